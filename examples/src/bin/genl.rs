@@ -1,0 +1,2 @@
+//! The `genl` example (written with the socket API).
+fn main() {}

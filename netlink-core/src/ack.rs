@@ -1,0 +1,385 @@
+//! Acknowledgements, errors and extended ACKs (`NLMSG_ERROR`, `NLMSG_DONE`, `NLMSGERR_ATTR_*`).
+
+use std::fmt;
+
+use zerocopy::FromBytes;
+
+use crate::attr::{AttrIter, NlaDecode};
+use crate::consts::{
+    NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSG_HDRLEN, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
+    NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, align,
+    policy,
+};
+use crate::error::{AttrPath, DecodeError, DecodeErrorKind};
+use crate::header::{NlMsgErr, NlMsgHdr};
+
+/// The extended-ACK attributes (`NLMSGERR_ATTR_*`) of an error, ACK or `DONE`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExtAck<'a> {
+    /// `NLMSGERR_ATTR_MSG`: the kernel's message.
+    pub msg: Option<&'a str>,
+    /// `NLMSGERR_ATTR_OFFS`: offset of the offending attribute in the request, from the start of
+    /// its `nlmsghdr`.
+    pub offset: Option<u32>,
+    /// `NLMSGERR_ATTR_COOKIE`: subsystem-specific bytes.
+    pub cookie: Option<&'a [u8]>,
+    /// `NLMSGERR_ATTR_POLICY`: the policy the offending attribute failed.
+    pub policy: Option<PolicyInfo>,
+    /// `NLMSGERR_ATTR_MISS_TYPE`: the type of a missing required attribute.
+    pub miss_type: Option<u32>,
+    /// `NLMSGERR_ATTR_MISS_NEST`: offset of the nest the attribute is missing from.
+    pub miss_nest: Option<u32>,
+}
+
+impl<'a> ExtAck<'a> {
+    /// Decode the ext-ack attributes in `buf`. Unknown attributes are skipped.
+    pub fn parse(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        let mut e = ExtAck::default();
+        for a in AttrIter::new(buf) {
+            let a = a?;
+            let p = a.payload();
+            let at = |name| move |err: DecodeError| err.in_field(name, a.payload_offset());
+            match a.id() {
+                NLMSGERR_ATTR_MSG => e.msg = Some(<&str>::decode_payload(p).map_err(at("msg"))?),
+                NLMSGERR_ATTR_OFFS => e.offset = Some(u32::decode_payload(p).map_err(at("offs"))?),
+                NLMSGERR_ATTR_COOKIE => e.cookie = Some(p),
+                NLMSGERR_ATTR_POLICY => {
+                    e.policy = Some(PolicyInfo::parse(p).map_err(at("policy"))?)
+                }
+                NLMSGERR_ATTR_MISS_TYPE => {
+                    e.miss_type = Some(u32::decode_payload(p).map_err(at("miss_type"))?)
+                }
+                NLMSGERR_ATTR_MISS_NEST => {
+                    e.miss_nest = Some(u32::decode_payload(p).map_err(at("miss_nest"))?)
+                }
+                _ => {}
+            }
+        }
+        Ok(e)
+    }
+
+    /// True when no attribute was present.
+    pub fn is_empty(&self) -> bool {
+        *self == ExtAck::default()
+    }
+}
+
+/// A policy description (`NL_POLICY_TYPE_ATTR_*`), as in ext-ack `POLICY` and nlctrl GETPOLICY.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct PolicyInfo {
+    /// `TYPE`: an `NL_ATTR_TYPE_*` value (see [`consts::policy::types`](crate::consts::policy::types)).
+    pub ty: Option<u32>,
+    /// `MIN_VALUE_S`.
+    pub min_value_s: Option<i64>,
+    /// `MAX_VALUE_S`.
+    pub max_value_s: Option<i64>,
+    /// `MIN_VALUE_U`.
+    pub min_value_u: Option<u64>,
+    /// `MAX_VALUE_U`.
+    pub max_value_u: Option<u64>,
+    /// `MIN_LENGTH`.
+    pub min_length: Option<u32>,
+    /// `MAX_LENGTH`.
+    pub max_length: Option<u32>,
+    /// `POLICY_IDX`: the policy of a nest.
+    pub policy_idx: Option<u32>,
+    /// `POLICY_MAXTYPE`: the largest attribute type of that policy.
+    pub policy_maxtype: Option<u32>,
+    /// `BITFIELD32_MASK`.
+    pub bitfield32_mask: Option<u32>,
+    /// `MASK`.
+    pub mask: Option<u64>,
+}
+
+impl PolicyInfo {
+    /// Decode a policy nest. Unknown attributes are skipped.
+    pub fn parse(buf: &[u8]) -> Result<Self, DecodeError> {
+        let mut p = PolicyInfo::default();
+        for a in AttrIter::new(buf) {
+            let a = a?;
+            let v = a.payload();
+            let r: Result<(), DecodeError> = (|| {
+                match a.id() {
+                    policy::TYPE => p.ty = Some(u32::decode_payload(v)?),
+                    policy::MIN_VALUE_S => p.min_value_s = Some(i64::decode_payload(v)?),
+                    policy::MAX_VALUE_S => p.max_value_s = Some(i64::decode_payload(v)?),
+                    policy::MIN_VALUE_U => p.min_value_u = Some(u64::decode_payload(v)?),
+                    policy::MAX_VALUE_U => p.max_value_u = Some(u64::decode_payload(v)?),
+                    policy::MIN_LENGTH => p.min_length = Some(u32::decode_payload(v)?),
+                    policy::MAX_LENGTH => p.max_length = Some(u32::decode_payload(v)?),
+                    policy::POLICY_IDX => p.policy_idx = Some(u32::decode_payload(v)?),
+                    policy::POLICY_MAXTYPE => p.policy_maxtype = Some(u32::decode_payload(v)?),
+                    policy::BITFIELD32_MASK => p.bitfield32_mask = Some(u32::decode_payload(v)?),
+                    policy::MASK => p.mask = Some(u64::decode_payload(v)?),
+                    _ => {}
+                }
+                Ok(())
+            })();
+            r.map_err(|e| e.within(crate::error::PathSegment::Attr(a.id()), a.payload_offset()))?;
+        }
+        Ok(p)
+    }
+}
+
+impl fmt::Display for PolicyInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        let mut item = |f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>| {
+            let r = write!(f, "{sep}{args}");
+            sep = " ";
+            r
+        };
+        if let Some(t) = self.ty {
+            match policy::types::name(t) {
+                Some(n) => item(f, format_args!("{n}"))?,
+                None => item(f, format_args!("type {t}"))?,
+            }
+        }
+        if let Some(v) = self.min_value_s {
+            item(f, format_args!("min {v}"))?;
+        }
+        if let Some(v) = self.max_value_s {
+            item(f, format_args!("max {v}"))?;
+        }
+        if let Some(v) = self.min_value_u {
+            item(f, format_args!("min {v}"))?;
+        }
+        if let Some(v) = self.max_value_u {
+            item(f, format_args!("max {v}"))?;
+        }
+        if let Some(v) = self.min_length {
+            item(f, format_args!("min len {v}"))?;
+        }
+        if let Some(v) = self.max_length {
+            item(f, format_args!("max len {v}"))?;
+        }
+        if let Some(v) = self.policy_idx {
+            item(f, format_args!("policy {v}"))?;
+        }
+        if let Some(v) = self.policy_maxtype {
+            item(f, format_args!("maxattr {v}"))?;
+        }
+        if let Some(v) = self.bitfield32_mask {
+            item(f, format_args!("mask {v:#x}"))?;
+        }
+        if let Some(v) = self.mask {
+            item(f, format_args!("mask {v:#x}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The payload of `NLMSG_ERROR`: an errno (0 for an ACK), the request's header, the echoed
+/// request payload (unless capped) and the ext-ack attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorMsg<'a> {
+    /// 0 for an ACK, else a negative errno.
+    pub error: i32,
+    /// The header of the request this answers.
+    pub request: NlMsgHdr,
+    /// The request's payload, echoed when the socket has no `NETLINK_CAP_ACK` (empty when
+    /// capped).
+    pub echoed: &'a [u8],
+    /// Extended-ACK attributes (present when `NLM_F_ACK_TLVS`).
+    pub ext: ExtAck<'a>,
+}
+
+impl<'a> ErrorMsg<'a> {
+    /// Parse the payload of an `NLMSG_ERROR` message with header flags `flags`.
+    pub fn parse(flags: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let Ok((err, _)) = NlMsgErr::read_from_prefix(payload) else {
+            return Err(DecodeError::at(
+                DecodeErrorKind::Truncated {
+                    what: "nlmsgerr",
+                    needed: 20,
+                    had: payload.len(),
+                },
+                0,
+            ));
+        };
+        // The echoed request payload follows unless capped; the TLVs follow it, aligned.
+        let (echoed, tlv_start) = if flags & NLM_F_CAPPED != 0 {
+            (&[][..], 20)
+        } else {
+            let req_payload = (err.msg.len as usize).saturating_sub(NLMSG_HDRLEN);
+            let echoed = payload
+                .get(20..20usize.saturating_add(req_payload))
+                .unwrap_or_else(|| {
+                    // The kernel never truncates the echo; tolerate a short one rather than guess.
+                    payload.get(20..).unwrap_or(&[])
+                });
+            (echoed, 20 + align(echoed.len()))
+        };
+        let ext = if flags & NLM_F_ACK_TLVS != 0 {
+            let tlvs = payload.get(tlv_start..).unwrap_or(&[]);
+            ExtAck::parse(tlvs).map_err(|e| e.add_offset(tlv_start))?
+        } else {
+            ExtAck::default()
+        };
+        Ok(ErrorMsg {
+            error: err.error,
+            request: err.msg,
+            echoed,
+            ext,
+        })
+    }
+
+    /// The positive errno (0 for an ACK).
+    pub fn errno(&self) -> i32 {
+        self.error.saturating_neg()
+    }
+
+    /// An owned error for this message, with the attribute path left unresolved.
+    pub fn to_kernel_error(&self) -> KernelError {
+        KernelError::from_parts(self.error, &self.ext)
+    }
+}
+
+/// The payload of `NLMSG_DONE`: the dump's errno (0 on success) and ext-ack attributes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DoneMsg<'a> {
+    /// 0, or a negative errno when the dump failed.
+    pub error: i32,
+    /// Extended-ACK attributes (present when `NLM_F_ACK_TLVS`).
+    pub ext: ExtAck<'a>,
+}
+
+impl<'a> DoneMsg<'a> {
+    /// Parse the payload of an `NLMSG_DONE` message. An empty payload means 0.
+    pub fn parse(flags: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let error = match payload.get(..4) {
+            None if payload.is_empty() => 0,
+            None => {
+                return Err(DecodeError::at(
+                    DecodeErrorKind::Truncated {
+                        what: "NLMSG_DONE errno",
+                        needed: 4,
+                        had: payload.len(),
+                    },
+                    0,
+                ));
+            }
+            Some(b) => i32::decode_payload(b)?,
+        };
+        let ext = if flags & NLM_F_ACK_TLVS != 0 {
+            ExtAck::parse(payload.get(4..).unwrap_or(&[])).map_err(|e| e.add_offset(4))?
+        } else {
+            ExtAck::default()
+        };
+        Ok(DoneMsg { error, ext })
+    }
+}
+
+/// An error reported by the kernel: the errno with everything the extended ACK said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KernelError {
+    /// The positive errno (e.g. 22 for `EINVAL`).
+    pub errno: i32,
+    /// The kernel's message (`NLMSGERR_ATTR_MSG`).
+    pub msg: Option<String>,
+    /// The offset of the offending attribute in the request (`NLMSGERR_ATTR_OFFS`).
+    pub offset: Option<u32>,
+    /// The offending attribute as a field path of the request (e.g. `GetFamily.name`), when the
+    /// request's type could map the offset back.
+    pub attr_path: Option<AttrPath>,
+    /// The policy the attribute failed (`NLMSGERR_ATTR_POLICY`).
+    pub policy: Option<PolicyInfo>,
+    /// The type of a missing attribute (`NLMSGERR_ATTR_MISS_TYPE`).
+    pub miss_type: Option<u32>,
+    /// Offset of the nest the attribute is missing from (`NLMSGERR_ATTR_MISS_NEST`).
+    pub miss_nest: Option<u32>,
+    /// `NLMSGERR_ATTR_COOKIE`.
+    pub cookie: Option<Vec<u8>>,
+}
+
+impl KernelError {
+    /// Build from the raw (negative) error and the ext-ack attributes.
+    pub fn from_parts(error: i32, ext: &ExtAck<'_>) -> Self {
+        KernelError {
+            errno: error.saturating_neg(),
+            msg: ext.msg.map(str::to_owned),
+            offset: ext.offset,
+            attr_path: None,
+            policy: ext.policy,
+            miss_type: ext.miss_type,
+            miss_nest: ext.miss_nest,
+            cookie: ext.cookie.map(<[u8]>::to_vec),
+        }
+    }
+
+    /// The symbolic name of the errno (`"EINVAL"`), where known.
+    pub fn errno_name(&self) -> Option<&'static str> {
+        errno_name(self.errno)
+    }
+
+    /// The errno as an [`std::io::Error`].
+    pub fn io_error(&self) -> std::io::Error {
+        std::io::Error::from_raw_os_error(self.errno)
+    }
+}
+
+impl fmt::Display for KernelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let desc = self.io_error().to_string();
+        // std appends " (os error N)"; keep the description only.
+        let desc = desc.split(" (os error").next().unwrap_or(&desc);
+        match self.errno_name() {
+            Some(n) => write!(f, "{n} ({}): {desc}", self.errno)?,
+            None => write!(f, "errno {}: {desc}", self.errno)?,
+        }
+        if let Some(m) = &self.msg {
+            write!(f, ": {m}")?;
+        }
+        match (&self.attr_path, self.offset) {
+            (Some(p), _) if !p.is_empty() => write!(f, " (attribute {p})")?,
+            (_, Some(o)) => write!(f, " (at request byte {o})")?,
+            _ => {}
+        }
+        if let Some(t) = self.miss_type {
+            write!(f, " (missing attribute type {t})")?;
+        }
+        if let Some(p) = &self.policy {
+            write!(f, " [policy: {p}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for KernelError {}
+
+/// The symbolic name of a positive errno, for the errnos netlink families return.
+pub fn errno_name(errno: i32) -> Option<&'static str> {
+    Some(match errno {
+        1 => "EPERM",
+        2 => "ENOENT",
+        3 => "ESRCH",
+        4 => "EINTR",
+        5 => "EIO",
+        6 => "ENXIO",
+        7 => "E2BIG",
+        9 => "EBADF",
+        11 => "EAGAIN",
+        12 => "ENOMEM",
+        13 => "EACCES",
+        14 => "EFAULT",
+        16 => "EBUSY",
+        17 => "EEXIST",
+        19 => "ENODEV",
+        22 => "EINVAL",
+        28 => "ENOSPC",
+        34 => "ERANGE",
+        61 => "ENODATA",
+        71 => "EPROTO",
+        75 => "EOVERFLOW",
+        90 => "EMSGSIZE",
+        93 => "EPROTONOSUPPORT",
+        95 => "EOPNOTSUPP",
+        97 => "EAFNOSUPPORT",
+        105 => "ENOBUFS",
+        110 => "ETIMEDOUT",
+        111 => "ECONNREFUSED",
+        _ => return None,
+    })
+}

@@ -1,0 +1,905 @@
+//! The value traits ([`NlaEncode`], [`NlaDecode`]) and their impls for every attribute kind of
+//! the design, plus the codecs that the derive selects with field options.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
+use super::{Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH};
+use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, PathSegment};
+
+/// A type that can be the payload of an attribute.
+///
+/// The payload length is known before anything is written ([`payload_len`](Self::payload_len)),
+/// so a whole message is sized up front and written in one pass.
+///
+/// Implement it (with [`NlaDecode`]) for your own kinds, e.g. an enum carried as a `u32`:
+///
+/// ```
+/// use netlink_core::attr::{AttrWriter, NlaDecode, NlaEncode};
+/// use netlink_core::{DecodeError, DecodeErrorKind, EncodeError};
+///
+/// #[derive(Debug, Clone, Copy, PartialEq)]
+/// enum Duplex { Half, Full }
+///
+/// impl NlaEncode for Duplex {
+///     fn payload_len(&self) -> usize { 1 }
+///     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+///         (*self as u8).write_payload(w)
+///     }
+/// }
+/// impl<'a> NlaDecode<'a> for Duplex {
+///     fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+///         match u8::decode_payload(p)? {
+///             0 => Ok(Duplex::Half),
+///             1 => Ok(Duplex::Full),
+///             v => Err(DecodeErrorKind::InvalidValue { value: v.into(), ty: "Duplex" }.into()),
+///         }
+///     }
+/// }
+/// assert_eq!(Duplex::decode_payload(&[1]).unwrap(), Duplex::Full);
+/// assert!(Duplex::decode_payload(&[7]).is_err());
+/// ```
+pub trait NlaEncode {
+    /// Whether the attribute header gets `NLA_F_NESTED` (true for attribute sets and arrays).
+    const NESTED: bool = false;
+    /// The payload length in bytes, without header or padding.
+    fn payload_len(&self) -> usize;
+    /// Write exactly [`payload_len`](Self::payload_len) bytes of payload.
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
+}
+
+/// A type that can be read from an attribute payload borrowed for `'a`.
+pub trait NlaDecode<'a>: Sized {
+    /// Decode from the payload (header and padding already stripped).
+    fn decode_payload(payload: &'a [u8]) -> Result<Self, DecodeError>;
+
+    /// Decode at nesting depth `depth`. Nested kinds check it against
+    /// [`MAX_NEST_DEPTH`](super::MAX_NEST_DEPTH) and pass `depth + 1` inwards; leaf kinds ignore it.
+    #[inline]
+    fn decode_payload_at(payload: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
+        let _ = depth;
+        Self::decode_payload(payload)
+    }
+}
+
+/// The full on-wire size of an attribute with a payload of `payload_len` bytes: header, payload
+/// and padding.
+#[inline]
+pub const fn attr_size(payload_len: usize) -> usize {
+    crate::consts::align(payload_len.saturating_add(crate::consts::NLA_HDRLEN))
+}
+
+#[cold]
+fn bad_len(expected: usize, got: usize) -> DecodeError {
+    DecodeErrorKind::BadLength { expected, got }.into()
+}
+
+/// The error for nesting past [`MAX_NEST_DEPTH`].
+#[cold]
+pub fn too_deep() -> DecodeError {
+    DecodeErrorKind::TooDeep {
+        limit: MAX_NEST_DEPTH,
+    }
+    .into()
+}
+
+/// Check the depth bound before descending into a nest (an error at [`MAX_NEST_DEPTH`] or deeper).
+#[inline]
+pub fn check_depth(depth: u32) -> Result<(), DecodeError> {
+    if depth >= MAX_NEST_DEPTH {
+        Err(too_deep())
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! int_impls {
+    ($($t:ty),*) => {$(
+        impl NlaEncode for $t {
+            #[inline]
+            fn payload_len(&self) -> usize { core::mem::size_of::<$t>() }
+            #[inline]
+            fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+                w.put_bytes(&self.to_ne_bytes())
+            }
+        }
+        impl<'a> NlaDecode<'a> for $t {
+            #[inline]
+            fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+                match <[u8; core::mem::size_of::<$t>()]>::try_from(p) {
+                    Ok(b) => Ok(<$t>::from_ne_bytes(b)),
+                    Err(_) => Err(bad_len(core::mem::size_of::<$t>(), p.len())),
+                }
+            }
+        }
+    )*};
+}
+int_impls!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+/// `bool` without `flag` is a `u8` (0 or 1 on encode; any non-zero is true on decode).
+impl NlaEncode for bool {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        1
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(&[*self as u8])
+    }
+}
+impl<'a> NlaDecode<'a> for bool {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        u8::decode_payload(p).map(|v| v != 0)
+    }
+}
+
+/// Strings are written with a terminating NUL.
+impl NlaEncode for str {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.len() + 1
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        let out = w.reserve(self.len() + 1)?;
+        if let Some((last, body)) = out.split_last_mut() {
+            body.copy_from_slice(self.as_bytes());
+            *last = 0;
+        }
+        Ok(())
+    }
+}
+impl NlaEncode for String {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.as_str().payload_len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        self.as_str().write_payload(w)
+    }
+}
+
+/// The string part of a payload: up to the first NUL, or all of it when there is none.
+#[inline]
+fn str_bytes(p: &[u8]) -> &[u8] {
+    match p.iter().position(|&b| b == 0) {
+        Some(i) => p.get(..i).unwrap_or(p),
+        None => p,
+    }
+}
+
+/// Decodes with or without the terminating NUL (the string ends at the first NUL); invalid
+/// UTF-8 is an error.
+impl<'a> NlaDecode<'a> for &'a str {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        core::str::from_utf8(str_bytes(p)).map_err(|e| DecodeErrorKind::Utf8(e).into())
+    }
+}
+impl<'a> NlaDecode<'a> for String {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        <&str>::decode_payload(p).map(String::from)
+    }
+}
+impl NlaEncode for &str {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        (**self).payload_len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        (**self).write_payload(w)
+    }
+}
+
+/// Binary payloads are copied as they are.
+impl NlaEncode for [u8] {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self)
+    }
+}
+impl NlaEncode for &[u8] {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self)
+    }
+}
+impl NlaEncode for Vec<u8> {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self)
+    }
+}
+impl<const N: usize> NlaEncode for [u8; N] {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        N
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self)
+    }
+}
+impl<'a> NlaDecode<'a> for &'a [u8] {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Ok(p)
+    }
+}
+impl<'a> NlaDecode<'a> for Vec<u8> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Ok(p.to_vec())
+    }
+}
+/// `[u8; N]` needs exactly `N` bytes.
+impl<'a, const N: usize> NlaDecode<'a> for [u8; N] {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        <[u8; N]>::try_from(p).map_err(|_| bad_len(N, p.len()))
+    }
+}
+
+/// IPv4 addresses are 4 bytes in network order (e.g. mptcp `addr4`).
+impl NlaEncode for Ipv4Addr {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        4
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(&self.octets())
+    }
+}
+impl<'a> NlaDecode<'a> for Ipv4Addr {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        <[u8; 4]>::decode_payload(p).map(Ipv4Addr::from)
+    }
+}
+/// IPv6 addresses are 16 bytes in network order.
+impl NlaEncode for Ipv6Addr {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        16
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(&self.octets())
+    }
+}
+impl<'a> NlaDecode<'a> for Ipv6Addr {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        <[u8; 16]>::decode_payload(p).map(Ipv6Addr::from)
+    }
+}
+
+/// `Box<T>` is `T` (lets attribute sets be recursive).
+impl<T: NlaEncode + ?Sized> NlaEncode for Box<T> {
+    const NESTED: bool = T::NESTED;
+    #[inline]
+    fn payload_len(&self) -> usize {
+        (**self).payload_len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        (**self).write_payload(w)
+    }
+}
+impl<'a, T: NlaDecode<'a>> NlaDecode<'a> for Box<T> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        T::decode_payload(p).map(Box::new)
+    }
+    #[inline]
+    fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
+        T::decode_payload_at(p, depth).map(Box::new)
+    }
+}
+
+/// `NLA_BITFIELD32`: a value and a selector saying which bits of the value are meaningful.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct BitField32 {
+    /// The bits' values.
+    pub value: u32,
+    /// Which bits of `value` are set or cleared.
+    pub selector: u32,
+}
+
+impl NlaEncode for BitField32 {
+    #[inline]
+    fn payload_len(&self) -> usize {
+        8
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        self.value.write_payload(w)?;
+        self.selector.write_payload(w)
+    }
+}
+impl<'a> NlaDecode<'a> for BitField32 {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        let b: [u8; 8] = p.try_into().map_err(|_| bad_len(8, p.len()))?;
+        let [v0, v1, v2, v3, s0, s1, s2, s3] = b;
+        Ok(BitField32 {
+            value: u32::from_ne_bytes([v0, v1, v2, v3]),
+            selector: u32::from_ne_bytes([s0, s1, s2, s3]),
+        })
+    }
+}
+
+/// A key of a keyed nest (YNL `nest-type-value`): the attribute type of each entry.
+pub trait NlaKey: Sized {
+    /// The attribute type for this key (at most 0x3fff; larger keys are an encode error).
+    fn to_key(&self) -> u64;
+    /// The key for an attribute type.
+    fn from_key(ty: u16) -> Result<Self, DecodeError>;
+}
+macro_rules! key_impls {
+    ($($t:ty),*) => {$(
+        impl NlaKey for $t {
+            #[inline]
+            fn to_key(&self) -> u64 { *self as u64 }
+            #[inline]
+            fn from_key(ty: u16) -> Result<Self, DecodeError> {
+                <$t>::try_from(ty).map_err(|_| {
+                    DecodeErrorKind::InvalidValue { value: ty.into(), ty: stringify!($t) }.into()
+                })
+            }
+        }
+    )*};
+}
+key_impls!(u8, u16, u32, u64, usize);
+
+#[inline]
+fn key_type(k: u64, nested: bool) -> Result<u16, EncodeError> {
+    if k > NLA_TYPE_MASK as u64 {
+        return Err(EncodeError::new(EncodeErrorKind::Custom(
+            format!("key {k} does not fit the 14-bit attribute type").into(),
+        ))
+        .in_segment(PathSegment::Key(k)));
+    }
+    Ok(if nested {
+        k as u16 | NLA_F_NESTED
+    } else {
+        k as u16
+    })
+}
+
+/// A keyed nest (YNL `nest-type-value`): one nest whose entries' attribute types are the keys.
+impl<K: NlaKey, V: NlaEncode> NlaEncode for Vec<(K, V)> {
+    const NESTED: bool = true;
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.iter().map(|(_, v)| attr_size(v.payload_len())).sum()
+    }
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        for (k, v) in self {
+            let key = k.to_key();
+            let a = w.begin_attr(key_type(key, V::NESTED)?)?;
+            v.write_payload(w)
+                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
+            w.end_attr(a)
+                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
+        }
+        Ok(())
+    }
+}
+impl<'a, K: NlaKey, V: NlaDecode<'a>> NlaDecode<'a> for Vec<(K, V)> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Self::decode_payload_at(p, 0)
+    }
+    fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
+        check_depth(depth)?;
+        let mut out = Vec::new();
+        for a in AttrIter::new(p) {
+            let a = a?;
+            out.push(decode_keyed_entry(&a, depth)?);
+        }
+        Ok(out)
+    }
+}
+
+#[inline]
+fn decode_keyed_entry<'a, K: NlaKey, V: NlaDecode<'a>>(
+    a: &Attr<'a>,
+    depth: u32,
+) -> Result<(K, V), DecodeError> {
+    let seg = PathSegment::Key(a.id().into());
+    let k = K::from_key(a.id()).map_err(|e| e.within(seg.clone(), a.offset()))?;
+    let v = V::decode_payload_at(a.payload(), depth + 1)
+        .map_err(|e| e.within(seg, a.payload_offset()))?;
+    Ok((k, v))
+}
+
+/// A keyed nest as a map (a repeated key keeps the last value, as the kernel's parser does).
+impl<K: NlaKey + Ord, V: NlaEncode> NlaEncode for BTreeMap<K, V> {
+    const NESTED: bool = true;
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.values().map(|v| attr_size(v.payload_len())).sum()
+    }
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        for (k, v) in self {
+            let key = k.to_key();
+            let a = w.begin_attr(key_type(key, V::NESTED)?)?;
+            v.write_payload(w)
+                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
+            w.end_attr(a)
+                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
+        }
+        Ok(())
+    }
+}
+impl<'a, K: NlaKey + Ord, V: NlaDecode<'a>> NlaDecode<'a> for BTreeMap<K, V> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Self::decode_payload_at(p, 0)
+    }
+    fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
+        check_depth(depth)?;
+        let mut out = BTreeMap::new();
+        for a in AttrIter::new(p) {
+            let (k, v) = decode_keyed_entry(&a?, depth)?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+}
+
+/// An attribute kept as it arrived (type with flag bits, payload), e.g. by `#[nla(unknown)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OwnedAttr {
+    /// The raw `nla_type`, flag bits included.
+    pub ty: u16,
+    /// The payload.
+    pub payload: Vec<u8>,
+}
+
+impl OwnedAttr {
+    /// The attribute id (flag bits masked).
+    pub fn id(&self) -> u16 {
+        self.ty & NLA_TYPE_MASK
+    }
+}
+
+impl From<Attr<'_>> for OwnedAttr {
+    fn from(a: Attr<'_>) -> Self {
+        OwnedAttr {
+            ty: a.raw_type(),
+            payload: a.payload().to_vec(),
+        }
+    }
+}
+
+/// A collection that keeps the attributes a set does not know (`#[nla(unknown)]`), so they
+/// round-trip: they are written back after the known ones, with their original flag bits.
+pub trait UnknownAttrs<'a> {
+    /// Keep one unknown attribute.
+    fn push_unknown(&mut self, attr: Attr<'a>);
+    /// The on-wire size of the kept attributes.
+    fn unknown_len(&self) -> usize;
+    /// Write the kept attributes.
+    fn write_unknown(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
+}
+
+impl<'a> UnknownAttrs<'a> for Vec<OwnedAttr> {
+    #[inline]
+    fn push_unknown(&mut self, attr: Attr<'a>) {
+        self.push(attr.into());
+    }
+    fn unknown_len(&self) -> usize {
+        self.iter().map(|a| attr_size(a.payload.len())).sum()
+    }
+    fn write_unknown(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        self.iter().try_for_each(|a| w.put_raw(a.ty, &a.payload))
+    }
+}
+
+impl<'a> UnknownAttrs<'a> for Vec<Attr<'a>> {
+    #[inline]
+    fn push_unknown(&mut self, attr: Attr<'a>) {
+        self.push(attr);
+    }
+    fn unknown_len(&self) -> usize {
+        self.iter().map(|a| attr_size(a.payload().len())).sum()
+    }
+    fn write_unknown(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        self.iter()
+            .try_for_each(|a| w.put_raw(a.raw_type(), a.payload()))
+    }
+}
+
+/// A nested attribute set kept undecoded: borrow it now, iterate it later. Encodes back as the
+/// same bytes, with `NLA_F_NESTED`.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct RawAttrs<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> RawAttrs<'a> {
+    /// Wrap the payload of a nest.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        RawAttrs { bytes }
+    }
+    /// The raw bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+    /// Iterate the attributes.
+    pub fn iter(&self) -> AttrIter<'a> {
+        AttrIter::new(self.bytes)
+    }
+}
+
+impl fmt::Debug for RawAttrs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut l = f.debug_list();
+        for a in self.iter() {
+            match a {
+                Ok(a) => l.entry(&format_args!("{}: {:02x?}", a.id(), a.payload())),
+                Err(e) => l.entry(&format_args!("<{e}>")),
+            };
+        }
+        l.finish()
+    }
+}
+
+impl NlaEncode for RawAttrs<'_> {
+    const NESTED: bool = true;
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.bytes.len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self.bytes)
+    }
+}
+impl<'a> NlaDecode<'a> for RawAttrs<'a> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Ok(RawAttrs { bytes: p })
+    }
+}
+
+/// An indexed array (YNL `indexed-array`) decoded lazily: no allocation, each element decoded
+/// when iterated. Encodes back as the same bytes.
+///
+/// ```
+/// use netlink_core::attr::{ArrayView, NlaDecode};
+/// // nest entries 1 and 2, each a u32
+/// let payload = [8, 0, 1, 0, 10, 0, 0, 0, 8, 0, 2, 0, 20, 0, 0, 0];
+/// let arr = ArrayView::<u32>::decode_payload(&payload).unwrap();
+/// let v: Result<Vec<u32>, _> = arr.iter().collect();
+/// assert_eq!(v.unwrap(), [10, 20]);
+/// ```
+pub struct ArrayView<'a, T> {
+    bytes: &'a [u8],
+    depth: u32,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ArrayView<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for ArrayView<'_, T> {}
+impl<T> PartialEq for ArrayView<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl<'a, T: NlaDecode<'a>> ArrayView<'a, T> {
+    /// Wrap the payload of an indexed-array nest.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        ArrayView {
+            bytes,
+            depth: 0,
+            _t: PhantomData,
+        }
+    }
+    /// The raw bytes of the nest's payload.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+    /// Decode the elements one by one, in wire order.
+    pub fn iter(&self) -> ArrayIter<'a, T> {
+        ArrayIter {
+            inner: AttrIter::new(self.bytes),
+            index: 0,
+            depth: self.depth,
+            _t: PhantomData,
+        }
+    }
+    /// Number of entries (walks the headers).
+    pub fn len(&self) -> usize {
+        AttrIter::new(self.bytes).count()
+    }
+    /// No entries.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl<'a, T: NlaDecode<'a> + fmt::Debug> fmt::Debug for ArrayView<'a, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut l = f.debug_list();
+        for e in self.iter() {
+            match e {
+                Ok(v) => l.entry(&v),
+                Err(e) => l.entry(&format_args!("<{e}>")),
+            };
+        }
+        l.finish()
+    }
+}
+
+/// Iterator of [`ArrayView`].
+pub struct ArrayIter<'a, T> {
+    inner: AttrIter<'a>,
+    index: usize,
+    depth: u32,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
+    type Item = Result<T, DecodeError>;
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let a = match self.inner.next()? {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        let i = self.index;
+        self.index += 1;
+        Some(
+            T::decode_payload_at(a.payload(), self.depth + 1)
+                .map_err(|e| e.within(PathSegment::Index(i), a.payload_offset())),
+        )
+    }
+}
+
+impl<T> NlaEncode for ArrayView<'_, T> {
+    const NESTED: bool = true;
+    #[inline]
+    fn payload_len(&self) -> usize {
+        self.bytes.len()
+    }
+    #[inline]
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(self.bytes)
+    }
+}
+impl<'a, T: NlaDecode<'a>> NlaDecode<'a> for ArrayView<'a, T> {
+    #[inline]
+    fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
+        Ok(ArrayView::new(p))
+    }
+    #[inline]
+    fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
+        check_depth(depth)?;
+        Ok(ArrayView {
+            bytes: p,
+            depth,
+            _t: PhantomData,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Codecs: chosen by the derive from field options.
+
+/// How a field of type `T` is written as an attribute payload.
+pub trait Codec<T: ?Sized> {
+    /// Whether the attribute header gets `NLA_F_NESTED`.
+    const NESTED: bool;
+    /// The payload length of `v`.
+    fn payload_len(v: &T) -> usize;
+    /// Write the payload of `v`.
+    fn write_payload(v: &T, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
+
+    /// Write a whole attribute `id` holding `v`.
+    #[inline]
+    fn put(id: u16, v: &T, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        let a = w.begin_attr(if Self::NESTED { id | NLA_F_NESTED } else { id })?;
+        Self::write_payload(v, w)?;
+        w.end_attr(a)
+    }
+    /// The on-wire size of a whole attribute holding `v`.
+    #[inline]
+    fn attr_len(v: &T) -> usize {
+        attr_size(Self::payload_len(v))
+    }
+}
+
+/// How a field of type `T` is read from an attribute payload.
+pub trait DecodeCodec<'a, T> {
+    /// Decode `payload` at nesting depth `depth`.
+    fn decode(payload: &'a [u8], depth: u32) -> Result<T, DecodeError>;
+}
+
+/// The type's own [`NlaEncode`]/[`NlaDecode`] impl (no option, or `nested`, `keyed`).
+pub struct Native;
+impl<T: NlaEncode + ?Sized> Codec<T> for Native {
+    const NESTED: bool = T::NESTED;
+    #[inline]
+    fn payload_len(v: &T) -> usize {
+        v.payload_len()
+    }
+    #[inline]
+    fn write_payload(v: &T, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        v.write_payload(w)
+    }
+}
+impl<'a, T: NlaDecode<'a>> DecodeCodec<'a, T> for Native {
+    #[inline]
+    fn decode(payload: &'a [u8], depth: u32) -> Result<T, DecodeError> {
+        T::decode_payload_at(payload, depth)
+    }
+}
+
+/// Network byte order (`big_endian`).
+pub struct BigEndian;
+macro_rules! be_impls {
+    ($($t:ty),*) => {$(
+        impl Codec<$t> for BigEndian {
+            const NESTED: bool = false;
+            #[inline]
+            fn payload_len(_: &$t) -> usize { core::mem::size_of::<$t>() }
+            #[inline]
+            fn write_payload(v: &$t, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+                w.put_bytes(&v.to_be_bytes())
+            }
+        }
+        impl<'a> DecodeCodec<'a, $t> for BigEndian {
+            #[inline]
+            fn decode(p: &'a [u8], _: u32) -> Result<$t, DecodeError> {
+                <$t>::decode_payload(p).map(<$t>::from_be)
+            }
+        }
+    )*};
+}
+be_impls!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+/// `NLA_UINT` (`uint`): 4 bytes when the value fits, else 8; decode accepts both.
+pub struct VarUint;
+/// `NLA_SINT` (`sint`): 4 bytes when the value fits, else 8; decode accepts both.
+pub struct VarSint;
+
+#[inline]
+fn read_var_u(p: &[u8]) -> Result<u64, DecodeError> {
+    match p.len() {
+        4 => u32::decode_payload(p).map(u64::from),
+        8 => u64::decode_payload(p),
+        n => Err(bad_len(8, n)),
+    }
+}
+#[inline]
+fn read_var_s(p: &[u8]) -> Result<i64, DecodeError> {
+    match p.len() {
+        4 => i32::decode_payload(p).map(i64::from),
+        8 => i64::decode_payload(p),
+        n => Err(bad_len(8, n)),
+    }
+}
+
+macro_rules! var_impls {
+    ($codec:ty, $read:ident, $wide:ty, $narrow:ty: $($t:ty),*) => {$(
+        impl Codec<$t> for $codec {
+            const NESTED: bool = false;
+            #[inline]
+            fn payload_len(v: &$t) -> usize {
+                if <$narrow>::try_from(*v).is_ok() { 4 } else { 8 }
+            }
+            #[inline]
+            fn write_payload(v: &$t, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+                match <$narrow>::try_from(*v) {
+                    Ok(n) => w.put_bytes(&n.to_ne_bytes()),
+                    Err(_) => w.put_bytes(&(<$wide>::from(*v)).to_ne_bytes()),
+                }
+            }
+        }
+        impl<'a> DecodeCodec<'a, $t> for $codec {
+            #[inline]
+            fn decode(p: &'a [u8], _: u32) -> Result<$t, DecodeError> {
+                let v = $read(p)?;
+                <$t>::try_from(v).map_err(|_| {
+                    DecodeErrorKind::InvalidValue { value: v as u64, ty: stringify!($t) }.into()
+                })
+            }
+        }
+    )*};
+}
+var_impls!(VarUint, read_var_u, u64, u32: u8, u16, u32, u64);
+var_impls!(VarSint, read_var_s, i64, i32: i8, i16, i32, i64);
+
+/// A zerocopy `#[repr(C)]` struct as the payload (`fixed`). A short payload is an error; a
+/// longer one is accepted and the tail ignored (kernel structs grow at the end).
+pub struct Fixed;
+impl<T: IntoBytes + Immutable> Codec<T> for Fixed {
+    const NESTED: bool = false;
+    #[inline]
+    fn payload_len(v: &T) -> usize {
+        core::mem::size_of_val(v)
+    }
+    #[inline]
+    fn write_payload(v: &T, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(v.as_bytes())
+    }
+}
+impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, T> for Fixed {
+    #[inline]
+    fn decode(p: &'a [u8], _: u32) -> Result<T, DecodeError> {
+        match T::read_from_prefix(p) {
+            Ok((v, _)) => Ok(v),
+            Err(_) => Err(DecodeErrorKind::TooShort {
+                min: core::mem::size_of::<T>(),
+                got: p.len(),
+            }
+            .into()),
+        }
+    }
+}
+
+/// An indexed array (`array`): one nest whose entries are numbered 1..n, each encoded with the
+/// element codec `C`. Decode keeps wire order and ignores the numbers.
+pub struct Array<C = Native>(PhantomData<C>);
+impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
+    const NESTED: bool = true;
+    #[inline]
+    fn payload_len(v: &Vec<T>) -> usize {
+        v.iter().map(C::attr_len).sum()
+    }
+    fn write_payload(v: &Vec<T>, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        for (i, e) in v.iter().enumerate() {
+            let idx = i + 1;
+            if idx > NLA_TYPE_MASK as usize {
+                return Err(EncodeError::new(EncodeErrorKind::Custom(
+                    "indexed array has more than 16383 entries".into(),
+                )));
+            }
+            C::put(idx as u16, e, w).map_err(|e| e.in_segment(PathSegment::Index(i)))?;
+        }
+        Ok(())
+    }
+}
+impl<'a, T, C: DecodeCodec<'a, T>> DecodeCodec<'a, Vec<T>> for Array<C> {
+    fn decode(p: &'a [u8], depth: u32) -> Result<Vec<T>, DecodeError> {
+        check_depth(depth)?;
+        let mut out = Vec::new();
+        for (i, a) in AttrIter::new(p).enumerate() {
+            let a = a?;
+            let v = C::decode(a.payload(), depth + 1)
+                .map_err(|e| e.within(PathSegment::Index(i), a.payload_offset()))?;
+            out.push(v);
+        }
+        Ok(out)
+    }
+}

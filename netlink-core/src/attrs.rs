@@ -1,0 +1,152 @@
+//! Attribute sets: the traits `#[derive(NlAttrs)]` implements.
+
+use crate::attr::{Attr, AttrIter, AttrWriter, NlaDecode, NlaEncode};
+use crate::error::{DecodeError, EncodeError, PathSegment};
+
+/// What every attribute set knows about itself: its name and its attributes' names.
+pub trait AttrSet {
+    /// The type's name, the first segment of error paths (e.g. `Family`).
+    const NAME: &'static str;
+
+    /// The field name of attribute `id`, if the set declares it.
+    fn attr_name(id: u16) -> Option<&'static str>;
+
+    /// Find which attribute of `buf` (an encoding of this set) covers byte `offset` and push
+    /// its path, descending into nests the set knows. Used to map the kernel's
+    /// `NLMSGERR_ATTR_OFFS` back to the field the user set.
+    fn locate(buf: &[u8], offset: usize, path: &mut Vec<PathSegment>) {
+        let _ = locate_flat::<Self>(buf, offset, path);
+    }
+}
+
+/// An attribute set that can be written.
+pub trait EncodeAttrs: AttrSet {
+    /// The encoded length of all attributes, padding included.
+    fn attrs_len(&self) -> usize;
+    /// Write all attributes; exactly [`attrs_len`](Self::attrs_len) bytes.
+    fn write_attrs(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
+}
+
+/// An attribute set that can be read from bytes borrowed for `'a`.
+pub trait DecodeAttrs<'a>: AttrSet + Sized {
+    /// Decode at nesting depth `depth` (0 at the top). Errors carry the field path below this
+    /// set, but not the set's own name.
+    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, DecodeError>;
+
+    /// Decode a buffer of attributes. Errors start their path with the set's name.
+    #[inline]
+    fn decode_attrs(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        Self::decode_attrs_at(buf, 0).map_err(|e| e.in_type(Self::NAME))
+    }
+}
+
+/// Attribute sets that own their data: decodable from any buffer (like serde's
+/// `DeserializeOwned`).
+pub trait DecodeAttrsOwned: for<'a> DecodeAttrs<'a> {}
+impl<T: for<'a> DecodeAttrs<'a>> DecodeAttrsOwned for T {}
+
+/// Encode an attribute set at the end of `buf` (a reused `Vec` does not reallocate once it is
+/// large enough). Returns the number of bytes added.
+pub fn encode_attrs_into_vec<T: EncodeAttrs + ?Sized>(
+    value: &T,
+    buf: &mut Vec<u8>,
+) -> Result<usize, EncodeError> {
+    let start = buf.len();
+    let n = value.attrs_len();
+    buf.resize(start.saturating_add(n), 0);
+    let tail = buf.get_mut(start..).unwrap_or(&mut []);
+    let mut w = AttrWriter::new(tail);
+    let r = value.write_attrs(&mut w).map_err(|e| e.in_type(T::NAME));
+    let written = w.position();
+    buf.truncate(start + written);
+    r.map(|()| written)
+}
+
+/// Encode an attribute set into a fixed buffer; a buffer too small is an error. Returns the
+/// number of bytes written.
+pub fn encode_attrs_into_slice<T: EncodeAttrs + ?Sized>(
+    value: &T,
+    buf: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let mut w = AttrWriter::new(buf);
+    value.write_attrs(&mut w).map_err(|e| e.in_type(T::NAME))?;
+    Ok(w.position())
+}
+
+/// Encode an attribute set into a new `Vec`.
+pub fn attrs_to_vec<T: EncodeAttrs + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
+    let mut v = Vec::with_capacity(value.attrs_len());
+    encode_attrs_into_vec(value, &mut v)?;
+    Ok(v)
+}
+
+/// Every attribute set is a nestable value: an attribute whose payload is the set, with
+/// `NLA_F_NESTED`. The derive implements [`NlaEncode`] and [`NlaDecode`] through these helpers.
+#[doc(hidden)]
+#[inline]
+pub fn nested_payload_len<T: EncodeAttrs + ?Sized>(v: &T) -> usize {
+    v.attrs_len()
+}
+
+/// Decode a nested set at `depth`, checking the depth bound.
+#[doc(hidden)]
+#[inline]
+pub fn nested_decode<'a, T: DecodeAttrs<'a>>(p: &'a [u8], depth: u32) -> Result<T, DecodeError> {
+    crate::attr::check_depth(depth)?;
+    T::decode_attrs_at(p, depth + 1)
+}
+
+/// Helper so generic code can name "an encodable nested set" as a value.
+#[doc(hidden)]
+pub fn _assert_value<T: NlaEncode + for<'a> NlaDecode<'a>>() {}
+
+/// Find the attribute of `buf` that covers byte `offset`, push its field name (or its id when
+/// `T` does not name it) and return it, so the caller can descend into its payload.
+pub fn locate_flat<'b, T: AttrSet + ?Sized>(
+    buf: &'b [u8],
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+) -> Option<Attr<'b>> {
+    for a in AttrIter::new(buf) {
+        let a = a.ok()?;
+        let end = a.payload_offset() + a.payload().len();
+        if offset >= a.offset() && offset < end.max(a.offset() + crate::consts::NLA_HDRLEN) {
+            path.push(match T::attr_name(a.id()) {
+                Some(n) => PathSegment::Field(n),
+                None => PathSegment::Attr(a.id()),
+            });
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// Descend from attribute `a` (found by [`locate_flat`]) into the nested set `T`.
+#[doc(hidden)]
+pub fn locate_nested<T: AttrSet + ?Sized>(
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+) {
+    if let Some(inner) = offset.checked_sub(a.payload_offset()) {
+        T::locate(a.payload(), inner, path);
+    }
+}
+
+/// Descend from attribute `a` (an indexed array of `T` sets) into the entry covering `offset`.
+#[doc(hidden)]
+pub fn locate_array<T: AttrSet + ?Sized>(a: &Attr<'_>, offset: usize, path: &mut Vec<PathSegment>) {
+    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
+        return;
+    };
+    for (i, e) in AttrIter::new(a.payload()).enumerate() {
+        let Ok(e) = e else { return };
+        if inner >= e.offset() && inner < e.payload_offset() + e.payload().len() {
+            path.push(PathSegment::Index(i));
+            if let Some(x) = inner.checked_sub(e.payload_offset()) {
+                T::locate(e.payload(), x, path);
+            }
+            return;
+        }
+    }
+}

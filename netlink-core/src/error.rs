@@ -1,0 +1,499 @@
+//! Error types. Every error says *where* (attribute path, byte offset, message index) and *what*.
+//!
+//! [`DecodeError`] and [`EncodeError`] are one pointer wide, so `Result`s on the hot path stay
+//! small; the detail lives behind a `Box` that is only allocated when something goes wrong.
+//!
+//! The path is built while an error propagates outwards: the innermost decoder records what went
+//! wrong and at which offset of its own buffer, and each enclosing level adds its field name and
+//! the offset of the nest. The result reads like `Family.ops[3].flags: expected 4 bytes, got 2
+//! (at byte 120)`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// One step of an attribute path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PathSegment {
+    /// The name of the type decoded at the outermost level (e.g. `Family`).
+    Type(&'static str),
+    /// A named field (attribute) of an attribute set.
+    Field(&'static str),
+    /// An attribute known only by its id.
+    Attr(u16),
+    /// The position of an element in an array or multi-attribute list (0-based).
+    Index(usize),
+    /// The key of an entry in a keyed nest.
+    Key(u64),
+    /// The index of a message in a buffer of several (0-based).
+    Message(usize),
+}
+
+/// A list of [`PathSegment`]s, outermost first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AttrPath(pub Vec<PathSegment>);
+
+impl fmt::Display for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for seg in &self.0 {
+            match seg {
+                PathSegment::Type(t) => f.write_str(t)?,
+                PathSegment::Field(name) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(name)?;
+                }
+                PathSegment::Attr(id) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    write!(f, "<attr {id}>")?;
+                }
+                PathSegment::Index(i) => write!(f, "[{i}]")?,
+                PathSegment::Key(k) => write!(f, "{{{k}}}")?,
+                PathSegment::Message(i) => {
+                    write!(f, "message #{i}")?;
+                    if !first {
+                        f.write_str(" ")?;
+                    }
+                }
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl AttrPath {
+    /// True when no segment was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What went wrong while decoding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// A header or fixed-size item was cut short.
+    #[error("truncated {what}: needed {needed} bytes, had {had}")]
+    Truncated {
+        /// What was being read (e.g. `"attribute header"`).
+        what: &'static str,
+        /// Bytes needed.
+        needed: usize,
+        /// Bytes available.
+        had: usize,
+    },
+    /// `nla_len` smaller than the 4-byte attribute header.
+    #[error("attribute length {len} is smaller than the 4-byte header")]
+    AttrLenTooSmall {
+        /// The `nla_len` read.
+        len: u16,
+    },
+    /// `nla_len` runs past the end of the enclosing buffer.
+    #[error("attribute length {len} runs past the end of its buffer ({remaining} bytes left)")]
+    AttrLenOverrun {
+        /// The `nla_len` read.
+        len: u16,
+        /// Bytes left from the attribute header to the end of the buffer.
+        remaining: usize,
+    },
+    /// `nlmsg_len` smaller than the 16-byte message header.
+    #[error("message length {len} is smaller than the 16-byte header")]
+    MsgLenTooSmall {
+        /// The `nlmsg_len` read.
+        len: u32,
+    },
+    /// `nlmsg_len` runs past the end of the buffer.
+    #[error("message length {len} runs past the end of the buffer ({remaining} bytes left)")]
+    MsgLenOverrun {
+        /// The `nlmsg_len` read.
+        len: u32,
+        /// Bytes left from the message header to the end of the buffer.
+        remaining: usize,
+    },
+    /// A fixed-size kind with a payload of the wrong size.
+    #[error("expected {expected} bytes, got {got}")]
+    BadLength {
+        /// The size the kind needs.
+        expected: usize,
+        /// The payload size received.
+        got: usize,
+    },
+    /// A payload shorter than the kind's minimum (e.g. a fixed struct).
+    #[error("expected at least {min} bytes, got {got}")]
+    TooShort {
+        /// The minimum size.
+        min: usize,
+        /// The payload size received.
+        got: usize,
+    },
+    /// A string attribute that is not valid UTF-8.
+    #[error("invalid UTF-8: {0}")]
+    Utf8(#[from] std::str::Utf8Error),
+    /// A required attribute did not appear.
+    #[error("missing required attribute (id {id})")]
+    MissingAttribute {
+        /// The attribute id.
+        id: u16,
+    },
+    /// An attribute id the set does not know, in a set declared `deny_unknown`.
+    #[error("unknown attribute id {id}")]
+    UnknownAttribute {
+        /// The attribute id (flag bits masked).
+        id: u16,
+    },
+    /// A genl command (or message type) that the message enum has no variant for.
+    #[error("unknown command {cmd}")]
+    UnknownCommand {
+        /// The command number.
+        cmd: u8,
+    },
+    /// Nesting deeper than the decoder allows.
+    #[error("nesting deeper than {limit} levels")]
+    TooDeep {
+        /// The bound.
+        limit: u32,
+    },
+    /// A value outside the set a type accepts (e.g. an enum discriminant).
+    #[error("invalid value {value} for {ty}")]
+    InvalidValue {
+        /// The raw value.
+        value: u64,
+        /// The type that rejected it.
+        ty: &'static str,
+    },
+    /// A message that is not what the caller expected (type, flags, family).
+    #[error("unexpected message: {0}")]
+    UnexpectedMessage(Cow<'static, str>),
+    /// A decoder-specific error.
+    #[error("{0}")]
+    Custom(Cow<'static, str>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DecodeInner {
+    kind: DecodeErrorKind,
+    /// Innermost first while unwinding; reversed on display.
+    path: Vec<PathSegment>,
+    offset: Option<usize>,
+}
+
+/// A decode failure: what went wrong ([`kind`](Self::kind)), where ([`path`](Self::path)), and
+/// at which byte offset ([`offset`](Self::offset)) of the outermost buffer that was decoded.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    inner: Box<DecodeInner>,
+}
+
+impl DecodeError {
+    /// An error of `kind` with no location yet.
+    #[cold]
+    pub fn new(kind: DecodeErrorKind) -> Self {
+        DecodeError {
+            inner: Box::new(DecodeInner {
+                kind,
+                path: Vec::new(),
+                offset: None,
+            }),
+        }
+    }
+
+    /// An error of `kind` at byte `offset` of the buffer being decoded.
+    #[cold]
+    pub fn at(kind: DecodeErrorKind, offset: usize) -> Self {
+        DecodeError {
+            inner: Box::new(DecodeInner {
+                kind,
+                path: Vec::new(),
+                offset: Some(offset),
+            }),
+        }
+    }
+
+    /// A custom error with a message.
+    #[cold]
+    pub fn custom(msg: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(DecodeErrorKind::Custom(msg.into()))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.inner.kind
+    }
+
+    /// Where it went wrong, outermost first.
+    pub fn path(&self) -> AttrPath {
+        AttrPath(self.inner.path.iter().rev().cloned().collect())
+    }
+
+    /// The byte offset in the outermost buffer decoded, where known.
+    pub fn offset(&self) -> Option<usize> {
+        self.inner.offset
+    }
+
+    /// Record that the error happened inside `seg`, whose content starts at `base` bytes into the
+    /// enclosing buffer: pushes the segment and makes the offset relative to that buffer.
+    #[cold]
+    pub fn within(mut self, seg: PathSegment, base: usize) -> Self {
+        self.inner.path.push(seg);
+        self.inner.offset = Some(base.saturating_add(self.inner.offset.unwrap_or(0)));
+        self
+    }
+
+    /// Push a segment without changing the offset.
+    #[cold]
+    pub fn in_segment(mut self, seg: PathSegment) -> Self {
+        self.inner.path.push(seg);
+        self
+    }
+
+    /// Record that the error happened in field `name` whose payload starts at `base`.
+    #[cold]
+    pub fn in_field(self, name: &'static str, base: usize) -> Self {
+        self.within(PathSegment::Field(name), base)
+    }
+
+    /// Record the outermost type name (once; a second call is ignored).
+    #[cold]
+    pub fn in_type(mut self, name: &'static str) -> Self {
+        if !matches!(self.inner.path.last(), Some(PathSegment::Type(_))) {
+            self.inner.path.push(PathSegment::Type(name));
+        }
+        self
+    }
+
+    /// Shift the offset by `base` bytes (the error happened in a sub-buffer starting there).
+    #[cold]
+    pub fn add_offset(mut self, base: usize) -> Self {
+        self.inner.offset = Some(base.saturating_add(self.inner.offset.unwrap_or(0)));
+        self
+    }
+}
+
+impl From<DecodeErrorKind> for DecodeError {
+    #[cold]
+    fn from(kind: DecodeErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        if !path.is_empty() {
+            write!(f, "{path}: ")?;
+        }
+        write!(f, "{}", self.inner.kind)?;
+        if let Some(off) = self.inner.offset {
+            write!(f, " (at byte {off})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("kind", &self.inner.kind)
+            .field("path", &self.path().to_string())
+            .field("offset", &self.inner.offset)
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.kind {
+            DecodeErrorKind::Utf8(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// What went wrong while encoding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeErrorKind {
+    /// The output buffer cannot hold what is written.
+    #[error("buffer too small: needed {needed} bytes, had {had}")]
+    BufferTooSmall {
+        /// Bytes the write needed (from the start of the buffer).
+        needed: usize,
+        /// The buffer's size.
+        had: usize,
+    },
+    /// An attribute payload larger than the 16-bit `nla_len` can describe.
+    #[error("attribute payload of {len} bytes exceeds the netlink maximum of {max}")]
+    PayloadTooLarge {
+        /// The payload length.
+        len: usize,
+        /// The maximum (65531).
+        max: usize,
+    },
+    /// A message larger than the 32-bit `nlmsg_len` can describe.
+    #[error("message of {len} bytes is too large")]
+    MessageTooLarge {
+        /// The message length.
+        len: usize,
+    },
+    /// A nest was closed out of order or twice.
+    #[error("nest ended out of order")]
+    NestMismatch,
+    /// An encoder-specific error.
+    #[error("{0}")]
+    Custom(Cow<'static, str>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EncodeInner {
+    kind: EncodeErrorKind,
+    path: Vec<PathSegment>,
+}
+
+/// An encode failure: what ([`kind`](Self::kind)) and in which attribute ([`path`](Self::path)).
+#[derive(Clone, PartialEq, Eq)]
+pub struct EncodeError {
+    inner: Box<EncodeInner>,
+}
+
+impl EncodeError {
+    /// An error of `kind`.
+    #[cold]
+    pub fn new(kind: EncodeErrorKind) -> Self {
+        EncodeError {
+            inner: Box::new(EncodeInner {
+                kind,
+                path: Vec::new(),
+            }),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &EncodeErrorKind {
+        &self.inner.kind
+    }
+
+    /// In which attribute, outermost first.
+    pub fn path(&self) -> AttrPath {
+        AttrPath(self.inner.path.iter().rev().cloned().collect())
+    }
+
+    /// Record that the error happened inside `seg`.
+    #[cold]
+    pub fn in_segment(mut self, seg: PathSegment) -> Self {
+        self.inner.path.push(seg);
+        self
+    }
+
+    /// Record that the error happened in field `name`.
+    #[cold]
+    pub fn in_field(self, name: &'static str) -> Self {
+        self.in_segment(PathSegment::Field(name))
+    }
+
+    /// Record the outermost type name (once).
+    #[cold]
+    pub fn in_type(mut self, name: &'static str) -> Self {
+        if !matches!(self.inner.path.last(), Some(PathSegment::Type(_))) {
+            self.inner.path.push(PathSegment::Type(name));
+        }
+        self
+    }
+}
+
+impl From<EncodeErrorKind> for EncodeError {
+    #[cold]
+    fn from(kind: EncodeErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        if !path.is_empty() {
+            write!(f, "{path}: ")?;
+        }
+        write!(f, "{}", self.inner.kind)
+    }
+}
+
+impl fmt::Debug for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncodeError")
+            .field("kind", &self.inner.kind)
+            .field("path", &self.path().to_string())
+            .finish()
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_display_reads_outermost_first() {
+        let e = DecodeError::at(
+            DecodeErrorKind::BadLength {
+                expected: 4,
+                got: 2,
+            },
+            0,
+        )
+        .in_field("flags", 8)
+        .within(PathSegment::Index(3), 4)
+        .in_field("ops", 100)
+        .in_type("Family");
+        assert_eq!(
+            e.to_string(),
+            "Family.ops[3].flags: expected 4 bytes, got 2 (at byte 112)"
+        );
+        assert_eq!(e.offset(), Some(112));
+    }
+
+    #[test]
+    fn error_is_pointer_sized() {
+        assert_eq!(
+            std::mem::size_of::<DecodeError>(),
+            std::mem::size_of::<usize>()
+        );
+        assert_eq!(
+            std::mem::size_of::<Result<(), EncodeError>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+}
+
+/// Any failure of a netlink operation: I/O, the kernel's answer, or our own encode/decode.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A system call failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The kernel answered with an error.
+    #[error("kernel error: {0}")]
+    Kernel(#[from] Box<crate::ack::KernelError>),
+    /// A reply could not be decoded.
+    #[error("decode error: {0}")]
+    Decode(#[from] DecodeError),
+    /// A request could not be encoded.
+    #[error("encode error: {0}")]
+    Encode(#[from] EncodeError),
+    /// The socket's receive buffer overflowed (`ENOBUFS`): notifications were lost. The socket
+    /// is still usable; resynchronise state (e.g. with a dump) and go on.
+    #[error("receive buffer overrun: notifications were lost (ENOBUFS)")]
+    Overrun,
+}
+
+impl From<crate::ack::KernelError> for Error {
+    fn from(e: crate::ack::KernelError) -> Self {
+        Error::Kernel(Box::new(e))
+    }
+}
