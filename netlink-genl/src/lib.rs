@@ -9,6 +9,7 @@
 
 pub mod header;
 pub mod message;
+pub mod options;
 
 #[doc(hidden)]
 pub mod __private;
@@ -20,3 +21,8 @@ pub use netlink_core::{
     AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, EncodeAttrs, EncodeError, Error,
     KernelError, NlaDecode, NlaEncode,
 };
+
+/// `#[derive(NlAttrs)]`: an attribute set. See [`options`] for every option.
+pub use netlink_derive::__NlAttrsGenl as NlAttrs;
+/// `#[derive(GenlMessage)]`: a family's commands. See [`options`] for every option.
+pub use netlink_derive::GenlMessage;

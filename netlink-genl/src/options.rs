@@ -1,0 +1,3 @@
+//! # Reference: every `#[nla(...)]` and `#[genl(...)]` option
+//!
+//! (Written with the derive.)
