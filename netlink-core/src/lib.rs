@@ -44,6 +44,7 @@
 pub mod ack;
 pub mod attr;
 pub mod attrs;
+pub mod connector;
 pub mod consts;
 pub mod error;
 pub mod header;
