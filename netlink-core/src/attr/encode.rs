@@ -173,13 +173,10 @@ impl<'a> AttrWriter<'a> {
 
 #[inline]
 fn write_hdr(hdr: &mut [u8], len: u16, ty: u16) {
-    let l = len.to_ne_bytes();
-    let t = ty.to_ne_bytes();
+    let [l0, l1] = len.to_ne_bytes();
+    let [t0, t1] = ty.to_ne_bytes();
     if let [a, b, c, d] = hdr {
-        *a = l[0];
-        *b = l[1];
-        *c = t[0];
-        *d = t[1];
+        (*a, *b, *c, *d) = (l0, l1, t0, t1);
     }
 }
 
