@@ -46,9 +46,12 @@ pub mod attr;
 pub mod attrs;
 pub mod connector;
 pub mod consts;
+pub mod debug;
 pub mod error;
 pub mod header;
 pub mod message;
+pub mod request;
+pub mod socket;
 
 #[doc(hidden)]
 pub mod __private;

@@ -1,0 +1,476 @@
+//! A human-readable dump of netlink messages, for debugging: headers with flag names, control
+//! messages (errors with errno names and extended ACKs, `DONE`), and attribute trees with names
+//! where a [`Schema`] is known and annotated hex where not.
+//!
+//! Set the environment variable `NETLINK_DEBUG=1` and the sockets print every message they send
+//! and receive to stderr through [`format_messages`]; the same function is yours to call.
+//!
+//! ```
+//! use netlink_core::debug::{format_messages, Schema, AttrInfo, AttrKind, Resolver};
+//! static OP: Schema = Schema { name: "Op", attrs: &[
+//!     AttrInfo { id: 1, name: "id", kind: AttrKind::U32 },
+//!     AttrInfo { id: 2, name: "flags", kind: AttrKind::U32 },
+//! ]};
+//! static FAMILY: Schema = Schema { name: "Family", attrs: &[
+//!     AttrInfo { id: 1, name: "id", kind: AttrKind::U16 },
+//!     AttrInfo { id: 2, name: "name", kind: AttrKind::String },
+//!     AttrInfo { id: 6, name: "ops", kind: AttrKind::Array(|| &OP) },
+//! ]};
+//! struct Ctrl;
+//! impl Resolver for Ctrl {
+//!     fn family(&self, ty: u16) -> Option<&str> { (ty == 0x10).then_some("nlctrl") }
+//!     fn fixed_header_len(&self, _ty: u16) -> usize { 4 }
+//!     fn command(&self, _ty: u16, cmd: u8) -> Option<&str> { (cmd == 1).then_some("NewFamily") }
+//!     fn schema(&self, _ty: u16, _cmd: u8) -> Option<&'static Schema> { Some(&FAMILY) }
+//! }
+//! let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
+//!     "/../tests/fixtures/kernel/nlctrl-getfamily-do-nlctrl.reply.bin")).unwrap();
+//! let text = format_messages(&buf, &Ctrl);
+//! assert!(text.contains("nlctrl(16) NewFamily(1)"));
+//! assert!(text.contains("name(2): \"nlctrl\""));
+//! assert!(text.contains("ACK"));
+//! ```
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use crate::ack::{ErrorMsg, ExtAck, errno_name};
+use crate::attr::AttrIter;
+use crate::consts::*;
+use crate::message::{MessageIter, MessageKind};
+
+/// How to show an attribute's payload.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum AttrKind {
+    /// Guess from the payload (string, integer, nest or hex).
+    Unknown,
+    /// An empty flag.
+    Flag,
+    /// Host-order integers.
+    U8,
+    /// u16
+    U16,
+    /// u32
+    U32,
+    /// u64
+    U64,
+    /// Signed integers.
+    I8,
+    /// i16
+    I16,
+    /// i32
+    I32,
+    /// i64
+    I64,
+    /// A string.
+    String,
+    /// Bytes.
+    Binary,
+    /// A nested set.
+    Nested(fn() -> &'static Schema),
+    /// An indexed array of nested sets.
+    Array(fn() -> &'static Schema),
+    /// Repeated attributes of a nested set.
+    Keyed(fn() -> &'static Schema),
+}
+
+/// One attribute of a [`Schema`].
+#[derive(Debug, Clone, Copy)]
+pub struct AttrInfo {
+    /// The attribute id.
+    pub id: u16,
+    /// Its name (the Rust field name, for derived sets).
+    pub name: &'static str,
+    /// How to show it.
+    pub kind: AttrKind,
+}
+
+/// The names and kinds of an attribute set's attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    /// The set's name.
+    pub name: &'static str,
+    /// Its attributes.
+    pub attrs: &'static [AttrInfo],
+}
+
+impl Schema {
+    /// The attribute with this id.
+    pub fn attr(&self, id: u16) -> Option<&AttrInfo> {
+        self.attrs.iter().find(|a| a.id == id)
+    }
+}
+
+/// Names for a protocol's message types, commands and attributes. Every method has a default
+/// that knows nothing, so an empty impl prints headers and annotated hex.
+pub trait Resolver {
+    /// The name of data message type `ty` (a genl family name, an rtnetlink message).
+    fn family(&self, ty: u16) -> Option<&str> {
+        let _ = ty;
+        None
+    }
+    /// Bytes between `nlmsghdr` and the attributes (4 for genl's header, plus a family's user
+    /// header); the first byte is shown as the command when non-zero.
+    fn fixed_header_len(&self, ty: u16) -> usize {
+        let _ = ty;
+        0
+    }
+    /// The name of command `cmd` of message type `ty`.
+    fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
+        let _ = (ty, cmd);
+        None
+    }
+    /// The schema of the attributes of command `cmd` of message type `ty`.
+    fn schema(&self, ty: u16, cmd: u8) -> Option<&'static Schema> {
+        let _ = (ty, cmd);
+        None
+    }
+}
+
+/// A resolver that knows no names.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoNames;
+impl Resolver for NoNames {}
+
+/// Whether `NETLINK_DEBUG` is set to something other than `0` or empty (read once).
+pub fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("NETLINK_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// Print `buf` to stderr with a direction label when [`enabled`].
+pub fn trace(direction: &str, buf: &[u8], names: &dyn Resolver) {
+    if enabled() {
+        eprint!(
+            "netlink {direction} {} bytes\n{}",
+            buf.len(),
+            format_messages(buf, names)
+        );
+    }
+}
+
+/// The names of the `NLM_F_*` flags set in `flags`, for a request (`request = true`) or a reply.
+pub fn flag_names(flags: u16, ty: u16) -> String {
+    let mut names = Vec::new();
+    let mut rest = flags;
+    let mut take = |bit: u16, name: &'static str, names: &mut Vec<&'static str>| {
+        if rest & bit == bit && bit != 0 {
+            names.push(name);
+            rest &= !bit;
+        }
+    };
+    take(NLM_F_REQUEST, "REQUEST", &mut names);
+    take(NLM_F_MULTI, "MULTI", &mut names);
+    take(NLM_F_ACK, "ACK", &mut names);
+    take(NLM_F_ECHO, "ECHO", &mut names);
+    take(NLM_F_DUMP_INTR, "DUMP_INTR", &mut names);
+    take(NLM_F_DUMP_FILTERED, "DUMP_FILTERED", &mut names);
+    if ty == NLMSG_ERROR {
+        take(NLM_F_CAPPED, "CAPPED", &mut names);
+        take(NLM_F_ACK_TLVS, "ACK_TLVS", &mut names);
+    } else if flags & NLM_F_REQUEST != 0 {
+        take(NLM_F_DUMP, "DUMP", &mut names);
+        take(NLM_F_ROOT, "ROOT", &mut names);
+        take(NLM_F_MATCH, "MATCH", &mut names);
+        take(NLM_F_ATOMIC, "ATOMIC", &mut names);
+    }
+    let mut s = names.join("|");
+    if rest != 0 {
+        if !s.is_empty() {
+            s.push('|');
+        }
+        let _ = write!(s, "{rest:#x}");
+    }
+    if s.is_empty() {
+        s.push('0');
+    }
+    s
+}
+
+/// Render every message in `buf`, one header line each and an indented attribute tree.
+pub fn format_messages(buf: &[u8], names: &dyn Resolver) -> String {
+    let mut out = String::new();
+    for (i, m) in MessageIter::new(buf).enumerate() {
+        let m = match m {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = writeln!(out, "  #{i} <{e}>");
+                break;
+            }
+        };
+        let h = m.header();
+        let _ = write!(out, "  #{i} ");
+        let kind = m.kind();
+        match &kind {
+            Ok(MessageKind::Noop) => out.push_str("NOOP"),
+            Ok(MessageKind::Ack(_)) => out.push_str("ACK"),
+            Ok(MessageKind::Error(e)) => {
+                let _ = write!(out, "ERROR {}", errno_text(e.error));
+            }
+            Ok(MessageKind::Done(d)) => {
+                let _ = write!(out, "DONE");
+                if d.error != 0 {
+                    let _ = write!(out, " {}", errno_text(d.error));
+                }
+            }
+            Ok(MessageKind::Overrun) => out.push_str("OVERRUN"),
+            Ok(MessageKind::Data(_)) => match names.family(h.ty) {
+                Some(n) => {
+                    let _ = write!(out, "{n}({})", h.ty);
+                }
+                None => {
+                    let _ = write!(out, "type {}", h.ty);
+                }
+            },
+            Err(e) => {
+                let _ = write!(out, "type {} <{e}>", h.ty);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{} flags={} seq={} pid={} len={}",
+            data_header(&kind, h.ty, m.payload(), names),
+            flag_names(h.flags, h.ty),
+            h.seq,
+            h.pid,
+            h.len
+        );
+        match kind {
+            Ok(MessageKind::Data(p)) => {
+                let hl = names.fixed_header_len(h.ty);
+                let cmd = p.first().copied().unwrap_or(0);
+                if hl > 0 && p.len() >= hl {
+                    let attrs = p.get(hl..).unwrap_or(&[]);
+                    attr_tree(&mut out, attrs, names.schema(h.ty, cmd), 2);
+                } else {
+                    hex_lines(&mut out, p, 2);
+                }
+            }
+            Ok(MessageKind::Ack(e)) | Ok(MessageKind::Error(e)) => error_detail(&mut out, &e),
+            Ok(MessageKind::Done(d)) => ext_detail(&mut out, &d.ext),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn data_header(
+    kind: &Result<MessageKind<'_>, crate::DecodeError>,
+    ty: u16,
+    p: &[u8],
+    names: &dyn Resolver,
+) -> String {
+    let mut s = String::new();
+    if !matches!(kind, Ok(MessageKind::Data(_))) || names.fixed_header_len(ty) < 2 {
+        return s;
+    }
+    if let [cmd, version, ..] = *p {
+        match names.command(ty, cmd) {
+            Some(n) => {
+                let _ = write!(s, " {n}({cmd})");
+            }
+            None => {
+                let _ = write!(s, " cmd {cmd}");
+            }
+        }
+        let _ = write!(s, " v{version}");
+    }
+    s
+}
+
+fn errno_text(error: i32) -> String {
+    let errno = error.saturating_neg();
+    match errno_name(errno) {
+        Some(n) => format!("{n} ({errno})"),
+        None => format!("errno {errno}"),
+    }
+}
+
+fn error_detail(out: &mut String, e: &ErrorMsg<'_>) {
+    let _ = writeln!(
+        out,
+        "      request: type {} flags={} seq={} pid={} len={}",
+        e.request.ty,
+        flag_names(e.request.flags, e.request.ty),
+        e.request.seq,
+        e.request.pid,
+        e.request.len
+    );
+    ext_detail(out, &e.ext);
+}
+
+fn ext_detail(out: &mut String, x: &ExtAck<'_>) {
+    if let Some(m) = x.msg {
+        let _ = writeln!(out, "      msg: {m:?}");
+    }
+    if let Some(o) = x.offset {
+        let _ = writeln!(out, "      offset: {o}");
+    }
+    if let Some(p) = &x.policy {
+        let _ = writeln!(out, "      policy: {p}");
+    }
+    if let Some(t) = x.miss_type {
+        let _ = writeln!(out, "      missing type: {t}");
+    }
+    if let Some(n) = x.miss_nest {
+        let _ = writeln!(out, "      missing in nest at: {n}");
+    }
+    if let Some(c) = x.cookie {
+        let _ = writeln!(out, "      cookie: {c:02x?}");
+    }
+}
+
+const MAX_DEPTH: usize = 16;
+
+fn attr_tree(out: &mut String, buf: &[u8], schema: Option<&'static Schema>, indent: usize) {
+    if indent > MAX_DEPTH * 2 + 2 {
+        hex_lines(out, buf, indent);
+        return;
+    }
+    for a in AttrIter::new(buf) {
+        let a = match a {
+            Ok(a) => a,
+            Err(e) => {
+                let _ = writeln!(out, "{:w$}<{e}>", "", w = indent * 2);
+                return;
+            }
+        };
+        let info = schema.and_then(|s| s.attr(a.id()));
+        let name = info.map_or("attr", |i| i.name);
+        let kind = info.map_or(AttrKind::Unknown, |i| i.kind);
+        let _ = write!(out, "{:w$}{name}({})", "", a.id(), w = indent * 2);
+        if a.is_nested() {
+            out.push_str(" [N]");
+        }
+        value(out, a.payload(), kind, indent);
+    }
+}
+
+fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
+    let int = |n: usize| -> Option<u64> {
+        let b = p.get(..n).filter(|_| p.len() == n)?;
+        let mut w = [0u8; 8];
+        w.get_mut(..n)?.copy_from_slice(b);
+        Some(u64::from_ne_bytes(w))
+    };
+    let line = |out: &mut String, s: std::fmt::Arguments<'_>| {
+        let _ = writeln!(out, ": {s}");
+    };
+    match kind {
+        AttrKind::Flag if p.is_empty() => line(out, format_args!("true")),
+        AttrKind::U8
+        | AttrKind::U16
+        | AttrKind::U32
+        | AttrKind::U64
+        | AttrKind::I8
+        | AttrKind::I16
+        | AttrKind::I32
+        | AttrKind::I64 => {
+            let (n, signed) = match kind {
+                AttrKind::U8 => (1, false),
+                AttrKind::U16 => (2, false),
+                AttrKind::U32 => (4, false),
+                AttrKind::U64 => (8, false),
+                AttrKind::I8 => (1, true),
+                AttrKind::I16 => (2, true),
+                AttrKind::I32 => (4, true),
+                _ => (8, true),
+            };
+            match int(n) {
+                Some(v) if signed => {
+                    let shift = 64 - 8 * n as u32;
+                    line(out, format_args!("{}", ((v << shift) as i64) >> shift));
+                }
+                Some(v) => line(out, format_args!("{v} ({v:#x})")),
+                None => line(
+                    out,
+                    format_args!("<{} bytes, expected {n}> {:02x?}", p.len(), p),
+                ),
+            }
+        }
+        AttrKind::String => match std::str::from_utf8(p.split(|&b| b == 0).next().unwrap_or(p)) {
+            Ok(s) => line(out, format_args!("{s:?}")),
+            Err(_) => line(out, format_args!("<bad UTF-8> {p:02x?}")),
+        },
+        AttrKind::Nested(s) | AttrKind::Keyed(s) => {
+            out.push('\n');
+            attr_tree(out, p, Some(s()), indent + 1);
+        }
+        AttrKind::Array(s) => {
+            out.push('\n');
+            for e in AttrIter::new(p) {
+                let Ok(e) = e else { break };
+                let _ = writeln!(out, "{:w$}[{}]", "", e.id(), w = (indent + 1) * 2);
+                attr_tree(out, e.payload(), Some(s()), indent + 2);
+            }
+        }
+        AttrKind::Binary | AttrKind::Flag => {
+            out.push('\n');
+            hex_lines(out, p, indent + 1);
+        }
+        _ => guess(out, p, indent),
+    }
+}
+
+/// Annotated guess for an attribute whose kind is not known.
+fn guess(out: &mut String, p: &[u8], indent: usize) {
+    let printable = |s: &[u8]| s.iter().all(|&b| (0x20..0x7f).contains(&b));
+    if let Some((0, body)) = p.split_last() {
+        if !body.is_empty() && printable(body) {
+            let _ = writeln!(out, ": {:?}", String::from_utf8_lossy(body));
+            return;
+        }
+    }
+    if p.len() >= 4 && looks_nested(p) {
+        out.push_str(" (nest?)\n");
+        attr_tree(out, p, None, indent + 1);
+        return;
+    }
+    match p.len() {
+        0 => {
+            let _ = writeln!(out, ": (empty)");
+        }
+        1 | 2 | 4 | 8 => {
+            let mut w = [0u8; 8];
+            if let Some(d) = w.get_mut(..p.len()) {
+                d.copy_from_slice(p);
+            }
+            let v = u64::from_ne_bytes(w);
+            let _ = writeln!(out, ": {v} ({v:#x}) [u{}]", p.len() * 8);
+        }
+        _ => {
+            out.push('\n');
+            hex_lines(out, p, indent + 1);
+        }
+    }
+}
+
+fn looks_nested(p: &[u8]) -> bool {
+    let mut total = 0;
+    for a in AttrIter::new(p) {
+        match a {
+            Ok(a) => total = a.payload_offset() + a.payload().len(),
+            Err(_) => return false,
+        }
+    }
+    align(total) == align(p.len())
+}
+
+fn hex_lines(out: &mut String, p: &[u8], indent: usize) {
+    for (i, chunk) in p.chunks(16).enumerate() {
+        let _ = write!(out, "{:w$}{:04x}:", "", i * 16, w = indent * 2);
+        for b in chunk {
+            let _ = write!(out, " {b:02x}");
+        }
+        let _ = write!(out, "{:w$}  |", "", w = (16 - chunk.len()) * 3);
+        for &b in chunk {
+            out.push(if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            });
+        }
+        out.push_str("|\n");
+    }
+}
