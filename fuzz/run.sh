@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run one fuzz target for N seconds (default 600), seeded from the kernel captures.
+#   fuzz/run.sh TARGET [SECONDS]
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); runs on the stable toolchain through
+# RUSTC_BOOTSTRAP=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?usage: fuzz/run.sh TARGET [SECONDS]}
+secs=${2:-600}
+mkdir -p "corpus/$target"
+cp -n ../tests/fixtures/kernel/*.bin "corpus/$target/" 2>/dev/null || true
+export RUSTC_BOOTSTRAP=1
+exec cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -print_final_stats=1
