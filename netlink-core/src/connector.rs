@@ -461,3 +461,77 @@ impl ProcEvent {
         })
     }
 }
+
+/// A subscription to the kernel's process events (fork, exec, uid/gid/sid changes, ptrace,
+/// comm, coredump, exit), on a `NETLINK_CONNECTOR` socket bound to [`CN_IDX_PROC`].
+///
+/// Needs `CAP_NET_ADMIN` in the initial network namespace (in another namespace the kernel
+/// refuses the subscription with `ECONNREFUSED`). Dropping it unsubscribes.
+///
+/// ```no_run
+/// use netlink_core::connector::{ProcEvents, ProcEventKind};
+/// let mut events = ProcEvents::subscribe()?;
+/// loop {
+///     let ev = events.next_event()?;
+///     if let ProcEventKind::Exec { pid, .. } = ev.kind {
+///         println!("exec {pid}");
+///     }
+/// }
+/// # Ok::<(), netlink_core::Error>(())
+/// ```
+pub struct ProcEvents {
+    sock: crate::socket::NlSocket,
+    buf: Vec<u8>,
+}
+
+impl ProcEvents {
+    /// Open the socket, join the proc connector group and send `PROC_CN_MCAST_LISTEN`.
+    pub fn subscribe() -> Result<Self, crate::Error> {
+        let mut sock = crate::socket::NlSocket::with_groups(
+            crate::consts::protocol::CONNECTOR,
+            1 << (CN_IDX_PROC - 1),
+        )?;
+        let mut buf = Vec::with_capacity(64);
+        let seq = sock.next_seq();
+        build_proc_subscribe(&mut buf, seq, sock.port_id(), PROC_CN_MCAST_LISTEN)?;
+        sock.send_raw(&buf)?;
+        Ok(ProcEvents { sock, buf })
+    }
+
+    /// The next event (blocking, unless the socket was made non-blocking or given a timeout).
+    /// The subscription's own acknowledgement arrives as [`ProcEventKind::Ack`]; messages for
+    /// other connectors are skipped. [`Error::Overrun`](crate::Error::Overrun) means events were
+    /// lost; the subscription stays.
+    pub fn next_event(&mut self) -> Result<ProcEvent, crate::Error> {
+        loop {
+            let n = self.sock.recv_notification()?;
+            let cn = CnMessage::parse(n.message.payload())?;
+            if cn.header.id
+                != (CbId {
+                    idx: CN_IDX_PROC,
+                    val: CN_VAL_PROC,
+                })
+            {
+                continue;
+            }
+            return Ok(ProcEvent::parse(cn.data)?);
+        }
+    }
+
+    /// The socket, e.g. to set a read timeout or non-blocking mode, or to poll its fd.
+    pub fn socket(&mut self) -> &mut crate::socket::NlSocket {
+        &mut self.sock
+    }
+}
+
+impl Drop for ProcEvents {
+    fn drop(&mut self) {
+        self.buf.clear();
+        let seq = self.sock.next_seq();
+        let pid = self.sock.port_id();
+        if build_proc_subscribe(&mut self.buf, seq, pid, PROC_CN_MCAST_IGNORE).is_ok() {
+            // Best effort: the kernel also forgets the listener when the socket closes.
+            let _ = self.sock.send_raw(&self.buf);
+        }
+    }
+}
