@@ -30,6 +30,7 @@
 //! ```
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::time::Duration;
@@ -43,6 +44,7 @@ use crate::consts::{
     NETLINK_GET_STRICT_CHK, NETLINK_LIST_MEMBERSHIPS, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO,
     NLMSG_HDRLEN, SOL_NETLINK, align,
 };
+use crate::debug::{NoNames, Resolver};
 use crate::error::{DecodeError, DecodeErrorKind, Error};
 use crate::header::NlMsgHdr;
 use crate::message::{Message, MessageIter};
@@ -94,7 +96,6 @@ struct Queued {
 }
 
 /// A netlink socket. See the [module documentation](self).
-#[derive(Debug)]
 pub struct NlSocket {
     fd: OwnedFd,
     protocol: i32,
@@ -118,6 +119,22 @@ pub struct NlSocket {
     current: Vec<u8>,
     pktinfo: bool,
     pub(crate) stats: SocketStats,
+    /// Names for `NETLINK_DEBUG` traces.
+    names: Box<dyn Resolver + Send + Sync>,
+}
+
+impl fmt::Debug for NlSocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NlSocket")
+            .field("fd", &self.fd)
+            .field("protocol", &self.protocol)
+            .field("port_id", &self.port_id)
+            .field("seq", &self.seq)
+            .field("read_buffer", &self.rx.len())
+            .field("queued", &self.queue.len())
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
 }
 
 fn errno_to_io(e: Errno) -> io::Error {
@@ -175,6 +192,7 @@ impl NlSocket {
             current: Vec::new(),
             pktinfo: false,
             stats: SocketStats::default(),
+            names: Box::new(NoNames),
         };
         s.set_ext_ack(true)?;
         s.set_cap_ack(true)?;
@@ -199,6 +217,12 @@ impl NlSocket {
             self.seq = 1;
         }
         self.seq
+    }
+
+    /// Names used by the `NETLINK_DEBUG` trace (see [`crate::debug`]) for this socket's
+    /// messages; the default knows none and prints annotated hex.
+    pub fn set_debug_names(&mut self, names: Box<dyn Resolver + Send + Sync>) {
+        self.names = names;
     }
 
     /// The counters of dropped, queued and lost messages.
@@ -411,6 +435,9 @@ impl NlSocket {
     /// Send `bytes` to the socket with port id `port` (0: the kernel). Sending to another user
     /// socket needs `CAP_NET_ADMIN` on most protocols.
     pub fn send_raw_to(&mut self, port: u32, bytes: &[u8]) -> Result<(), Error> {
+        if crate::debug::enabled() {
+            crate::debug::trace(&format!("send to port {port}"), bytes, &*self.names);
+        }
         let addr = SocketAddrNetlink::new(port, 0);
         loop {
             match rustix::net::sendto(&self.fd, bytes, SendFlags::empty(), &addr) {
@@ -423,6 +450,9 @@ impl NlSocket {
 
     /// Send the message in the send buffer.
     pub(crate) fn send_tx(&mut self) -> Result<(), Error> {
+        if crate::debug::enabled() {
+            crate::debug::trace("send", &self.tx, &*self.names);
+        }
         let addr = SocketAddrNetlink::new(0, 0);
         loop {
             match rustix::net::sendto(&self.fd, &self.tx, SendFlags::empty(), &addr) {
@@ -484,6 +514,14 @@ impl NlSocket {
             }
             self.rx_len = len;
             self.rx_group = group;
+            if crate::debug::enabled() {
+                let what = if group != 0 {
+                    format!("recv (group {group})")
+                } else {
+                    "recv".to_owned()
+                };
+                crate::debug::trace(&what, self.rx.get(..len).unwrap_or(&[]), &*self.names);
+            }
             return Ok(());
         }
     }
