@@ -1,0 +1,50 @@
+//! Multicast groups: resolving a family's group by name to the number the socket joins.
+//!
+//! Group numbers, like family ids, are assigned at registration; nlctrl lists them with each
+//! family ([`FamilyInfo::groups`](crate::family::FamilyInfo::groups)). Resolution goes through
+//! the socket's family cache; a group the cache does not know triggers one refresh of the
+//! family (it may have been re-registered with more groups) before giving up.
+//!
+//! ```
+//! use netlink_genl::GenlSocket;
+//!
+//! let mut sock = GenlSocket::new()?;
+//! let id = netlink_genl::mcast::resolve_group(&mut sock, "nlctrl", "notify")?;
+//! assert_eq!(id, 0x10);
+//! // An unknown group name is an `io::ErrorKind::NotFound` error that names it.
+//! let err = netlink_genl::mcast::resolve_group(&mut sock, "nlctrl", "nope").unwrap_err();
+//! assert!(err.to_string().contains("nope"));
+//! # Ok::<(), netlink_genl::Error>(())
+//! ```
+
+use netlink_core::Error;
+
+use crate::GenlSocket;
+
+/// The number of multicast group `group` of family `family`.
+pub fn resolve_group(sock: &mut GenlSocket, family: &str, group: &str) -> Result<u32, Error> {
+    if let Some(id) = sock.family(family)?.group_id(group) {
+        return Ok(id);
+    }
+    let f = sock.refresh_family(family)?;
+    if let Some(id) = f.group_id(group) {
+        return Ok(id);
+    }
+    let known: Vec<&str> = f.groups.iter().map(|g| g.name.as_str()).collect();
+    Err(Error::Io(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!(
+            "family {family} has no multicast group {group:?} (it has: {})",
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        ),
+    )))
+}
+
+/// The name of group number `id` of family `family`, if the family has it.
+pub fn group_name(sock: &mut GenlSocket, family: &str, id: u32) -> Result<Option<String>, Error> {
+    Ok(sock.family(family)?.group_name(id).map(str::to_owned))
+}
