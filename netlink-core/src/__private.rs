@@ -12,6 +12,7 @@ pub use crate::attr::{
 pub use crate::attrs::{
     AttrSet, DecodeAttrs, EncodeAttrs, locate_array, locate_flat, locate_nested, nested_decode,
 };
+use crate::consts::NLA_HDRLEN;
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 
@@ -100,4 +101,208 @@ pub fn put_multi<C: Codec<T>, T>(
 #[inline]
 pub fn multi_len<C: Codec<T>, T>(v: &[T]) -> usize {
     v.iter().map(C::attr_len).sum()
+}
+
+/// Decode a flag attribute: present means true; a payload is an error (as the kernel's
+/// `NLA_FLAG` policy says).
+#[inline]
+pub fn get_flag(a: &Attr<'_>, field: &'static str) -> Result<bool, DecodeError> {
+    if a.payload().is_empty() {
+        Ok(true)
+    } else {
+        Err(bad_flag(a, field))
+    }
+}
+
+#[cold]
+fn bad_flag(a: &Attr<'_>, field: &'static str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::BadLength {
+        expected: 0,
+        got: a.payload().len(),
+    })
+    .in_field(field, a.payload_offset())
+}
+
+/// The error for a genl command that the message enum `ty` has no (decodable) variant for.
+#[cold]
+pub fn unknown_command(ty: &'static str, cmd: u8) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::UnknownCommand { cmd }).in_type(ty)
+}
+
+/// The body of the stub impls emitted next to a derive's compile errors: never compiled into a
+/// program that runs, since the crate does not build.
+#[cold]
+pub fn derive_failed() -> ! {
+    ::core::panic!("a netlink derive failed to expand; see the compile errors")
+}
+
+/// Compile-time check of an attribute id given as a const path: not 0, at most 14 bits.
+pub const fn check_id(id: u16, zero: &'static str, range: &'static str) {
+    if id == 0 {
+        ::core::panic!("{}", zero);
+    }
+    if id > crate::consts::NLA_TYPE_MASK {
+        ::core::panic!("{}", range);
+    }
+}
+
+/// Compile-time check that two attribute ids differ.
+pub const fn check_distinct_id(a: u16, b: u16, msg: &'static str) {
+    if a == b {
+        ::core::panic!("{}", msg);
+    }
+}
+
+/// Compile-time check that two command numbers differ.
+pub const fn check_distinct_cmd(a: u8, b: u8, msg: &'static str) {
+    if a == b {
+        ::core::panic!("{}", msg);
+    }
+}
+
+/// Bound check for `#[nla(nested)]`: the field's type must be an attribute set.
+#[inline(always)]
+pub fn require_attr_set<T: ?Sized + AttrSet>() {}
+
+// -------------------------------------------------------------------------------------------
+// `locate` support: map a byte offset of an encoded set back to a field path, descending into
+// fields whose type is an attribute set. Whether a type is a set is decided at the use site by
+// method probing (`LocateSet` applies when `T: AttrSet`, `LocateNone` otherwise), so a field of
+// a user value type (which is not a set) needs no bound.
+
+/// A function that locates `offset` in the payload of a nest and pushes the path below it.
+pub type LocateFn = fn(&[u8], usize, &mut Vec<PathSegment>);
+
+/// Carries a type to probe whether it is an attribute set.
+pub struct LocateProbe<T: ?Sized>(::core::marker::PhantomData<fn() -> *const T>);
+
+impl<T: ?Sized> LocateProbe<T> {
+    #[inline(always)]
+    pub const fn new() -> Self {
+        LocateProbe(::core::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for LocateProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chosen when `T` is an attribute set: descend with its `locate`.
+pub trait LocateSet {
+    fn locate_fn(&self) -> Option<LocateFn>;
+}
+impl<T: ?Sized + AttrSet> LocateSet for LocateProbe<T> {
+    #[inline(always)]
+    fn locate_fn(&self) -> Option<LocateFn> {
+        Some(T::locate)
+    }
+}
+
+/// Chosen otherwise (one more auto-reference away): nothing to descend into.
+pub trait LocateNone {
+    fn locate_fn(&self) -> Option<LocateFn>;
+}
+impl<T: ?Sized> LocateNone for &LocateProbe<T> {
+    #[inline(always)]
+    fn locate_fn(&self) -> Option<LocateFn> {
+        None
+    }
+}
+
+/// Whether attribute `a` (header included) covers byte `offset` of its buffer.
+#[inline]
+fn covers(a: &Attr<'_>, offset: usize) -> bool {
+    let end = a.payload_offset() + a.payload().len();
+    offset >= a.offset() && offset < end.max(a.offset() + NLA_HDRLEN)
+}
+
+/// Find the attribute of `buf` covering `offset`; push its field name (or id) and return it
+/// with its ordinal among the attributes of the same id before it (the index of a multi
+/// attribute).
+pub fn locate_attr<'b, T: AttrSet + ?Sized>(
+    buf: &'b [u8],
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+) -> Option<(Attr<'b>, usize)> {
+    let a = AttrIter::new(buf)
+        .map_while(|a| a.ok())
+        .find(|a| covers(a, offset))?;
+    let n = AttrIter::new(buf)
+        .map_while(|x| x.ok())
+        .take_while(|x| x.offset() < a.offset())
+        .filter(|x| x.id() == a.id())
+        .count();
+    path.push(match T::attr_name(a.id()) {
+        Some(name) => PathSegment::Field(name),
+        None => PathSegment::Attr(a.id()),
+    });
+    Some((a, n))
+}
+
+/// Descend into the payload of `a` with `f` (a nested set).
+pub fn descend_nested(
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+    f: Option<LocateFn>,
+) {
+    if let (Some(f), Some(inner)) = (f, offset.checked_sub(a.payload_offset())) {
+        f(a.payload(), inner, path);
+    }
+}
+
+/// Descend into element `index` of a multi attribute.
+pub fn descend_multi(
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+    index: usize,
+    f: Option<LocateFn>,
+) {
+    path.push(PathSegment::Index(index));
+    descend_nested(a, offset, path, f);
+}
+
+/// Descend into the entry of an indexed array covering `offset`: push its index, then descend
+/// into it with `f`.
+pub fn descend_array(
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+    f: Option<LocateFn>,
+) {
+    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
+        return;
+    };
+    for (i, e) in AttrIter::new(a.payload()).enumerate() {
+        let Ok(e) = e else { return };
+        if covers(&e, inner) {
+            path.push(PathSegment::Index(i));
+            descend_nested(&e, inner, path, f);
+            return;
+        }
+    }
+}
+
+/// Descend into the entry of a keyed nest covering `offset`: push its key, then descend into
+/// its value with `f`.
+pub fn descend_keyed(
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+    f: Option<LocateFn>,
+) {
+    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
+        return;
+    };
+    for e in AttrIter::new(a.payload()) {
+        let Ok(e) = e else { return };
+        if covers(&e, inner) {
+            path.push(PathSegment::Key(e.id().into()));
+            descend_nested(&e, inner, path, f);
+            return;
+        }
+    }
 }

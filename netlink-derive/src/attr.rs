@@ -1,0 +1,566 @@
+//! Stage 1: parse the `#[nla(...)]` and `#[genl(...)]` options into plain structs.
+//!
+//! Every problem is recorded in the [`Ctxt`] and parsing goes on with the next option, so all
+//! mistakes are reported together. Nothing here looks at types or at other fields: that is
+//! [`check`](crate::check)'s job.
+
+use proc_macro2::{Span, TokenTree};
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, Lit, LitInt, LitStr, Meta, Token};
+
+use crate::ctxt::{Ctxt, suggest};
+
+/// The bare-word options of a field (`#[nla(id = 1, big_endian)]`: `big_endian`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Word {
+    Nested,
+    BigEndian,
+    Uint,
+    Sint,
+    Flag,
+    Fixed,
+    Array,
+    Multi,
+    Keyed,
+    Unknown,
+    Skip,
+    Default,
+}
+
+impl Word {
+    pub const ALL: [Word; 12] = [
+        Word::Nested,
+        Word::BigEndian,
+        Word::Uint,
+        Word::Sint,
+        Word::Flag,
+        Word::Fixed,
+        Word::Array,
+        Word::Multi,
+        Word::Keyed,
+        Word::Unknown,
+        Word::Skip,
+        Word::Default,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Word::Nested => "nested",
+            Word::BigEndian => "big_endian",
+            Word::Uint => "uint",
+            Word::Sint => "sint",
+            Word::Flag => "flag",
+            Word::Fixed => "fixed",
+            Word::Array => "array",
+            Word::Multi => "multi",
+            Word::Keyed => "keyed",
+            Word::Unknown => "unknown",
+            Word::Skip => "skip",
+            Word::Default => "default",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Word> {
+        Word::ALL.into_iter().find(|w| w.name() == s)
+    }
+}
+
+/// Options of a struct field.
+#[derive(Default)]
+pub struct FieldOpts {
+    /// `id = ...`.
+    pub id: Option<NumExpr>,
+    /// Bare words in the order given, each with the span of the word.
+    pub words: Vec<(Word, Span)>,
+}
+
+impl FieldOpts {
+    /// The span of `w` if it was given.
+    pub fn has(&self, w: Word) -> Option<Span> {
+        self.words.iter().find(|(x, _)| *x == w).map(|(_, s)| *s)
+    }
+}
+
+/// A number option (`id`, `cmd`): an integer literal or the path of a const.
+#[derive(Clone)]
+pub struct NumExpr {
+    /// The expression as written (for spans).
+    pub expr: Expr,
+    pub kind: NumKind,
+}
+
+#[derive(Clone)]
+pub enum NumKind {
+    /// A literal; `None` when it does not fit a u64 (reported as out of range later).
+    Lit(Option<u64>, LitInt),
+    /// A const path.
+    Path(syn::Path),
+}
+
+/// Options of an attribute-set struct.
+#[derive(Default)]
+pub struct ContainerOpts {
+    pub krate: Option<syn::Path>,
+    pub deny_unknown: Option<Span>,
+}
+
+/// Options of a `GenlMessage` enum.
+#[derive(Default)]
+pub struct GenlOpts {
+    pub family: Option<LitStr>,
+    pub version: Option<(u8, LitInt)>,
+    pub header: Option<syn::Type>,
+    pub krate: Option<syn::Path>,
+    /// Any `#[genl(...)]` attribute was present on the enum.
+    pub present: bool,
+}
+
+/// Options of a `GenlMessage` variant.
+#[derive(Default)]
+pub struct VariantOpts {
+    pub cmd: Option<NumExpr>,
+    pub request: Option<Span>,
+}
+
+const FIELD_OPTIONS: &[&str] = &[
+    "id",
+    "nested",
+    "big_endian",
+    "uint",
+    "sint",
+    "flag",
+    "fixed",
+    "array",
+    "multi",
+    "keyed",
+    "unknown",
+    "skip",
+    "default",
+];
+const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
+const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate"];
+const VARIANT_OPTIONS: &[&str] = &["cmd", "request"];
+
+/// The option's name as written (`crate` included), or `None` for a multi-segment path.
+fn option_name(meta: &ParseNestedMeta) -> Option<String> {
+    meta.path.get_ident().map(|i| i.to_string())
+}
+
+/// Skip the rest of one option (`= value` or `(...)`) so parsing can go on after an error.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    meta.input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    })
+}
+
+/// Whether the option carries a value (`= ...` or `(...)`).
+fn has_value(meta: &ParseNestedMeta) -> bool {
+    !(meta.input.is_empty() || meta.input.peek(Token![,]))
+}
+
+/// Run `f` on every option of every `#[name(...)]` attribute in `attrs`.
+fn walk(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    name: &str,
+    mut f: impl FnMut(&mut Ctxt, &ParseNestedMeta) -> syn::Result<()>,
+) -> bool {
+    let mut present = false;
+    for attr in attrs {
+        if !attr.path().is_ident(name) {
+            continue;
+        }
+        present = true;
+        match &attr.meta {
+            Meta::List(list) if list.tokens.is_empty() => cx.error_spanned_help(
+                attr,
+                format!("empty `#[{name}()]`"),
+                format!("write options inside, e.g. `#[{name}({})]`", example(name)),
+            ),
+            Meta::List(_) => {
+                if let Err(e) = attr.parse_nested_meta(|meta| f(cx, &meta)) {
+                    cx.syn_error(e);
+                }
+            }
+            _ => cx.error_spanned_help(
+                attr,
+                format!("expected `#[{name}(...)]`"),
+                format!(
+                    "write the options in parentheses, e.g. `#[{name}({})]`",
+                    example(name)
+                ),
+            ),
+        }
+    }
+    present
+}
+
+fn example(name: &str) -> &'static str {
+    if name == "nla" { "id = 1" } else { "cmd = 1" }
+}
+
+/// Report an option this position does not know, with the closest known name.
+fn unknown_option(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    what: &str,
+    known: &[&str],
+    misplaced: &[(&[&str], &str)],
+) -> syn::Result<()> {
+    let name = option_name(meta).unwrap_or_else(|| {
+        let p = &meta.path;
+        quote::quote!(#p).to_string().replace(' ', "")
+    });
+    for (list, hint) in misplaced {
+        if list.contains(&name.as_str()) {
+            cx.error_spanned_help(
+                &meta.path,
+                format!("`{name}` is not {what}"),
+                hint.replace("{}", &name),
+            );
+            return skip_value(meta);
+        }
+    }
+    let list = known.join(", ");
+    match suggest(&name, known) {
+        Some(s) => cx.error_spanned_help(
+            &meta.path,
+            format!("unknown {what} `{name}`"),
+            format!("did you mean `{s}`? ({what}s: {list})"),
+        ),
+        None => cx.error_spanned_help(
+            &meta.path,
+            format!("unknown {what} `{name}`"),
+            format!("{what}s: {list}"),
+        ),
+    }
+    skip_value(meta)
+}
+
+/// `key` without a value: report a value if one was given.
+fn bare_word(cx: &mut Ctxt, meta: &ParseNestedMeta, name: &str) -> syn::Result<bool> {
+    if has_value(meta) {
+        let span = meta.input.span();
+        cx.error_help(
+            span,
+            format!("`{name}` takes no value"),
+            format!("write just `{name}`"),
+        );
+        skip_value(meta)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn twice(cx: &mut Ctxt, meta: &ParseNestedMeta, name: &str) -> syn::Result<()> {
+    cx.error_spanned_help(
+        &meta.path,
+        format!("option `{name}` is given twice"),
+        "remove one of them",
+    );
+    skip_value(meta)
+}
+
+/// `= <value>` after a key, reporting a missing `=`.
+fn value_of<'m>(
+    cx: &mut Ctxt,
+    meta: &'m ParseNestedMeta,
+    name: &str,
+    example: &str,
+) -> syn::Result<Option<syn::parse::ParseStream<'m>>> {
+    if meta.input.peek(Token![=]) {
+        return meta.value().map(Some);
+    }
+    cx.error_spanned_help(
+        &meta.path,
+        format!("`{name}` needs a value"),
+        format!("write `{name} = {example}`"),
+    );
+    skip_value(meta)?;
+    Ok(None)
+}
+
+fn strip_expr(e: &Expr) -> &Expr {
+    match e {
+        Expr::Group(g) => strip_expr(&g.expr),
+        Expr::Paren(p) => strip_expr(&p.expr),
+        _ => e,
+    }
+}
+
+/// Parse the value of `id` / `cmd`.
+fn num_expr(
+    cx: &mut Ctxt,
+    input: syn::parse::ParseStream,
+    name: &str,
+) -> syn::Result<Option<NumExpr>> {
+    let expr: Expr = input.parse()?;
+    let kind = match strip_expr(&expr) {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(l), ..
+        }) => NumKind::Lit(l.base10_parse::<u64>().ok(), l.clone()),
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => NumKind::Path(p.path.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            cx.error_spanned_help(
+                s,
+                format!("`{name}` takes a number, not a string"),
+                format!("write `{name} = 1` or `{name} = MY_CONST` (no code in strings)"),
+            );
+            return Ok(None);
+        }
+        other => {
+            cx.error_spanned_help(
+                other,
+                format!("`{name}` must be an integer literal or the path of a const"),
+                format!("write `{name} = 1` or `{name} = MY_CONST`"),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(NumExpr { expr, kind }))
+}
+
+/// Parse `crate = some::path`.
+fn crate_path(cx: &mut Ctxt, input: syn::parse::ParseStream) -> syn::Result<Option<syn::Path>> {
+    if input.peek(LitStr) {
+        let s: LitStr = input.parse()?;
+        cx.error_spanned_help(
+            &s,
+            "`crate` takes a path, not a string",
+            format!(
+                "write `crate = {}` (no code in strings)",
+                if s.value().is_empty() {
+                    "my_netlink".to_owned()
+                } else {
+                    s.value()
+                }
+            ),
+        );
+        return Ok(None);
+    }
+    input.parse().map(Some)
+}
+
+/// Options of one field: `#[nla(...)]`.
+pub fn field_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldOpts {
+    let mut out = FieldOpts::default();
+    walk(cx, attrs, "nla", |cx, meta| {
+        let Some(name) = option_name(meta) else {
+            return unknown_option(cx, meta, "field option", FIELD_OPTIONS, &[]);
+        };
+        if name == "id" {
+            if out.id.is_some() {
+                return twice(cx, meta, "id");
+            }
+            if let Some(input) = value_of(cx, meta, "id", "1")? {
+                out.id = num_expr(cx, input, "id")?;
+            }
+            return Ok(());
+        }
+        let Some(word) = Word::from_name(&name) else {
+            return unknown_option(
+                cx,
+                meta,
+                "field option",
+                FIELD_OPTIONS,
+                &[(
+                    CONTAINER_OPTIONS,
+                    "`{}` is an option of the struct: put it in a `#[nla(...)]` above the struct",
+                )],
+            );
+        };
+        if out.has(word).is_some() {
+            return twice(cx, meta, word.name());
+        }
+        if bare_word(cx, meta, word.name())? {
+            out.words.push((word, meta.path.span()));
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Options of an attribute-set struct: `#[nla(...)]` above it.
+pub fn container_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerOpts {
+    let mut out = ContainerOpts::default();
+    walk(cx, attrs, "nla", |cx, meta| {
+        match option_name(meta).as_deref() {
+            Some("crate") => {
+                if out.krate.is_some() {
+                    return twice(cx, meta, "crate");
+                }
+                if let Some(input) = value_of(cx, meta, "crate", "netlink_genl")? {
+                    out.krate = crate_path(cx, input)?;
+                }
+            }
+            Some("deny_unknown") => {
+                if out.deny_unknown.is_some() {
+                    return twice(cx, meta, "deny_unknown");
+                }
+                if bare_word(cx, meta, "deny_unknown")? {
+                    out.deny_unknown = Some(meta.path.span());
+                }
+            }
+            _ => {
+                return unknown_option(
+                    cx,
+                    meta,
+                    "struct option",
+                    CONTAINER_OPTIONS,
+                    &[(
+                        FIELD_OPTIONS,
+                        "`{}` is a field option: put it in a `#[nla(...)]` on a field",
+                    )],
+                );
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Options of a `GenlMessage` enum: `#[genl(...)]` above it.
+pub fn genl_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> GenlOpts {
+    let mut out = GenlOpts::default();
+    out.present = walk(cx, attrs, "genl", |cx, meta| {
+        match option_name(meta).as_deref() {
+            Some("family") => {
+                if out.family.is_some() {
+                    return twice(cx, meta, "family");
+                }
+                if let Some(input) = value_of(cx, meta, "family", "\"name\"")? {
+                    if input.peek(LitStr) {
+                        out.family = Some(input.parse()?);
+                    } else {
+                        let e: Expr = input.parse()?;
+                        cx.error_spanned_help(
+                            &e,
+                            "`family` takes a string literal: the name the kernel registered",
+                            "write `family = \"nlctrl\"`",
+                        );
+                    }
+                }
+            }
+            Some("version") => {
+                if out.version.is_some() {
+                    return twice(cx, meta, "version");
+                }
+                if let Some(input) = value_of(cx, meta, "version", "1")? {
+                    let e: Expr = input.parse()?;
+                    match strip_expr(&e) {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Int(l), ..
+                        }) => match l.base10_parse::<u8>() {
+                            Ok(v) => out.version = Some((v, l.clone())),
+                            Err(_) => cx.error_spanned_help(
+                                l,
+                                "version out of range",
+                                "the genl header's version is a u8: 0..=255",
+                            ),
+                        },
+                        other => cx.error_spanned_help(
+                            other,
+                            "`version` takes an integer literal",
+                            "write `version = 1`",
+                        ),
+                    }
+                }
+            }
+            Some("header") => {
+                if out.header.is_some() {
+                    return twice(cx, meta, "header");
+                }
+                if let Some(input) = value_of(cx, meta, "header", "MyHeader")? {
+                    if input.peek(LitStr) {
+                        let s: LitStr = input.parse()?;
+                        cx.error_spanned_help(
+                            &s,
+                            "`header` takes a type, not a string",
+                            "write `header = MyHeader` (no code in strings)",
+                        );
+                    } else {
+                        out.header = Some(input.parse()?);
+                    }
+                }
+            }
+            Some("crate") => {
+                if out.krate.is_some() {
+                    return twice(cx, meta, "crate");
+                }
+                if let Some(input) = value_of(cx, meta, "crate", "netlink_genl")? {
+                    out.krate = crate_path(cx, input)?;
+                }
+            }
+            _ => {
+                return unknown_option(
+                    cx,
+                    meta,
+                    "enum option",
+                    GENL_OPTIONS,
+                    &[(
+                        VARIANT_OPTIONS,
+                        "`{}` is a variant option: put it in a `#[genl(...)]` on a variant",
+                    )],
+                );
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Options of a `GenlMessage` variant.
+pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
+    let mut out = VariantOpts::default();
+    walk(cx, attrs, "genl", |cx, meta| {
+        match option_name(meta).as_deref() {
+            Some("cmd") => {
+                if out.cmd.is_some() {
+                    return twice(cx, meta, "cmd");
+                }
+                if let Some(input) = value_of(cx, meta, "cmd", "1")? {
+                    out.cmd = num_expr(cx, input, "cmd")?;
+                }
+            }
+            Some("request") => {
+                if out.request.is_some() {
+                    return twice(cx, meta, "request");
+                }
+                if bare_word(cx, meta, "request")? {
+                    out.request = Some(meta.path.span());
+                }
+            }
+            _ => {
+                return unknown_option(
+                    cx,
+                    meta,
+                    "variant option",
+                    VARIANT_OPTIONS,
+                    &[(
+                        GENL_OPTIONS,
+                        "`{}` is an option of the enum: put it in the `#[genl(...)]` above the enum",
+                    )],
+                );
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// Report `#[nla]`/`#[genl]` attributes where they have no meaning (e.g. `#[nla]` on a variant).
+pub fn reject(cx: &mut Ctxt, attrs: &[Attribute], name: &str, help: &str) {
+    for a in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        cx.error_spanned_help(a, format!("`#[{name}]` has no meaning here"), help);
+    }
+}

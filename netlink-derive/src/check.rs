@@ -1,0 +1,854 @@
+//! Stage 3: the rules. Turn the typed AST into a plan for the expansion: each field's kind,
+//! codec and presence, with every conflict, missing piece and unsupported type reported.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
+use syn::{Ident, Lifetime, Type};
+
+use crate::ast::{self, Container, Field, Message, Ty, classify, ty_string};
+use crate::attr::{NumExpr, NumKind, Word};
+use crate::ctxt::Ctxt;
+
+/// The largest attribute id (`NLA_TYPE_MASK`: 14 bits).
+const MAX_ID: u64 = 0x3fff;
+
+/// An attribute id or command number: a literal checked here, or a const path checked by the
+/// compiler through assertions the expansion emits.
+#[derive(Clone)]
+pub struct Num {
+    /// The literal value, or `None` for a const path.
+    pub lit: Option<u64>,
+    /// The tokens to use in patterns and expressions.
+    pub tokens: TokenStream,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl ToTokens for Num {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.tokens.to_tokens(tokens);
+    }
+}
+
+/// How a value is written, as the runtime's codec types.
+#[derive(Clone)]
+pub enum Codec {
+    Native,
+    BigEndian,
+    VarUint,
+    VarSint,
+    Fixed,
+    Array(Box<Codec>),
+}
+
+/// What an absent attribute decodes as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// An error naming the field.
+    Required,
+    /// `None` (an `Option<T>` field).
+    Optional,
+    /// `Default::default()` (`#[nla(default)]`); always written.
+    Default,
+    /// An empty collection (`array`/`keyed` on a `Vec`/`BTreeMap`); not written when empty.
+    EmptyIfAbsent,
+}
+
+/// How `locate` descends into a field (only into types that may be attribute sets).
+#[derive(Clone)]
+pub enum Descend<'a> {
+    None,
+    /// The payload is the set `T`.
+    Nested(&'a Type),
+    /// An indexed array of `T`.
+    Array(&'a Type),
+    /// A keyed nest with values `T`.
+    Keyed(&'a Type),
+}
+
+pub enum Kind<'a> {
+    /// One attribute.
+    Attr {
+        id: Num,
+        presence: Presence,
+        /// The type the codec applies to (the field type without `Option`).
+        value_ty: &'a Type,
+        codec: Codec,
+        descend: Descend<'a>,
+        /// `#[nla(nested)]`: check that this type is an attribute set.
+        nested_check: Option<&'a Type>,
+    },
+    /// `bool` + `flag`.
+    Flag { id: Num },
+    /// `Vec<T>` + `multi`.
+    Multi {
+        id: Num,
+        elem_ty: &'a Type,
+        codec: Codec,
+        descend: Descend<'a>,
+        nested_check: Option<&'a Type>,
+    },
+    /// `#[nla(unknown)]`.
+    Unknown,
+    /// `#[nla(skip)]`.
+    Skip,
+}
+
+pub struct FieldPlan<'a> {
+    pub ident: &'a Ident,
+    pub name: String,
+    pub ty: &'a Type,
+    pub kind: Kind<'a>,
+}
+
+impl FieldPlan<'_> {
+    /// The field's id, when it is on the wire.
+    pub fn id(&self) -> Option<&Num> {
+        match &self.kind {
+            Kind::Attr { id, .. } | Kind::Flag { id } | Kind::Multi { id, .. } => Some(id),
+            Kind::Unknown | Kind::Skip => None,
+        }
+    }
+}
+
+pub struct SetPlan<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a syn::Generics,
+    /// The struct's lifetime, for borrowed decode.
+    pub lifetime: Option<&'a Lifetime>,
+    /// `<crate>::__private`.
+    pub private: TokenStream,
+    pub deny_unknown: bool,
+    pub fields: Vec<FieldPlan<'a>>,
+}
+
+pub struct VariantPlan<'a> {
+    pub ident: &'a Ident,
+    pub ty: Option<&'a Type>,
+    pub cmd: Num,
+    /// `#[genl(request)]`: sent only, not decoded.
+    pub request: bool,
+}
+
+pub struct MessagePlan<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a syn::Generics,
+    pub lifetime: Option<&'a Lifetime>,
+    pub private: TokenStream,
+    pub family: syn::LitStr,
+    pub version: u8,
+    pub header: Option<Type>,
+    pub variants: Vec<VariantPlan<'a>>,
+}
+
+/// The `__private` path of the runtime crate: `crate = path` or the default.
+pub fn private_path(krate: Option<&syn::Path>, default: &str) -> TokenStream {
+    match krate {
+        Some(p) => quote!(#p::__private),
+        None => {
+            let c = Ident::new(default, Span::call_site());
+            quote!(::#c::__private)
+        }
+    }
+}
+
+/// At most one lifetime; every other generic parameter is left as it is.
+fn one_lifetime<'a>(
+    cx: &mut Ctxt,
+    generics: &'a syn::Generics,
+    what: &str,
+) -> Option<&'a Lifetime> {
+    let mut lts = generics.lifetimes();
+    let first = lts.next().map(|l| &l.lifetime);
+    for extra in lts {
+        cx.error_spanned_help(
+            &extra.lifetime,
+            format!("{what} can have at most one lifetime"),
+            "the one lifetime is the buffer's, for zero-copy decode (`&'a str`, `&'a [u8]`): use it for every borrowed field",
+        );
+    }
+    first
+}
+
+fn num(cx: &mut Ctxt, e: &NumExpr, what: &str, max: u64, range_help: &str) -> Option<Num> {
+    match &e.kind {
+        NumKind::Lit(v, lit) => {
+            let span = lit.span();
+            match v {
+                Some(0) if what == "attribute id" => {
+                    cx.error_spanned_help(
+                        lit,
+                        "attribute id 0 is reserved (NLA_UNSPEC)",
+                        "attribute ids start at 1: the kernel never sends type 0",
+                    );
+                    None
+                }
+                Some(v) if *v <= max => Some(Num {
+                    lit: Some(*v),
+                    tokens: proc_macro2::Literal::u64_unsuffixed(*v).into_token_stream(),
+                    span,
+                }),
+                _ => {
+                    cx.error_spanned_help(lit, format!("{what} {lit} is out of range"), range_help);
+                    None
+                }
+            }
+        }
+        NumKind::Path(p) => Some(Num {
+            lit: None,
+            tokens: p.to_token_stream(),
+            span: e.expr.span(),
+        }),
+    }
+}
+
+/// The plan of an attribute set, or `None` when it cannot be expanded.
+pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<SetPlan<'a>> {
+    let lifetime = one_lifetime(cx, c.generics, "an attribute set");
+    let mut fields = Vec::new();
+    let mut unknown: Option<&Ident> = None;
+    for f in &c.fields {
+        let Some(plan) = field(cx, f) else { continue };
+        if let Kind::Unknown = plan.kind {
+            if let Some(prev) = unknown {
+                cx.error_help(
+                    f.ident.span(),
+                    format!(
+                        "more than one `unknown` field (`{}` already keeps unknown attributes)",
+                        ast::unraw(prev)
+                    ),
+                    "keep unknown attributes in one field",
+                );
+            }
+            unknown = Some(f.ident);
+            if let Some(deny) = c.opts.deny_unknown {
+                cx.error_help(
+                    deny,
+                    "conflicting options `deny_unknown` and a field marked `unknown`",
+                    "`deny_unknown` rejects unknown attributes, so there is nothing to keep: remove one",
+                );
+            }
+        }
+        fields.push(plan);
+    }
+    // Duplicate literal ids.
+    let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
+    for f in &fields {
+        let Some(Num {
+            lit: Some(v), span, ..
+        }) = f.id()
+        else {
+            continue;
+        };
+        if let Some(prev) = seen.get(v) {
+            cx.error_help(
+                *span,
+                format!("duplicate attribute id {v}: field `{prev}` has it too"),
+                "every attribute of a set needs its own id",
+            );
+        } else {
+            seen.insert(*v, &f.name);
+        }
+    }
+    if cx.has_errors() {
+        return None;
+    }
+    Some(SetPlan {
+        ident: c.ident,
+        generics: c.generics,
+        lifetime,
+        private: private_path(c.opts.krate.as_ref(), default_crate),
+        deny_unknown: c.opts.deny_unknown.is_some(),
+        fields,
+    })
+}
+
+/// The codec options (at most one), in the order given.
+const CODEC_WORDS: [Word; 5] = [
+    Word::Nested,
+    Word::BigEndian,
+    Word::Uint,
+    Word::Sint,
+    Word::Fixed,
+];
+
+fn conflict(cx: &mut Ctxt, a: Word, b: (Word, Span), help: &str) {
+    cx.error_help(
+        b.1,
+        format!("conflicting options `{}` and `{}`", a.name(), b.0.name()),
+        help,
+    );
+}
+
+fn field<'a>(cx: &mut Ctxt, f: &Field<'a>) -> Option<FieldPlan<'a>> {
+    let o = &f.opts;
+    let plan = |kind| {
+        Some(FieldPlan {
+            ident: f.ident,
+            name: f.name.clone(),
+            ty: f.ty,
+            kind,
+        })
+    };
+
+    // Fields that are not one attribute of their own.
+    for special in [Word::Unknown, Word::Skip] {
+        if o.has(special).is_none() {
+            continue;
+        }
+        let mut ok = true;
+        if let Some(id) = &o.id {
+            ok = false;
+            cx.error_spanned_help(
+                &id.expr,
+                format!("a `{}` field has no attribute id", special.name()),
+                if special == Word::Skip {
+                    "`skip` leaves the field off the wire: remove the id"
+                } else {
+                    "the `unknown` field keeps the attributes whose ids no field declares: remove the id"
+                },
+            );
+        }
+        for &(w, span) in &o.words {
+            if w != special {
+                ok = false;
+                conflict(cx, special, (w, span), "remove one of them");
+            }
+        }
+        if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
+            ok = false;
+            cx.error_spanned_help(
+                f.ty,
+                format!("`unknown` on `{}`", ty_string(f.ty)),
+                "keep unknown attributes in a `Vec<OwnedAttr>` (owned) or a `Vec<Attr<'a>>` (borrowed)",
+            );
+        }
+        return if ok {
+            plan(if special == Word::Skip {
+                Kind::Skip
+            } else {
+                Kind::Unknown
+            })
+        } else {
+            None
+        };
+    }
+
+    let id = match &o.id {
+        Some(e) => num(
+            cx,
+            e,
+            "attribute id",
+            MAX_ID,
+            "attribute ids are 14 bits: 1..=16383",
+        ),
+        None => {
+            cx.error_help(
+                f.ident.span(),
+                format!("missing attribute id for field `{}`", f.name),
+                "add `#[nla(id = N)]` with the kernel's attribute number, or `#[nla(skip)]` to leave the field off the wire",
+            );
+            None
+        }
+    };
+
+    // Flags: a bool, no other option.
+    if o.has(Word::Flag).is_some() {
+        let mut ok = id.is_some();
+        for &(w, span) in &o.words {
+            if w != Word::Flag {
+                ok = false;
+                conflict(
+                    cx,
+                    Word::Flag,
+                    (w, span),
+                    "a flag is present (true) or absent (false): it takes no other option",
+                );
+            }
+        }
+        match classify(f.ty) {
+            Ty::Bool => {}
+            Ty::Option(inner) if matches!(classify(inner), Ty::Bool) => {
+                ok = false;
+                cx.error_spanned_help(
+                    f.ty,
+                    "`flag` on `Option<bool>`",
+                    "a flag is already optional (absent = false): make the field a `bool`",
+                );
+            }
+            _ => {
+                ok = false;
+                cx.error_spanned_help(
+                    f.ty,
+                    format!("`flag` on `{}`: a flag is a `bool`", ty_string(f.ty)),
+                    "make the field a `bool`, or remove `flag` to send the value as it is",
+                );
+            }
+        }
+        return match (ok, id) {
+            (true, Some(id)) => plan(Kind::Flag { id }),
+            _ => None,
+        };
+    }
+
+    let mut ok = id.is_some();
+    // Structure options: multi, array, keyed (one at most).
+    let structure: Vec<(Word, Span)> = o
+        .words
+        .iter()
+        .copied()
+        .filter(|(w, _)| matches!(w, Word::Multi | Word::Array | Word::Keyed))
+        .collect();
+    if let [first, rest @ ..] = structure.as_slice() {
+        for b in rest {
+            ok = false;
+            conflict(
+                cx,
+                first.0,
+                *b,
+                "`multi` repeats the attribute, `array` nests elements numbered 1..n, `keyed` nests entries typed by their key: choose one",
+            );
+        }
+    }
+    let structure = structure.first().map(|s| s.0);
+    // Codec options (one at most; `keyed` takes none).
+    let codecs: Vec<(Word, Span)> = o
+        .words
+        .iter()
+        .copied()
+        .filter(|(w, _)| CODEC_WORDS.contains(w))
+        .collect();
+    if let [first, rest @ ..] = codecs.as_slice() {
+        for b in rest {
+            ok = false;
+            conflict(cx, first.0, *b, "a value has one encoding: choose one");
+        }
+        if structure == Some(Word::Keyed) {
+            ok = false;
+            conflict(
+                cx,
+                Word::Keyed,
+                *first,
+                "the entries of a keyed nest use their value type's own encoding: remove the option",
+            );
+        }
+    }
+    let codec = codecs.first().copied();
+    let default = o.has(Word::Default);
+
+    // `Option<T>`.
+    let (optional, value_ty) = match classify(f.ty) {
+        Ty::Option(inner) => (true, inner),
+        _ => (false, f.ty),
+    };
+    if optional {
+        if let Some(span) = default {
+            ok = false;
+            cx.error_help(
+                span,
+                "`default` on an `Option` field",
+                "an absent attribute already decodes as `None`: remove `default`, or drop the `Option`",
+            );
+        }
+        if matches!(classify(value_ty), Ty::Option(_)) {
+            ok = false;
+            cx.error_spanned_help(
+                f.ty,
+                "unsupported field type: `Option<Option<T>>`",
+                "an attribute is present or absent: use one `Option`",
+            );
+        }
+    }
+
+    let id_or_dummy = || {
+        id.clone().unwrap_or(Num {
+            lit: None,
+            tokens: quote!(0),
+            span: Span::call_site(),
+        })
+    };
+
+    let kind = match structure {
+        Some(Word::Multi) => {
+            if optional {
+                ok = false;
+                cx.error_spanned_help(
+                    f.ty,
+                    "a `multi` field cannot be an `Option`",
+                    "absent repeated attributes decode as an empty `Vec`: use `Vec<T>`",
+                );
+            }
+            if let Some(span) = default {
+                ok = false;
+                cx.error_help(
+                    span,
+                    "`default` on a `multi` field",
+                    "absent repeated attributes already decode as an empty `Vec`: remove `default`",
+                );
+            }
+            let Some(elem) = ast::vec_elem(value_ty) else {
+                cx.error_spanned_help(
+                    f.ty,
+                    format!("`multi` on `{}`", ty_string(f.ty)),
+                    "`multi` repeats the attribute once per element of a `Vec<T>`",
+                );
+                return None;
+            };
+            let (codec, descend, nested_check) = element(cx, elem, codec, "element")?;
+            Kind::Multi {
+                id: id_or_dummy(),
+                elem_ty: elem,
+                codec,
+                descend,
+                nested_check,
+            }
+        }
+        Some(Word::Array) => {
+            let presence = presence(optional, default, true);
+            if let Some(elem) = ast::vec_elem(value_ty) {
+                let (ec, descend, nested_check) = element(cx, elem, codec, "element")?;
+                Kind::Attr {
+                    id: id_or_dummy(),
+                    presence,
+                    value_ty,
+                    codec: Codec::Array(Box::new(ec)),
+                    descend: match descend {
+                        Descend::Nested(t) => Descend::Array(t),
+                        d => d,
+                    },
+                    nested_check,
+                }
+            } else if let Ty::Other = classify(value_ty) {
+                // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
+                if let Some((w, span)) = codec {
+                    cx.error_help(
+                        span,
+                        format!("`{}` with `array` needs a `Vec<T>` field", w.name()),
+                        "element options apply to the elements of a `Vec<T>`; other array types use their own encoding",
+                    );
+                    return None;
+                }
+                Kind::Attr {
+                    id: id_or_dummy(),
+                    presence: if optional {
+                        Presence::Optional
+                    } else if default.is_some() {
+                        Presence::Default
+                    } else {
+                        Presence::Required
+                    },
+                    value_ty,
+                    codec: Codec::Native,
+                    descend: Descend::None,
+                    nested_check: None,
+                }
+            } else {
+                cx.error_spanned_help(
+                    f.ty,
+                    format!("`array` on `{}`", ty_string(f.ty)),
+                    "an indexed array is a `Vec<T>` (or a lazily decoded `ArrayView<'a, T>`)",
+                );
+                return None;
+            }
+        }
+        Some(_) => {
+            // keyed
+            let v = match classify(value_ty) {
+                Ty::Pairs(v) | Ty::Map(v) => v,
+                _ => {
+                    cx.error_spanned_help(
+                        f.ty,
+                        format!("`keyed` on `{}`", ty_string(f.ty)),
+                        "a keyed nest is a `Vec<(K, V)>` or a `BTreeMap<K, V>` whose keys are the entries' attribute types",
+                    );
+                    return None;
+                }
+            };
+            Kind::Attr {
+                id: id_or_dummy(),
+                presence: presence(optional, default, true),
+                value_ty,
+                codec: Codec::Native,
+                descend: if may_be_set(v) {
+                    Descend::Keyed(v)
+                } else {
+                    Descend::None
+                },
+                nested_check: None,
+            }
+        }
+        None => {
+            let (codec, descend, nested_check) = element(cx, value_ty, codec, "field")?;
+            Kind::Attr {
+                id: id_or_dummy(),
+                presence: presence(optional, default, false),
+                value_ty,
+                codec,
+                descend,
+                nested_check,
+            }
+        }
+    };
+    if ok { plan(kind) } else { None }
+}
+
+fn presence(optional: bool, default: Option<Span>, collection: bool) -> Presence {
+    if optional {
+        Presence::Optional
+    } else if collection {
+        Presence::EmptyIfAbsent
+    } else if default.is_some() {
+        Presence::Default
+    } else {
+        Presence::Required
+    }
+}
+
+/// Whether `locate` should probe the type (it may be an attribute set).
+fn may_be_set(ty: &Type) -> bool {
+    match classify(ty) {
+        Ty::Other => true,
+        Ty::Box(inner) => may_be_set(inner),
+        _ => false,
+    }
+}
+
+/// The type inside any number of `Box`es.
+fn unbox(ty: &Type) -> &Type {
+    match classify(ty) {
+        Ty::Box(inner) => unbox(inner),
+        _ => ty,
+    }
+}
+
+/// The codec of one value (a field, or an element of `multi`/`array`) under codec option `opt`.
+fn element<'a>(
+    cx: &mut Ctxt,
+    ty: &'a Type,
+    opt: Option<(Word, Span)>,
+    what: &str,
+) -> Option<(Codec, Descend<'a>, Option<&'a Type>)> {
+    let class = classify(ty);
+    let tys = ty_string(ty);
+    if let Ty::Unsupported(msg, help) = class {
+        cx.error_spanned_help(ty, format!("unsupported {what} type `{tys}`: {msg}"), help);
+        return None;
+    }
+    let Some((word, span)) = opt else {
+        return match class {
+            Ty::Vec => {
+                cx.error_spanned_help(
+                    ty,
+                    format!("unsupported {what} type `{tys}`: a list needs to say how it is sent"),
+                    "add `multi` (the attribute repeats once per element) or `array` (one nest, elements numbered 1..n)",
+                );
+                None
+            }
+            Ty::Pairs(_) | Ty::Map(_) => {
+                cx.error_spanned_help(
+                    ty,
+                    format!("unsupported {what} type `{tys}` without `keyed`"),
+                    "add `keyed`: a nest whose entries' attribute types are the keys",
+                );
+                None
+            }
+            Ty::Option(_) => {
+                cx.error_spanned_help(
+                    ty,
+                    format!("unsupported {what} type `{tys}`"),
+                    "only a field itself can be an `Option`",
+                );
+                None
+            }
+            _ => Some((
+                Codec::Native,
+                if may_be_set(ty) {
+                    Descend::Nested(unbox(ty))
+                } else {
+                    Descend::None
+                },
+                None,
+            )),
+        };
+    };
+    let int = |signed: Option<bool>| match class {
+        Ty::Int { signed: s } => signed.is_none_or(|x| x == s),
+        Ty::Other => true,
+        _ => false,
+    };
+    match word {
+        Word::BigEndian if int(None) => Some((Codec::BigEndian, Descend::None, None)),
+        Word::BigEndian => {
+            let help = if let Ty::Str = class {
+                "a string has no byte order: remove `big_endian`"
+            } else {
+                "`big_endian` applies to integers (u8..u64, i8..i64); remove it"
+            };
+            cx.error_help(span, format!("`big_endian` on {what} type `{tys}`"), help);
+            None
+        }
+        Word::Uint if int(Some(false)) => Some((Codec::VarUint, Descend::None, None)),
+        Word::Sint if int(Some(true)) => Some((Codec::VarSint, Descend::None, None)),
+        Word::Uint | Word::Sint => {
+            let (this, other) = if word == Word::Uint {
+                ("uint", "sint")
+            } else {
+                ("sint", "uint")
+            };
+            let help = if let Ty::Int { .. } = class {
+                format!(
+                    "`{this}` is for {} integers: use `{other}`",
+                    if word == Word::Uint {
+                        "unsigned"
+                    } else {
+                        "signed"
+                    }
+                )
+            } else {
+                format!("`{this}` (a 4- or 8-byte integer) applies to integers: remove it")
+            };
+            cx.error_help(span, format!("`{this}` on {what} type `{tys}`"), help);
+            None
+        }
+        Word::Fixed => match class {
+            Ty::Other | Ty::Int { .. } | Ty::ByteArray => Some((Codec::Fixed, Descend::None, None)),
+            _ => {
+                cx.error_help(
+                    span,
+                    format!("`fixed` on {what} type `{tys}`"),
+                    "`fixed` sends a zerocopy `#[repr(C)]` struct as its bytes; other types use their own encoding: remove it",
+                );
+                None
+            }
+        },
+        _ => {
+            // nested
+            let inner = unbox(ty);
+            let inner_class = classify(inner);
+            if inner_class.is_scalar() {
+                cx.error_help(
+                    span,
+                    format!("`nested` on scalar {what} type `{tys}`"),
+                    "`nested` is for attribute sets (structs deriving `NlAttrs`): remove it",
+                );
+                return None;
+            }
+            if let Ty::Vec | Ty::Pairs(_) | Ty::Map(_) | Ty::Option(_) = inner_class {
+                cx.error_help(
+                    span,
+                    format!("`nested` on {what} type `{tys}`"),
+                    "`nested` is for one attribute set; for a list of sets use `array` or `multi` with `nested`",
+                );
+                return None;
+            }
+            Some((Codec::Native, Descend::Nested(inner), Some(inner)))
+        }
+    }
+}
+
+/// The plan of a `GenlMessage` enum.
+pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
+    let lifetime = one_lifetime(cx, m.generics, "a `GenlMessage` enum");
+    for p in &m.generics.params {
+        match p {
+            syn::GenericParam::Lifetime(_) => {}
+            other => cx.error_spanned_help(
+                other,
+                "`GenlMessage` enums cannot have type or const parameters",
+                "name the attribute-set types of the variants directly",
+            ),
+        }
+    }
+    let family = match &m.opts.family {
+        Some(f) => {
+            let v = f.value();
+            if v.is_empty() || v.len() > 15 {
+                cx.error_spanned_help(
+                    f,
+                    format!("family name {f:?} must be 1 to 15 bytes", f = v),
+                    "the kernel's GENL_NAMSIZ is 16 bytes including the NUL",
+                );
+            }
+            Some(f.clone())
+        }
+        None => {
+            let help = "add `#[genl(family = \"name\", version = N)]` above the enum, with the name the kernel registered";
+            cx.error_help(m.ident.span(), "missing family name", help);
+            None
+        }
+    };
+    if m.variants.is_empty() {
+        cx.error_help(
+            m.ident.span(),
+            "a `GenlMessage` enum needs at least one variant",
+            "add one variant per command: `#[genl(cmd = 1)] Get(Set)`",
+        );
+    }
+    let mut variants = Vec::new();
+    let mut decodable: BTreeMap<u64, String> = BTreeMap::new();
+    let mut requests: BTreeMap<u64, String> = BTreeMap::new();
+    for v in &m.variants {
+        let Some(e) = &v.opts.cmd else {
+            cx.error_help(
+                v.ident.span(),
+                format!("missing command number for variant `{}`", v.ident),
+                "add `#[genl(cmd = N)]` with the kernel's command number",
+            );
+            continue;
+        };
+        let Some(cmd) = num(
+            cx,
+            e,
+            "command",
+            255,
+            "the genl header's command is a u8: 0..=255",
+        ) else {
+            continue;
+        };
+        let request = v.opts.request.is_some();
+        if let Some(n) = cmd.lit {
+            let (group, what) = if request {
+                (&mut requests, "request")
+            } else {
+                (&mut decodable, "decodable")
+            };
+            if let Some(prev) = group.get(&n) {
+                let help = if request {
+                    format!(
+                        "two request variants cannot share a command: `{prev}` already sends {n}"
+                    )
+                } else {
+                    format!(
+                        "two {what} variants cannot share a command: `{prev}` already decodes {n}; \
+                         if one is only ever sent (e.g. ethtool's GET request and its reply share a number), mark it `#[genl(cmd = {n}, request)]`"
+                    )
+                };
+                cx.error_help(cmd.span, format!("duplicate command {n}"), help);
+            } else {
+                group.insert(n, v.ident.to_string());
+            }
+        }
+        variants.push(VariantPlan {
+            ident: v.ident,
+            ty: v.ty,
+            cmd,
+            request,
+        });
+    }
+    if cx.has_errors() {
+        return None;
+    }
+    Some(MessagePlan {
+        ident: m.ident,
+        generics: m.generics,
+        lifetime,
+        private: private_path(m.opts.krate.as_ref(), "netlink_genl"),
+        family: family?,
+        version: m.opts.version.as_ref().map_or(1, |v| v.0),
+        header: m.opts.header.clone(),
+        variants,
+    })
+}

@@ -1,0 +1,458 @@
+//! Stage 4 for `#[derive(NlAttrs)]`: generate `AttrSet`, `EncodeAttrs`, `DecodeAttrs<'a>`,
+//! `NlaEncode` and `NlaDecode<'a>` from a [`SetPlan`].
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Lifetime, Type, WherePredicate};
+
+use crate::ast::unraw;
+use crate::check::{Codec, Descend, FieldPlan, Kind, Num, Presence, SetPlan};
+
+impl Codec {
+    /// The codec type, e.g. `::netlink_core::__private::Array<::netlink_core::__private::Native>`.
+    pub fn tokens(&self, p: &TokenStream) -> TokenStream {
+        match self {
+            Codec::Native => quote!(#p::Native),
+            Codec::BigEndian => quote!(#p::BigEndian),
+            Codec::VarUint => quote!(#p::VarUint),
+            Codec::VarSint => quote!(#p::VarSint),
+            Codec::Fixed => quote!(#p::Fixed),
+            Codec::Array(inner) => {
+                let inner = inner.tokens(p);
+                quote!(#p::Array<#inner>)
+            }
+        }
+    }
+}
+
+/// A span with the macro's hygiene but the location of `t`, so type errors point at the field
+/// type while the tokens still count as generated code (lints skip them).
+pub fn at(t: &impl Spanned) -> Span {
+    Span::call_site().located_at(t.span())
+}
+
+/// The names of the type parameters of `generics`.
+pub fn type_params(generics: &syn::Generics) -> BTreeSet<String> {
+    generics
+        .type_params()
+        .map(|t| t.ident.to_string())
+        .collect()
+}
+
+/// Whether `ty` mentions one of `params` (then it needs a where-clause bound).
+pub fn mentions(ty: &Type, params: &BTreeSet<String>) -> bool {
+    fn walk(ts: TokenStream, params: &BTreeSet<String>) -> bool {
+        ts.into_iter().any(|tt| match tt {
+            TokenTree::Ident(i) => params.contains(&i.to_string()),
+            TokenTree::Group(g) => walk(g.stream(), params),
+            _ => false,
+        })
+    }
+    !params.is_empty() && walk(ty.to_token_stream(), params)
+}
+
+/// The lifetime the decode impls use: the struct's own, or a fresh one.
+pub fn decode_lifetime(own: Option<&Lifetime>) -> Lifetime {
+    own.cloned()
+        .unwrap_or_else(|| Lifetime::new("'__nla", Span::call_site()))
+}
+
+/// Generics for the decode impls: the struct's, plus the fresh lifetime when it has none.
+pub fn decode_generics(generics: &syn::Generics, own: Option<&Lifetime>) -> syn::Generics {
+    let mut g = generics.clone();
+    if own.is_none() {
+        let lt = decode_lifetime(None);
+        g.params.insert(0, syn::parse_quote!(#lt));
+    }
+    g
+}
+
+fn with_predicates(generics: &syn::Generics, preds: Vec<WherePredicate>) -> syn::Generics {
+    let mut g = generics.clone();
+    if !preds.is_empty() {
+        g.make_where_clause().predicates.extend(preds);
+    }
+    g
+}
+
+fn lit_str(s: &str) -> syn::LitStr {
+    syn::LitStr::new(s, Span::call_site())
+}
+
+/// Const assertions for ids given as const paths: a `u16`, not 0, at most 14 bits, and distinct
+/// from every other id of the set.
+fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
+    let ids: Vec<(&str, &Num)> = fields
+        .iter()
+        .filter_map(|f| f.id().map(|id| (f.name.as_str(), id)))
+        .collect();
+    let mut out = TokenStream::new();
+    for (name, id) in &ids {
+        if id.lit.is_some() {
+            continue;
+        }
+        let span = Span::call_site().located_at(id.span);
+        let zero = lit_str(&format!(
+            "the attribute id of field `{name}` is 0, which is reserved (NLA_UNSPEC): attribute ids start at 1"
+        ));
+        let range = lit_str(&format!(
+            "the attribute id of field `{name}` does not fit the 14-bit attribute type (1..=16383)"
+        ));
+        out.extend(quote_spanned! {span=>
+            const _: u16 = #id;
+            const _: () = #p::check_id(#id, #zero, #range);
+        });
+    }
+    for (i, (a_name, a)) in ids.iter().enumerate() {
+        for (b_name, b) in ids.iter().skip(i + 1) {
+            if a.lit.is_some() && b.lit.is_some() {
+                continue;
+            }
+            let span = Span::call_site().located_at(b.span);
+            let msg = lit_str(&format!(
+                "duplicate attribute id: fields `{a_name}` and `{b_name}` have the same id"
+            ));
+            out.extend(quote_spanned! {span=>
+                const _: () = #p::check_distinct_id(#a, #b, #msg);
+            });
+        }
+    }
+    out
+}
+
+pub fn expand(plan: &SetPlan) -> TokenStream {
+    let p = &plan.private;
+    let ident = plan.ident;
+    let name = lit_str(&unraw(ident));
+    let params = type_params(plan.generics);
+    let lt = decode_lifetime(plan.lifetime);
+
+    let mut len_stmts = Vec::new();
+    let mut write_stmts = Vec::new();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut build = Vec::new();
+    let mut name_arms = Vec::new();
+    let mut locate_arms = Vec::new();
+    let mut checks = Vec::new();
+    let mut enc_preds: Vec<WherePredicate> = Vec::new();
+    let mut dec_preds: Vec<WherePredicate> = Vec::new();
+    let mut unknown_local = None;
+    let mut unknown_write = None;
+
+    for (i, f) in plan.fields.iter().enumerate() {
+        let fid = f.ident;
+        let fname = lit_str(&f.name);
+        let local = format_ident!("__nla_v{}", i);
+        let generic = mentions(f.ty, &params);
+        if let Some(id) = f.id() {
+            name_arms.push(quote!(#id => #p::Some(#fname),));
+        }
+        match &f.kind {
+            Kind::Attr {
+                id,
+                presence,
+                value_ty,
+                codec,
+                descend,
+                nested_check,
+            } => {
+                let sp = at(value_ty);
+                let c = codec.tokens(p);
+                let c = quote_spanned!(sp=> #c);
+                if generic {
+                    enc_preds.push(syn::parse_quote_spanned!(sp=> #c: #p::Codec<#value_ty>));
+                    dec_preds
+                        .push(syn::parse_quote_spanned!(sp=> #c: #p::DecodeCodec<#lt, #value_ty>));
+                    if matches!(presence, Presence::Default | Presence::EmptyIfAbsent) {
+                        dec_preds.push(syn::parse_quote_spanned!(sp=> #value_ty: #p::Default));
+                    }
+                }
+                if let Some(t) = nested_check {
+                    let tsp = at(t);
+                    checks.push(quote_spanned!(tsp=> #p::require_attr_set::<#t>();));
+                    if mentions(t, &params) {
+                        enc_preds.push(syn::parse_quote_spanned!(tsp=> #t: #p::AttrSet));
+                    }
+                }
+                let attr_len = quote_spanned!(sp=> <#c as #p::Codec<#value_ty>>::attr_len);
+                let put = quote_spanned!(sp=> #p::put::<#c, #value_ty>);
+                match presence {
+                    Presence::Optional => {
+                        len_stmts.push(quote! {
+                            if let #p::Some(__nla_x) = &self.#fid { __nla_n += #attr_len(__nla_x); }
+                        });
+                        write_stmts.push(quote! {
+                            if let #p::Some(__nla_x) = &self.#fid { #put(__nla_w, #id, __nla_x, #fname)?; }
+                        });
+                    }
+                    Presence::EmptyIfAbsent => {
+                        len_stmts.push(quote! {
+                            if !self.#fid.is_empty() { __nla_n += #attr_len(&self.#fid); }
+                        });
+                        write_stmts.push(quote! {
+                            if !self.#fid.is_empty() { #put(__nla_w, #id, &self.#fid, #fname)?; }
+                        });
+                    }
+                    Presence::Required | Presence::Default => {
+                        len_stmts.push(quote!(__nla_n += #attr_len(&self.#fid);));
+                        write_stmts.push(quote!(#put(__nla_w, #id, &self.#fid, #fname)?;));
+                    }
+                }
+                locals.push(quote!(let mut #local: #p::Option<#value_ty> = #p::None;));
+                let get = quote_spanned!(sp=> #p::get::<#c, #value_ty>);
+                arms.push(quote! {
+                    #id => { #local = #p::Some(#get(&__nla_a, __nla_depth, #fname)?); }
+                });
+                build.push(match presence {
+                    Presence::Optional => quote!(#fid: #local,),
+                    Presence::Required => quote! {
+                        #fid: match #local {
+                            #p::Some(__nla_x) => __nla_x,
+                            #p::None => return #p::Err(#p::missing(#fname, #id)),
+                        },
+                    },
+                    Presence::Default | Presence::EmptyIfAbsent => {
+                        quote!(#fid: #p::Option::unwrap_or_default(#local),)
+                    }
+                });
+                if let Some(arm) = descend_arm(p, id, descend, None) {
+                    locate_arms.push(arm);
+                }
+            }
+            Kind::Flag { id } => {
+                len_stmts.push(quote!(if self.#fid { __nla_n += #p::attr_size(0); }));
+                write_stmts.push(quote!(#p::put_flag(__nla_w, #id, self.#fid)?;));
+                locals.push(quote!(let mut #local = false;));
+                arms.push(quote!(#id => { #local = #p::get_flag(&__nla_a, #fname)?; }));
+                build.push(quote!(#fid: #local,));
+            }
+            Kind::Multi {
+                id,
+                elem_ty,
+                codec,
+                descend,
+                nested_check,
+            } => {
+                let sp = at(elem_ty);
+                let c = codec.tokens(p);
+                let c = quote_spanned!(sp=> #c);
+                if generic {
+                    enc_preds.push(syn::parse_quote_spanned!(sp=> #c: #p::Codec<#elem_ty>));
+                    dec_preds
+                        .push(syn::parse_quote_spanned!(sp=> #c: #p::DecodeCodec<#lt, #elem_ty>));
+                }
+                if let Some(t) = nested_check {
+                    let tsp = at(t);
+                    checks.push(quote_spanned!(tsp=> #p::require_attr_set::<#t>();));
+                    if mentions(t, &params) {
+                        enc_preds.push(syn::parse_quote_spanned!(tsp=> #t: #p::AttrSet));
+                    }
+                }
+                let multi_len = quote_spanned!(sp=> #p::multi_len::<#c, #elem_ty>);
+                let put_multi = quote_spanned!(sp=> #p::put_multi::<#c, #elem_ty>);
+                let get_multi = quote_spanned!(sp=> #p::get_multi::<#c, #elem_ty>);
+                len_stmts.push(quote!(__nla_n += #multi_len(&self.#fid);));
+                write_stmts.push(quote!(#put_multi(__nla_w, #id, &self.#fid, #fname)?;));
+                locals.push(quote!(let mut #local: #p::Vec<#elem_ty> = #p::Vec::new();));
+                arms.push(quote! {
+                    #id => {
+                        let __nla_i = #local.len();
+                        #local.push(#get_multi(&__nla_a, __nla_depth, #fname, __nla_i)?);
+                    }
+                });
+                build.push(quote!(#fid: #local,));
+                let index = quote!(__nla_k);
+                if let Some(arm) = descend_arm(p, id, descend, Some(index)) {
+                    locate_arms.push(arm);
+                }
+            }
+            Kind::Unknown => {
+                let ty = f.ty;
+                let sp = at(ty);
+                let unk = quote_spanned!(sp=> #p::UnknownAttrs);
+                len_stmts.push(quote!(__nla_n += #unk::unknown_len(&self.#fid);));
+                unknown_write = Some(quote!(#unk::write_unknown(&self.#fid, __nla_w)?;));
+                locals.push(quote!(let mut #local: #ty = #p::Default::default();));
+                unknown_local = Some(quote!(#unk::push_unknown(&mut #local, __nla_a)));
+                build.push(quote!(#fid: #local,));
+                if generic {
+                    dec_preds.push(
+                        syn::parse_quote_spanned!(sp=> #ty: #p::UnknownAttrs<#lt> + #p::Default),
+                    );
+                }
+            }
+            Kind::Skip => {
+                let ty = f.ty;
+                if generic {
+                    dec_preds.push(syn::parse_quote_spanned!(at(ty)=> #ty: #p::Default));
+                }
+                build.push(quote!(#fid: #p::Default::default(),));
+            }
+        }
+    }
+    write_stmts.extend(unknown_write);
+
+    let fallback = if let Some(push) = unknown_local {
+        quote!(_ => { #push; })
+    } else if plan.deny_unknown {
+        quote!(_ => return #p::Err(#p::unknown(&__nla_a)),)
+    } else {
+        quote!(_ => {})
+    };
+
+    let attrs_len_body = if len_stmts.is_empty() {
+        quote!(0)
+    } else {
+        quote! {
+            let mut __nla_n: usize = 0;
+            #(#len_stmts)*
+            __nla_n
+        }
+    };
+
+    let locate_body = if locate_arms.is_empty() {
+        quote! {
+            let _ = #p::locate_attr::<Self>(__nla_buf, __nla_off, __nla_path);
+        }
+    } else {
+        quote! {
+            #[allow(unused_imports)]
+            use #p::{LocateNone as _, LocateSet as _};
+            let #p::Some((__nla_a, __nla_k)) = #p::locate_attr::<Self>(__nla_buf, __nla_off, __nla_path) else {
+                return;
+            };
+            let _ = __nla_k;
+            #[allow(unreachable_patterns)]
+            match __nla_a.id() {
+                #(#locate_arms)*
+                _ => {}
+            }
+        }
+    };
+
+    let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
+    let enc_generics = with_predicates(plan.generics, enc_preds.clone());
+    let (enc_impl_g, _, enc_where) = enc_generics.split_for_impl();
+    let dec_generics = with_predicates(&decode_generics(plan.generics, plan.lifetime), dec_preds);
+    let (dec_impl_g, _, dec_where) = dec_generics.split_for_impl();
+    let id_checks = id_assertions(p, &plan.fields);
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(unused_qualifications, non_upper_case_globals)]
+        const _: () = {
+            #id_checks
+
+            #[automatically_derived]
+            impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
+                const NAME: &'static str = #name;
+
+                #[inline]
+                fn attr_name(__nla_id: u16) -> #p::Option<&'static str> {
+                    #[allow(unreachable_patterns)]
+                    match __nla_id {
+                        #(#name_arms)*
+                        _ => #p::None,
+                    }
+                }
+
+                fn locate(__nla_buf: &[u8], __nla_off: usize, __nla_path: &mut #p::Vec<#p::PathSegment>) {
+                    #locate_body
+                }
+            }
+
+            #[automatically_derived]
+            impl #enc_impl_g #p::EncodeAttrs for #ident #ty_g #enc_where {
+                #[inline]
+                fn attrs_len(&self) -> usize {
+                    #(#checks)*
+                    #attrs_len_body
+                }
+
+                fn write_attrs(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
+                    #(#write_stmts)*
+                    #p::Ok(())
+                }
+            }
+
+            #[automatically_derived]
+            impl #dec_impl_g #p::DecodeAttrs<#lt> for #ident #ty_g #dec_where {
+                fn decode_attrs_at(__nla_buf: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
+                    #(#locals)*
+                    for __nla_a in #p::AttrIter::new(__nla_buf) {
+                        let __nla_a = __nla_a?;
+                        #[allow(unreachable_patterns)]
+                        match __nla_a.id() {
+                            #(#arms)*
+                            #fallback
+                        }
+                    }
+                    #p::Ok(Self { #(#build)* })
+                }
+            }
+
+            #[automatically_derived]
+            impl #enc_impl_g #p::NlaEncode for #ident #ty_g #enc_where {
+                const NESTED: bool = true;
+
+                #[inline]
+                fn payload_len(&self) -> usize {
+                    <Self as #p::EncodeAttrs>::attrs_len(self)
+                }
+
+                #[inline]
+                fn write_payload(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
+                    <Self as #p::EncodeAttrs>::write_attrs(self, __nla_w)
+                }
+            }
+
+            #[automatically_derived]
+            impl #dec_impl_g #p::NlaDecode<#lt> for #ident #ty_g #dec_where {
+                #[inline]
+                fn decode_payload(__nla_p: &#lt [u8]) -> #p::Result<Self, #p::DecodeError> {
+                    #p::nested_decode(__nla_p, 0)
+                }
+
+                #[inline]
+                fn decode_payload_at(__nla_p: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
+                    #p::nested_decode(__nla_p, __nla_depth)
+                }
+            }
+        };
+    }
+}
+
+/// The `locate` arm of a field that may hold attribute sets.
+fn descend_arm(
+    p: &TokenStream,
+    id: &Num,
+    descend: &Descend,
+    multi_index: Option<TokenStream>,
+) -> Option<TokenStream> {
+    let probe = |t: &Type| quote!((&#p::LocateProbe::<#t>::new()).locate_fn());
+    let body = match (descend, multi_index) {
+        (Descend::None, None) => return None,
+        (Descend::None, Some(k)) => quote!(__nla_path.push(#p::PathSegment::Index(#k))),
+        (Descend::Nested(t), None) => {
+            let f = probe(t);
+            quote!(#p::descend_nested(&__nla_a, __nla_off, __nla_path, #f))
+        }
+        (Descend::Nested(t), Some(k)) => {
+            let f = probe(t);
+            quote!(#p::descend_multi(&__nla_a, __nla_off, __nla_path, #k, #f))
+        }
+        (Descend::Array(t), _) => {
+            let f = probe(t);
+            quote!(#p::descend_array(&__nla_a, __nla_off, __nla_path, #f))
+        }
+        (Descend::Keyed(t), _) => {
+            let f = probe(t);
+            quote!(#p::descend_keyed(&__nla_a, __nla_off, __nla_path, #f))
+        }
+    };
+    Some(quote!(#id => { #body; }))
+}
