@@ -102,7 +102,7 @@ pub const NLMSGERR_ATTR_MISS_NEST: u16 = 6;
 
 /// `NL_POLICY_TYPE_ATTR_*`: attributes of a policy description (nlctrl GETPOLICY, ext-ack POLICY).
 pub mod policy {
-    /// `NL_POLICY_TYPE_ATTR_TYPE` (u32, one of [`types`](super::policy::types)).
+    /// `NL_POLICY_TYPE_ATTR_TYPE` (u32, one of [`types`]).
     pub const TYPE: u16 = 1;
     /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S` (s64).
     pub const MIN_VALUE_S: u16 = 2;

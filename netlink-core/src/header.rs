@@ -1,7 +1,7 @@
 //! The fixed headers of the netlink wire format, as zerocopy `#[repr(C)]` structs.
 //!
 //! All fields are in host byte order, as the kernel writes them. Wire buffers need not be aligned:
-//! read headers with [`FromBytes::read_from_prefix`](zerocopy::FromBytes::read_from_prefix), which copies.
+//! read headers with [`zerocopy::FromBytes::read_from_prefix`], which copies.
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
