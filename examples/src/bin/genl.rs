@@ -65,35 +65,7 @@ fn parse_num(s: &str) -> Option<u32> {
 
 /// Print one family the way `genl ctrl list` does, with the operation flags always shown.
 fn print_family(f: &FamilyInfo) {
-    println!("Name: {}", f.name);
-    println!(
-        "\tID: {:#x}  Version: {:#x}  header size: {}  max attribs: {}",
-        f.id, f.version, f.hdrsize, f.maxattr
-    );
-    if !f.ops.is_empty() {
-        println!("\tcommands supported:");
-        for (i, op) in f.ops.iter().enumerate() {
-            let flags = ctrl::op_flags::describe(op.flags);
-            println!(
-                "\t\t#{}:  ID-{:#x}  Capabilities ({:#x}): {}",
-                i + 1,
-                op.cmd,
-                op.flags,
-                if flags.is_empty() {
-                    "none".to_owned()
-                } else {
-                    flags.join("; ")
-                }
-            );
-        }
-    }
-    if !f.groups.is_empty() {
-        println!("\tmulticast groups:");
-        for (i, g) in f.groups.iter().enumerate() {
-            println!("\t\t#{}:  ID-{:#x}  name: {}", i + 1, g.id, g.name);
-        }
-    }
-    println!();
+    print!("{}", examples::genl_text::family(f));
 }
 
 fn list() -> Result<(), Error> {
