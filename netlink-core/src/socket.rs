@@ -225,6 +225,12 @@ impl NlSocket {
         self.names = names;
     }
 
+    /// The last sequence number allocated (0 before the first request); the next request gets
+    /// the one after it.
+    pub fn last_seq(&self) -> u32 {
+        self.seq
+    }
+
     /// The counters of dropped, queued and lost messages.
     pub fn stats(&self) -> SocketStats {
         self.stats
