@@ -19,6 +19,8 @@
 
 use std::collections::BTreeMap;
 
+use netlink_core::attr::ArrayView;
+
 use crate::{GenlMessage, NlAttrs};
 
 /// `CTRL_CMD_NEWFAMILY`: a family (reply to `GETFAMILY`, and notification).
@@ -325,6 +327,82 @@ impl PolicyDump {
     pub fn policy(&self, idx: u32) -> Option<&BTreeMap<u16, AttrPolicy>> {
         self.policies.get(&idx)
     }
+}
+
+/// The attribute set of [`CtrlRef`]: [`Family`] borrowed from the receive buffer. Strings are
+/// `&str` into the buffer and the operation and group lists are decoded lazily, so decoding a
+/// reply allocates nothing.
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+pub struct FamilyRef<'a> {
+    /// `CTRL_ATTR_FAMILY_ID`.
+    #[nla(id = 1)]
+    pub id: Option<u16>,
+    /// `CTRL_ATTR_FAMILY_NAME`.
+    #[nla(id = 2)]
+    pub name: Option<&'a str>,
+    /// `CTRL_ATTR_VERSION`.
+    #[nla(id = 3)]
+    pub version: Option<u32>,
+    /// `CTRL_ATTR_HDRSIZE`.
+    #[nla(id = 4)]
+    pub hdrsize: Option<u32>,
+    /// `CTRL_ATTR_MAXATTR`.
+    #[nla(id = 5)]
+    pub maxattr: Option<u32>,
+    /// `CTRL_ATTR_OPS`, decoded when iterated.
+    #[nla(id = 6, array)]
+    pub ops: Option<ArrayView<'a, Op>>,
+    /// `CTRL_ATTR_MCAST_GROUPS`, decoded when iterated.
+    #[nla(id = 7, array)]
+    pub mcast_groups: Option<ArrayView<'a, McastGroupRef<'a>>>,
+}
+
+/// A multicast group with its name borrowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, NlAttrs)]
+pub struct McastGroupRef<'a> {
+    /// `CTRL_ATTR_MCAST_GRP_NAME`.
+    #[nla(id = 1)]
+    pub name: Option<&'a str>,
+    /// `CTRL_ATTR_MCAST_GRP_ID`.
+    #[nla(id = 2)]
+    pub id: Option<u32>,
+}
+
+/// The family-lookup commands of nlctrl, decoded without copying: the zero-copy counterpart
+/// of [`Ctrl`] for hot paths (see [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed)).
+///
+/// ```
+/// use netlink_genl::ctrl::{CtrlRef, FamilyRef};
+/// use netlink_genl::GenlSocket;
+///
+/// let mut sock = GenlSocket::new()?;
+/// let mut ops = 0;
+/// sock.dump_borrowed::<CtrlRef, _, _>(&CtrlRef::GetFamily(FamilyRef::default()), |m| {
+///     if let CtrlRef::NewFamily(f) = m {
+///         ops += f.ops.map_or(0, |v| v.len());
+///     }
+///     Ok(())
+/// })?;
+/// assert!(ops >= 2);
+/// # Ok::<(), netlink_genl::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, GenlMessage)]
+#[genl(family = "nlctrl", version = 2)]
+pub enum CtrlRef<'a> {
+    /// `CTRL_CMD_NEWFAMILY` (1).
+    #[genl(cmd = 1)]
+    NewFamily(FamilyRef<'a>),
+    /// `CTRL_CMD_GETFAMILY` (3).
+    #[genl(cmd = 3, request)]
+    GetFamily(FamilyRef<'a>),
+}
+
+impl<'x> crate::socket::GenlBorrowed for CtrlRef<'x> {
+    type At<'a> = CtrlRef<'a>;
+}
+
+impl crate::socket::GenlBorrowed for Ctrl {
+    type At<'a> = Ctrl;
 }
 
 // Compile-time check that the controller is a complete message type.

@@ -120,10 +120,28 @@
 //!
 //! ## 5. Zero-copy and performance
 //!
-//! [`GenlSocket::dump_with`] and [`GenlSocket::dump_view`] decode each reply straight from the
-//! socket's receive buffer, which is reused: nothing is allocated per message except what the
-//! decoded values own, and with borrowed types (`&'a str`, `ArrayView`) not even that. Requests
-//! are written into a reused send buffer in one pass.
+//! Requests are written in one pass into a reused send buffer; replies are read into a reused
+//! receive buffer and decoded from there. [`GenlSocket::dump_with`] allocates nothing per
+//! message beyond what the decoded values own. With borrowed types (`&'a str`,
+//! [`ArrayView`](netlink_core::attr::ArrayView)) and [`GenlSocket::dump_borrowed`], a dump
+//! allocates nothing at all ([`ctrl::CtrlRef`] is nlctrl declared that way);
+//! [`GenlSocket::dump_view`] hands over the raw messages.
+//!
+//! ```
+//! use netlink_genl::ctrl::{CtrlRef, FamilyRef};
+//! use netlink_genl::GenlSocket;
+//!
+//! let mut sock = GenlSocket::new()?;
+//! let mut longest = 0;
+//! sock.dump_borrowed::<CtrlRef, _, _>(&CtrlRef::GetFamily(FamilyRef::default()), |msg| {
+//!     if let CtrlRef::NewFamily(f) = msg {
+//!         longest = longest.max(f.name.map_or(0, str::len)); // &str into the socket buffer
+//!     }
+//!     Ok(())
+//! })?;
+//! assert!(longest >= "nlctrl".len());
+//! # Ok::<(), netlink_genl::Error>(())
+//! ```
 //!
 //! ## Layers
 //!
@@ -163,7 +181,7 @@ pub use netlink_core::{
     AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, EncodeAttrs, EncodeError, Error,
     KernelError, NlaDecode, NlaEncode,
 };
-pub use socket::{Dump, Events, GenlEvent, GenlRequest, GenlSocket, GenlView};
+pub use socket::{Dump, Events, GenlBorrowed, GenlEvent, GenlRequest, GenlSocket, GenlView};
 
 /// `#[derive(NlAttrs)]`: an attribute set. See [`options`] for every option.
 pub use netlink_derive::__NlAttrsGenl as NlAttrs;

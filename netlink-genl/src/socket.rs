@@ -223,6 +223,15 @@ impl<'a> GenlView<'a> {
     }
 }
 
+/// A message type that decodes borrowing the receive buffer, named at every lifetime: `At<'a>`
+/// is the same type with its borrows tied to `'a`. Implement it for your borrowed message enums
+/// (`impl<'x> GenlBorrowed for MyMsg<'x> { type At<'a> = MyMsg<'a>; }`) to use
+/// [`GenlSocket::dump_borrowed`]; owned types implement it with `type At<'a> = Self`.
+pub trait GenlBorrowed {
+    /// This type with lifetime `'a`.
+    type At<'a>: GenlDecode<'a>;
+}
+
 /// A typed event: a notification decoded as `T`, with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenlEvent<T> {
@@ -442,6 +451,19 @@ impl GenlSocket {
     {
         let req = self.prepare(msg)?;
         self.dump_view(&req, |v| f(v.decode::<D>()?))
+    }
+
+    /// Dump `msg` and call `f` with each reply decoded as `K::At<'_>`, borrowing the receive
+    /// buffer: with borrowed types (`&'a str`, `ArrayView`) a dump allocates nothing at all.
+    /// Name the message type with a turbofish: `dump_borrowed::<CtrlRef, _, _>(&req, |m| ...)`.
+    pub fn dump_borrowed<K, T, F>(&mut self, msg: &T, mut f: F) -> Result<DumpSummary, Error>
+    where
+        K: GenlBorrowed + ?Sized,
+        T: GenlMessage,
+        F: for<'a> FnMut(K::At<'a>) -> Result<(), Error>,
+    {
+        let req = self.prepare(msg)?;
+        self.dump_view(&req, |v| f(v.decode::<K::At<'_>>()?))
     }
 
     /// Dump `req` and call `f` with each reply borrowed from the receive buffer, undecoded: the
