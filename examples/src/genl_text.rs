@@ -1,11 +1,18 @@
-//! How `genl list` and `genl get` print a family: the layout of iproute2's `genl ctrl list`,
-//! except that operation flags ("Capabilities") are printed for every family (iproute2 6.1 only
-//! prints them for families of version 2 or more).
+//! What the `genl` example prints, as functions the live tests can check:
+//!
+//! - [`family`]: `genl list` / `genl get`, in the layout of iproute2's `genl ctrl list`, except
+//!   that operation flags ("Capabilities") are printed for every family (iproute2 6.1 prints
+//!   them only for families of version 2 or more);
+//! - [`policy`]: `genl policy`, each operation's do and dump policy with nested policies
+//!   expanded;
+//! - [`event`]: `genl monitor`, typed for nlctrl, attribute ids and hex for other families.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use netlink_genl::FamilyInfo;
-use netlink_genl::ctrl::op_flags;
+use netlink_core::attr::AttrIter;
+use netlink_genl::ctrl::{self, Ctrl, PolicyDump, op_flags};
+use netlink_genl::{AttrSet, FamilyInfo, GenlMessage, GenlView};
 
 /// One family as `genl ctrl list` lays it out, ending with an empty line.
 ///
@@ -56,4 +63,189 @@ pub fn family(f: &FamilyInfo) -> String {
     }
     s.push('\n');
     s
+}
+
+/// Attribute names for the policy tables of `family` that an operation uses directly, where this
+/// program knows the family's types (nlctrl).
+fn top_level_names(family: &str) -> Option<fn(u16) -> Option<&'static str>> {
+    (family == "nlctrl").then_some(<ctrl::Family as AttrSet>::attr_name as fn(u16) -> _)
+}
+
+fn table(
+    out: &mut String,
+    dump: &PolicyDump,
+    idx: u32,
+    indent: usize,
+    names: Option<fn(u16) -> Option<&'static str>>,
+    seen: &mut BTreeSet<u32>,
+) {
+    let pad = "  ".repeat(indent);
+    let Some(t) = dump.policy(idx) else {
+        let _ = writeln!(out, "{pad}policy {idx}: no attributes");
+        return;
+    };
+    if !seen.insert(idx) {
+        let _ = writeln!(out, "{pad}policy {idx}: (see above)");
+        return;
+    }
+    let _ = writeln!(out, "{pad}policy {idx}:");
+    for (attr, p) in t {
+        let name = names
+            .and_then(|f| f(*attr))
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let text = p.to_string();
+        let text = if text.is_empty() { "(no type)" } else { &text };
+        let _ = writeln!(out, "{pad}  attr {attr}{name}: {text}");
+        if let Some(inner) = p.policy_idx {
+            table(out, dump, inner, indent + 2, None, seen);
+        }
+    }
+}
+
+/// `genl policy NAME [OP]`: a summary line, then per operation its do and dump policies,
+/// attribute by attribute with type and bounds, nested policies expanded below their attribute.
+///
+/// ```
+/// use netlink_genl::ctrl::{AttrPolicy, OpPolicy, PolicyDump};
+/// use netlink_genl::FamilyInfo;
+/// let info = FamilyInfo {
+///     name: "nlctrl".into(), id: 0x10, version: 2, hdrsize: 0, maxattr: 0,
+///     ops: vec![], groups: vec![],
+/// };
+/// let mut dump = PolicyDump::default();
+/// dump.ops.insert(3, OpPolicy { do_policy: Some(0), dump_policy: None });
+/// dump.policies.entry(0).or_default().insert(2, AttrPolicy {
+///     ty: Some(12), max_length: Some(15), ..Default::default()
+/// });
+/// let text = examples::genl_text::policy(&info, &dump);
+/// assert!(text.contains("op 0x3 (GetFamily)"));
+/// assert!(text.contains("attr 2 (name): nul-string max len 15"));
+/// ```
+pub fn policy(info: &FamilyInfo, dump: &PolicyDump) -> String {
+    let mut out = String::new();
+    let name = info.name.as_str();
+    let _ = writeln!(
+        out,
+        "{name} (id {:#x}): {} operations with policies, {} policy tables, {} messages{}",
+        info.id,
+        dump.ops.len(),
+        dump.policies.len(),
+        dump.messages,
+        if dump.interrupted {
+            " (dump interrupted: retry for a consistent view)"
+        } else {
+            ""
+        }
+    );
+    let names = top_level_names(name);
+    for (cmd, p) in &dump.ops {
+        if *cmd == 0 {
+            let _ = writeln!(out, "op 0 (dump-only operations)");
+        } else {
+            let cmd_name = u8::try_from(*cmd)
+                .ok()
+                .filter(|_| name == "nlctrl")
+                .and_then(Ctrl::command_name)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let flags = info
+                .op(*cmd)
+                .map(|o| format!(" [{}]", op_flags::describe(o.flags).join(", ")))
+                .unwrap_or_default();
+            let _ = writeln!(out, "op {cmd:#x}{cmd_name}{flags}");
+        }
+        for (what, idx) in [("do", p.do_policy), ("dump", p.dump_policy)] {
+            if let Some(idx) = idx {
+                let _ = writeln!(out, "  {what}:");
+                table(&mut out, dump, idx, 2, names, &mut BTreeSet::new());
+            }
+        }
+    }
+    if dump.ops.is_empty() {
+        // Families with one policy for every operation report only tables.
+        for idx in dump.policies.keys() {
+            table(&mut out, dump, *idx, 0, names, &mut BTreeSet::new());
+        }
+    }
+    out
+}
+
+fn hex(b: &[u8]) -> String {
+    if b.is_empty() {
+        return "(empty)".into();
+    }
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Attributes as ids and hex, nests (`NLA_F_NESTED`) recursively.
+fn attrs(out: &mut String, attrs: AttrIter<'_>, indent: usize) {
+    let pad = "  ".repeat(indent);
+    for a in attrs {
+        match a {
+            Ok(a) if a.is_nested() => {
+                let _ = writeln!(
+                    out,
+                    "{pad}attr {} (nested, {} bytes):",
+                    a.id(),
+                    a.payload().len()
+                );
+                self::attrs(out, a.nested(), indent + 1);
+            }
+            Ok(a) => {
+                let _ = writeln!(out, "{pad}attr {}: {}", a.id(), hex(a.payload()));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "{pad}<malformed: {e}>");
+            }
+        }
+    }
+}
+
+/// `genl monitor`: one event. nlctrl events are decoded with [`Ctrl`]; for other families the
+/// command, header fields and attributes (ids and hex, nests expanded) are printed.
+pub fn event(info: &FamilyInfo, v: &GenlView<'_>) -> String {
+    let mut out = String::new();
+    let group = info
+        .group_name(v.group())
+        .map(str::to_owned)
+        .unwrap_or_else(|| v.group().to_string());
+    if info.name == "nlctrl" {
+        match v.decode::<Ctrl>() {
+            Ok(msg) => {
+                let f = msg.family();
+                let groups: Vec<String> = f
+                    .mcast_groups
+                    .iter()
+                    .map(|g| format!("{}={}", g.name.as_deref().unwrap_or("?"), g.id.unwrap_or(0)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "[{group}] {} family {} id {} groups [{}]",
+                    Ctrl::command_name(v.cmd()).unwrap_or("?"),
+                    f.name.as_deref().unwrap_or("?"),
+                    f.id.map_or_else(|| "?".to_owned(), |i| format!("{i:#x}")),
+                    groups.join(", ")
+                );
+                return out;
+            }
+            Err(e) => {
+                let _ = writeln!(out, "[{group}] undecodable nlctrl message: {e}");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "[{group}] {} cmd {} version {} seq {} pid {}",
+        info.name,
+        v.cmd(),
+        v.genl_header().version,
+        v.header().seq,
+        v.header().pid
+    );
+    attrs(&mut out, v.attrs(info.hdrsize as usize), 1);
+    out
 }

@@ -306,3 +306,59 @@ fn nlctrl_policy_content() {
     assert_eq!(one.ops.keys().copied().collect::<Vec<_>>(), [3]);
     assert_eq!(one.policy(idx), Some(table));
 }
+
+#[test]
+fn genl_policy_text_shows_types_and_bounds() {
+    let mut sock = GenlSocket::new().unwrap();
+    let info = sock.family("nlctrl").unwrap().clone();
+    let text = examples::genl_text::policy(&info, &sock.policy("nlctrl", None).unwrap());
+    assert!(
+        text.starts_with(
+            "nlctrl (id 0x10): 2 operations with policies, 2 policy tables, 7 messages\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("op 0x3 (GetFamily) [can doit, can dumpit, has policy]\n"));
+    assert!(text.contains("attr 2 (name): nul-string max len 15\n"));
+    assert!(text.contains("attr 10 (op): u32 min 0 max 4294967295\n"));
+
+    // Nested policies are expanded below their attribute (ethtool's request header).
+    let info = sock.family("ethtool").unwrap().clone();
+    let text = examples::genl_text::policy(&info, &sock.policy("ethtool", Some(1)).unwrap());
+    assert!(text.contains("attr 1: nested policy 1 maxattr"), "{text}");
+    assert!(text.contains("        policy 1:\n"), "{text}");
+    assert!(
+        text.contains("attr 2: nul-string max len 127"),
+        "DEV_NAME: ALTIFNAMSIZ - 1: {text}"
+    );
+}
+
+#[test]
+fn genl_monitor_text_for_a_family_without_types() {
+    tests::in_private_netns(|| {
+        let mut sock = GenlSocket::new().unwrap();
+        let mgmt = sock.join_group("netdev", "mgmt").unwrap();
+        let info = sock.family("netdev").unwrap().clone();
+        tests::ip("link add mon0 type veth peer name mon1");
+        let ifindex = tests::ifindex("mon0");
+        let mut texts = Vec::new();
+        for _ in 0..2 {
+            let v = sock.recv_view().unwrap();
+            assert_eq!(v.group(), mgmt);
+            texts.push(examples::genl_text::event(&info, &v));
+        }
+        let hex: String = ifindex
+            .to_ne_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            texts.iter().any(
+                |t| t.starts_with("[mgmt] netdev cmd 2 version 1 seq 0 pid 0\n")
+                    && t.contains(&format!("  attr 1: {hex}\n"))
+            ),
+            "dev-add-ntf for ifindex {ifindex}: {texts:?}"
+        );
+    });
+}
