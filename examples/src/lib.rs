@@ -1,5 +1,17 @@
 //! Code shared by the example programs (and checked by the live tests): the text the `genl`
-//! example prints.
+//! example prints, and generic netlink families declared with the derives.
+//!
+//! - [`ethtool`]: link information, modes and state, features as named bitsets, channels,
+//!   feature changes and notifications on the `monitor` group.
+//! - [`netdev`]: devices with their XDP features, queues, NAPI instances, and the device
+//!   notifications of the `mgmt` group.
+//! - [`taskstats`]: per-task statistics, the kernel's `struct taskstats` as a zerocopy fixed
+//!   payload, and cgroup statistics.
+//! - [`mptcp`]: the MPTCP path manager's endpoints and limits, and its connection events.
 #![warn(missing_docs)]
 
+pub mod ethtool;
 pub mod genl_text;
+pub mod mptcp;
+pub mod netdev;
+pub mod taskstats;
