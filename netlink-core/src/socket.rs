@@ -77,6 +77,9 @@ pub struct SocketStats {
     pub overruns: u64,
     /// Times the receive buffer grew to fit a datagram.
     pub buffer_grows: u64,
+    /// Datagrams that did not fit the buffer and were lost (only possible with
+    /// [`NlSocket::set_peek_sizing`] off; each was reported as an error).
+    pub truncated: u64,
 }
 
 /// A notification: a multicast message, or a unicast one with sequence number 0 (e.g. the
@@ -118,6 +121,8 @@ pub struct NlSocket {
     /// The queued notification being lent out by `recv_notification`.
     current: Vec<u8>,
     pktinfo: bool,
+    /// Size each datagram with `MSG_PEEK | MSG_TRUNC` before reading it.
+    peek: bool,
     pub(crate) stats: SocketStats,
     /// Names for `NETLINK_DEBUG` traces.
     names: Box<dyn Resolver + Send + Sync>,
@@ -191,6 +196,7 @@ impl NlSocket {
             lost: false,
             current: Vec::new(),
             pktinfo: false,
+            peek: true,
             stats: SocketStats::default(),
             names: Box::new(NoNames),
         };
@@ -335,6 +341,16 @@ impl NlSocket {
         self.rx_pos = 0;
         self.rx.resize(bytes.max(NLMSG_HDRLEN), 0);
         self.rx.shrink_to_fit();
+    }
+
+    /// Whether each datagram is sized with `MSG_PEEK | MSG_TRUNC` before it is read (on by
+    /// default). Off saves one system call per datagram, for hot request loops whose replies are
+    /// known to fit the read buffer (the kernel sizes dump datagrams to at most about 32 KiB, the
+    /// default buffer): a larger datagram is then lost, reported as a
+    /// [`DecodeErrorKind::Truncated`] error and counted in [`SocketStats::truncated`], never
+    /// decoded cut short; the buffer grows so the next one of that size fits.
+    pub fn set_peek_sizing(&mut self, on: bool) {
+        self.peek = on;
     }
 
     /// Bound the notification queue (messages that arrive while a request runs). When full,
@@ -491,7 +507,7 @@ impl NlSocket {
         self.rx_len = 0;
         self.rx_pos = 0;
         loop {
-            let need = self.peek_len()?;
+            let need = if self.peek { self.peek_len()? } else { 0 };
             if need > self.rx.len() {
                 // Grow to the next power of two so a run of slightly larger datagrams does not
                 // reallocate each time.
@@ -509,12 +525,23 @@ impl NlSocket {
                 continue;
             }
             if len > self.rx.len() {
-                // Cannot happen with one reader: the datagram was sized by the peek. Another
-                // thread reading the same file description could cause it.
+                // With peeking this cannot happen with one reader (another thread reading the
+                // same file description could cause it). Without, the datagram is lost: say so,
+                // and grow so the next one of this size fits.
+                let had = self.rx.len();
+                self.stats.truncated += 1;
+                if !self.peek {
+                    self.rx.resize(len.next_power_of_two(), 0);
+                    self.stats.buffer_grows += 1;
+                }
                 return Err(DecodeError::new(DecodeErrorKind::Truncated {
-                    what: "datagram (read concurrently by another thread?)",
+                    what: if self.peek {
+                        "datagram (read concurrently by another thread?)"
+                    } else {
+                        "datagram larger than the read buffer (peek sizing is off); it was lost"
+                    },
                     needed: len,
-                    had: self.rx.len(),
+                    had,
                 })
                 .into());
             }

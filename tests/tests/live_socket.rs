@@ -138,6 +138,34 @@ fn replies_larger_than_the_read_buffer_are_received_whole() {
     assert_eq!((stats.foreign_seq, stats.foreign_sender), (0, 0));
 }
 
+#[test]
+fn without_peek_sizing_an_oversized_datagram_is_an_error_never_a_short_read() {
+    let mut raw = NlSocket::new(protocol::GENERIC).unwrap();
+    raw.set_read_buffer_len(512);
+    raw.set_peek_sizing(false);
+    let mut sock = GenlSocket::from_socket(raw);
+    // nlctrl is not looked up, so the first datagram is the dump's (several KB).
+    let req = Ctrl::GetPolicy(Family::by_name("ethtool"));
+    let first = sock.dump(&req).unwrap().next().unwrap();
+    match first {
+        Err(Error::Decode(e)) => {
+            let text = e.to_string();
+            assert!(text.contains("larger than the read buffer"), "{text}");
+        }
+        other => panic!("expected a truncation error, got {other:?}"),
+    }
+    let stats = sock.socket().stats();
+    assert_eq!(stats.truncated, 1);
+    assert!(
+        sock.socket().read_buffer_len() > 512,
+        "grown for the next one"
+    );
+    // The dump was drained when dropped; the grown buffer now holds every datagram.
+    let dump = sock.policy("ethtool", None).unwrap();
+    assert_eq!(dump.messages, 260);
+    assert_eq!(sock.socket().stats().truncated, 1);
+}
+
 // --- NETLINK_ROUTE helpers: enough rtnetlink to add addresses and dump them. ---
 
 const RTM_NEWADDR: u16 = 20;
