@@ -243,6 +243,31 @@ pub struct GenlEvent<T> {
     pub msg: T,
 }
 
+/// `NETLINK_DEBUG` names for generic netlink: the 4-byte genl header of every family, and
+/// nlctrl's name and commands.
+#[derive(Debug, Clone, Copy, Default)]
+struct GenlNames;
+
+impl netlink_core::debug::Resolver for GenlNames {
+    fn family(&self, ty: u16) -> Option<&str> {
+        (ty == GENL_ID_CTRL).then_some("nlctrl")
+    }
+    fn fixed_header_len(&self, ty: u16) -> usize {
+        if ty >= netlink_core::consts::NLMSG_MIN_TYPE {
+            GENL_HDRLEN
+        } else {
+            0
+        }
+    }
+    fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
+        if ty == GENL_ID_CTRL {
+            Ctrl::command_name(cmd)
+        } else {
+            None
+        }
+    }
+}
+
 /// A generic netlink socket with a family cache. See the [crate documentation](crate).
 #[derive(Debug)]
 pub struct GenlSocket {
@@ -256,8 +281,10 @@ impl GenlSocket {
         Ok(Self::from_socket(NlSocket::new(protocol::GENERIC)?))
     }
 
-    /// Wrap a socket opened for `NETLINK_GENERIC` (e.g. with custom buffer sizes).
-    pub fn from_socket(sock: NlSocket) -> Self {
+    /// Wrap a socket opened for `NETLINK_GENERIC` (e.g. with custom buffer sizes). Its
+    /// `NETLINK_DEBUG` trace learns the genl header and nlctrl's names.
+    pub fn from_socket(mut sock: NlSocket) -> Self {
+        sock.set_debug_names(Box::new(GenlNames));
         GenlSocket {
             sock,
             families: FamilyCache::new(),
