@@ -16,6 +16,7 @@ use crate::consts::NLA_HDRLEN;
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 
+pub use ::core::assert;
 pub use ::core::clone::Clone;
 pub use ::core::default::Default;
 pub use ::core::fmt;
@@ -162,7 +163,108 @@ pub const fn check_distinct_cmd(a: u8, b: u8, msg: &'static str) {
 
 /// Bound check for `#[nla(nested)]`: the field's type must be an attribute set.
 #[inline(always)]
-pub fn require_attr_set<T: ?Sized + AttrSet>() {}
+pub fn require_attr_set<T: ?Sized + IsAttrSet>() {}
+
+/// Attribute sets, for the `nested` bound check (with a message that says what to do).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an attribute set, but the field is marked `nested`",
+    label = "not an attribute set",
+    note = "derive `NlAttrs` for `{Self}`, or remove `nested` if it is a value kind"
+)]
+pub trait IsAttrSet {}
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized + AttrSet> IsAttrSet for T {}
+
+/// How the derive writes a field: [`Codec`] with the field name in errors. Generated code calls
+/// it (rather than `Codec`) so that a field type with no encoding gets one clear error.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be written as an attribute",
+    label = "no attribute encoding for this type with these options",
+    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
+)]
+pub trait EncodeField<T: ?Sized> {
+    /// The on-wire size of attribute holding `v`.
+    fn attr_len(v: &T) -> usize;
+    /// Write attribute `id` holding `v`; an error names `field`.
+    fn put(w: &mut AttrWriter<'_>, id: u16, v: &T, field: &'static str) -> Result<(), EncodeError>;
+    /// The on-wire size of a multi-attribute field.
+    fn multi_len(v: &[T]) -> usize
+    where
+        T: Sized;
+    /// Write each element as attribute `id`; an error names `field[index]`.
+    fn put_multi(
+        w: &mut AttrWriter<'_>,
+        id: u16,
+        v: &[T],
+        field: &'static str,
+    ) -> Result<(), EncodeError>
+    where
+        T: Sized;
+}
+#[diagnostic::do_not_recommend]
+impl<C: Codec<T>, T: ?Sized> EncodeField<T> for C {
+    #[inline]
+    fn attr_len(v: &T) -> usize {
+        C::attr_len(v)
+    }
+    #[inline]
+    fn put(w: &mut AttrWriter<'_>, id: u16, v: &T, field: &'static str) -> Result<(), EncodeError> {
+        put::<C, T>(w, id, v, field)
+    }
+    #[inline]
+    fn multi_len(v: &[T]) -> usize
+    where
+        T: Sized,
+    {
+        multi_len::<C, T>(v)
+    }
+    #[inline]
+    fn put_multi(
+        w: &mut AttrWriter<'_>,
+        id: u16,
+        v: &[T],
+        field: &'static str,
+    ) -> Result<(), EncodeError>
+    where
+        T: Sized,
+    {
+        put_multi::<C, T>(w, id, v, field)
+    }
+}
+
+/// How the derive reads a field: [`DecodeCodec`] with the field path in errors.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be read from an attribute",
+    label = "no attribute decoding for this type with these options",
+    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
+)]
+pub trait DecodeField<'a, T> {
+    /// Decode attribute `a`; an error names `field`.
+    fn get(a: &Attr<'a>, depth: u32, field: &'static str) -> Result<T, DecodeError>;
+    /// Decode element `index` of a multi-attribute field.
+    fn get_multi(
+        a: &Attr<'a>,
+        depth: u32,
+        field: &'static str,
+        index: usize,
+    ) -> Result<T, DecodeError>;
+}
+#[diagnostic::do_not_recommend]
+impl<'a, C: DecodeCodec<'a, T>, T> DecodeField<'a, T> for C {
+    #[inline]
+    fn get(a: &Attr<'a>, depth: u32, field: &'static str) -> Result<T, DecodeError> {
+        get::<C, T>(a, depth, field)
+    }
+    #[inline]
+    fn get_multi(
+        a: &Attr<'a>,
+        depth: u32,
+        field: &'static str,
+        index: usize,
+    ) -> Result<T, DecodeError> {
+        get_multi::<C, T>(a, depth, field, index)
+    }
+}
 
 // -------------------------------------------------------------------------------------------
 // `locate` support: map a byte offset of an encoded set back to a field path, descending into

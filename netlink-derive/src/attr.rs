@@ -73,6 +73,8 @@ pub struct FieldOpts {
     pub id: Option<NumExpr>,
     /// Bare words in the order given, each with the span of the word.
     pub words: Vec<(Word, Span)>,
+    /// An error was reported for these options (later checks stay quiet to avoid cascades).
+    pub invalid: bool,
 }
 
 impl FieldOpts {
@@ -121,6 +123,8 @@ pub struct GenlOpts {
 pub struct VariantOpts {
     pub cmd: Option<NumExpr>,
     pub request: Option<Span>,
+    /// An error was reported for these options.
+    pub invalid: bool,
 }
 
 const FIELD_OPTIONS: &[&str] = &[
@@ -147,17 +151,20 @@ fn option_name(meta: &ParseNestedMeta) -> Option<String> {
     meta.path.get_ident().map(|i| i.to_string())
 }
 
-/// Skip the rest of one option (`= value` or `(...)`) so parsing can go on after an error.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+/// Skip the rest of one option (`= value` or `(...)`) so parsing can go on after an error;
+/// returns the skipped tokens.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<proc_macro2::TokenStream> {
     meta.input.step(|cursor| {
         let mut rest = *cursor;
+        let mut skipped = proc_macro2::TokenStream::new();
         while let Some((tt, next)) = rest.token_tree() {
             if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
                 break;
             }
+            skipped.extend([tt]);
             rest = next;
         }
-        Ok(((), rest))
+        Ok((skipped, rest))
     })
 }
 
@@ -223,10 +230,10 @@ fn unknown_option(
         if list.contains(&name.as_str()) {
             cx.error_spanned_help(
                 &meta.path,
-                format!("`{name}` is not {what}"),
+                format!("`{name}` is not a {what}"),
                 hint.replace("{}", &name),
             );
-            return skip_value(meta);
+            return skip_value(meta).map(drop);
         }
     }
     let list = known.join(", ");
@@ -242,19 +249,19 @@ fn unknown_option(
             format!("{what}s: {list}"),
         ),
     }
-    skip_value(meta)
+    skip_value(meta).map(drop)
 }
 
 /// `key` without a value: report a value if one was given.
 fn bare_word(cx: &mut Ctxt, meta: &ParseNestedMeta, name: &str) -> syn::Result<bool> {
     if has_value(meta) {
-        let span = meta.input.span();
-        cx.error_help(
-            span,
+        let value = skip_value(meta)?;
+        let path = &meta.path;
+        cx.error_spanned_help(
+            quote::quote!(#path #value),
             format!("`{name}` takes no value"),
             format!("write just `{name}`"),
         );
-        skip_value(meta)?;
         return Ok(false);
     }
     Ok(true)
@@ -266,7 +273,7 @@ fn twice(cx: &mut Ctxt, meta: &ParseNestedMeta, name: &str) -> syn::Result<()> {
         format!("option `{name}` is given twice"),
         "remove one of them",
     );
-    skip_value(meta)
+    skip_value(meta).map(drop)
 }
 
 /// `= <value>` after a key, reporting a missing `=`.
@@ -354,6 +361,7 @@ fn crate_path(cx: &mut Ctxt, input: syn::parse::ParseStream) -> syn::Result<Opti
 /// Options of one field: `#[nla(...)]`.
 pub fn field_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldOpts {
     let mut out = FieldOpts::default();
+    let before = cx.error_count();
     walk(cx, attrs, "nla", |cx, meta| {
         let Some(name) = option_name(meta) else {
             return unknown_option(cx, meta, "field option", FIELD_OPTIONS, &[]);
@@ -387,6 +395,7 @@ pub fn field_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldOpts {
         }
         Ok(())
     });
+    out.invalid = cx.error_count() > before;
     out
 }
 
@@ -464,7 +473,7 @@ pub fn genl_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> GenlOpts {
                             Ok(v) => out.version = Some((v, l.clone())),
                             Err(_) => cx.error_spanned_help(
                                 l,
-                                "version out of range",
+                                format!("version {l} is out of range"),
                                 "the genl header's version is a u8: 0..=255",
                             ),
                         },
@@ -522,6 +531,7 @@ pub fn genl_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> GenlOpts {
 /// Options of a `GenlMessage` variant.
 pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
     let mut out = VariantOpts::default();
+    let before = cx.error_count();
     walk(cx, attrs, "genl", |cx, meta| {
         match option_name(meta).as_deref() {
             Some("cmd") => {
@@ -555,6 +565,7 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
         }
         Ok(())
     });
+    out.invalid = cx.error_count() > before;
     out
 }
 

@@ -25,6 +25,9 @@ pub struct Num {
     pub tokens: TokenStream,
     /// Where it was written.
     pub span: Span,
+    /// For a const path: the path, which the expansion binds once to a local typed const
+    /// (`tokens` names it), so a mistake in it is one error.
+    pub def: Option<TokenStream>,
 }
 
 impl ToTokens for Num {
@@ -173,7 +176,14 @@ fn one_lifetime<'a>(
     first
 }
 
-fn num(cx: &mut Ctxt, e: &NumExpr, what: &str, max: u64, range_help: &str) -> Option<Num> {
+fn num(
+    cx: &mut Ctxt,
+    e: &NumExpr,
+    what: &str,
+    max: u64,
+    range_help: &str,
+    local: String,
+) -> Option<Num> {
     match &e.kind {
         NumKind::Lit(v, lit) => {
             let span = lit.span();
@@ -190,6 +200,7 @@ fn num(cx: &mut Ctxt, e: &NumExpr, what: &str, max: u64, range_help: &str) -> Op
                     lit: Some(*v),
                     tokens: proc_macro2::Literal::u64_unsuffixed(*v).into_token_stream(),
                     span,
+                    def: None,
                 }),
                 _ => {
                     cx.error_spanned_help(lit, format!("{what} {lit} is out of range"), range_help);
@@ -199,8 +210,9 @@ fn num(cx: &mut Ctxt, e: &NumExpr, what: &str, max: u64, range_help: &str) -> Op
         }
         NumKind::Path(p) => Some(Num {
             lit: None,
-            tokens: p.to_token_stream(),
+            tokens: Ident::new(&local, Span::call_site()).into_token_stream(),
             span: e.expr.span(),
+            def: Some(p.to_token_stream()),
         }),
     }
 }
@@ -210,8 +222,10 @@ pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<
     let lifetime = one_lifetime(cx, c.generics, "an attribute set");
     let mut fields = Vec::new();
     let mut unknown: Option<&Ident> = None;
-    for f in &c.fields {
-        let Some(plan) = field(cx, f) else { continue };
+    for (i, f) in c.fields.iter().enumerate() {
+        let Some(plan) = field(cx, f, i) else {
+            continue;
+        };
         if let Kind::Unknown = plan.kind {
             if let Some(prev) = unknown {
                 cx.error_help(
@@ -283,7 +297,7 @@ fn conflict(cx: &mut Ctxt, a: Word, b: (Word, Span), help: &str) {
     );
 }
 
-fn field<'a>(cx: &mut Ctxt, f: &Field<'a>) -> Option<FieldPlan<'a>> {
+fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>> {
     let o = &f.opts;
     let plan = |kind| {
         Some(FieldPlan {
@@ -344,7 +358,9 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>) -> Option<FieldPlan<'a>> {
             "attribute id",
             MAX_ID,
             "attribute ids are 14 bits: 1..=16383",
+            format!("__NLA_ID_{index}"),
         ),
+        None if o.invalid => None,
         None => {
             cx.error_help(
                 f.ident.span(),
@@ -468,6 +484,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>) -> Option<FieldPlan<'a>> {
             lit: None,
             tokens: quote!(0),
             span: Span::call_site(),
+            def: None,
         })
     };
 
@@ -790,8 +807,11 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
     let mut variants = Vec::new();
     let mut decodable: BTreeMap<u64, String> = BTreeMap::new();
     let mut requests: BTreeMap<u64, String> = BTreeMap::new();
-    for v in &m.variants {
+    for (index, v) in m.variants.iter().enumerate() {
         let Some(e) = &v.opts.cmd else {
+            if v.opts.invalid {
+                continue;
+            }
             cx.error_help(
                 v.ident.span(),
                 format!("missing command number for variant `{}`", v.ident),
@@ -805,6 +825,7 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
             "command",
             255,
             "the genl header's command is a u8: 0..=255",
+            format!("__NLA_CMD_{index}"),
         ) else {
             continue;
         };

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{Lifetime, Type, WherePredicate};
 
@@ -32,6 +32,24 @@ impl Codec {
 /// type while the tokens still count as generated code (lints skip them).
 pub fn at(t: &impl Spanned) -> Span {
     Span::call_site().located_at(t.span())
+}
+
+/// `ts` with every token (groups included) at `span`, so a diagnostic about the whole
+/// expression points at one place.
+pub fn respan(ts: TokenStream, span: Span) -> TokenStream {
+    ts.into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) => {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                ng.set_span(span);
+                TokenTree::Group(ng)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }
 
 /// The names of the type parameters of `generics`.
@@ -91,9 +109,7 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
         .collect();
     let mut out = TokenStream::new();
     for (name, id) in &ids {
-        if id.lit.is_some() {
-            continue;
-        }
+        let Some(def) = &id.def else { continue };
         let span = Span::call_site().located_at(id.span);
         let zero = lit_str(&format!(
             "the attribute id of field `{name}` is 0, which is reserved (NLA_UNSPEC): attribute ids start at 1"
@@ -101,10 +117,15 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
         let range = lit_str(&format!(
             "the attribute id of field `{name}` does not fit the 14-bit attribute type (1..=16383)"
         ));
-        out.extend(quote_spanned! {span=>
-            const _: u16 = #id;
-            const _: () = #p::check_id(#id, #zero, #range);
-        });
+        let head = respan(quote!(const #id: u16 =), span);
+        out.extend(quote!(#head #def;));
+        out.extend(respan(
+            quote! {
+                const _: () = #p::assert!(#id != 0, #zero);
+                const _: () = #p::assert!(#id <= 0x3fff, #range);
+            },
+            span,
+        ));
     }
     for (i, (a_name, a)) in ids.iter().enumerate() {
         for (b_name, b) in ids.iter().skip(i + 1) {
@@ -115,15 +136,16 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
             let msg = lit_str(&format!(
                 "duplicate attribute id: fields `{a_name}` and `{b_name}` have the same id"
             ));
-            out.extend(quote_spanned! {span=>
-                const _: () = #p::check_distinct_id(#a, #b, #msg);
-            });
+            out.extend(respan(
+                quote!(const _: () = #p::assert!(#a != #b, #msg);),
+                span,
+            ));
         }
     }
     out
 }
 
-pub fn expand(plan: &SetPlan) -> TokenStream {
+pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
     let p = &plan.private;
     let ident = plan.ident;
     let name = lit_str(&unraw(ident));
@@ -162,24 +184,29 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
             } => {
                 let sp = at(value_ty);
                 let c = codec.tokens(p);
-                let c = quote_spanned!(sp=> #c);
                 if generic {
-                    enc_preds.push(syn::parse_quote_spanned!(sp=> #c: #p::Codec<#value_ty>));
-                    dec_preds
-                        .push(syn::parse_quote_spanned!(sp=> #c: #p::DecodeCodec<#lt, #value_ty>));
+                    enc_preds.push(
+                        syn::parse2(respan(quote!(#c: #p::EncodeField<#value_ty>), sp)).ok()?,
+                    );
+                    dec_preds.push(
+                        syn::parse2(respan(quote!(#c: #p::DecodeField<#lt, #value_ty>), sp))
+                            .ok()?,
+                    );
                     if matches!(presence, Presence::Default | Presence::EmptyIfAbsent) {
-                        dec_preds.push(syn::parse_quote_spanned!(sp=> #value_ty: #p::Default));
+                        dec_preds
+                            .push(syn::parse2(respan(quote!(#value_ty: #p::Default), sp)).ok()?);
                     }
                 }
                 if let Some(t) = nested_check {
                     let tsp = at(t);
-                    checks.push(quote_spanned!(tsp=> #p::require_attr_set::<#t>();));
+                    let check = respan(quote!(#p::require_attr_set::<#t>), tsp);
+                    checks.push(quote!(#check();));
                     if mentions(t, &params) {
-                        enc_preds.push(syn::parse_quote_spanned!(tsp=> #t: #p::AttrSet));
+                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
                     }
                 }
-                let attr_len = quote_spanned!(sp=> <#c as #p::Codec<#value_ty>>::attr_len);
-                let put = quote_spanned!(sp=> #p::put::<#c, #value_ty>);
+                let attr_len = respan(quote!(<#c as #p::EncodeField<#value_ty>>::attr_len), sp);
+                let put = respan(quote!(<#c as #p::EncodeField<#value_ty>>::put), sp);
                 match presence {
                     Presence::Optional => {
                         len_stmts.push(quote! {
@@ -203,7 +230,7 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
                     }
                 }
                 locals.push(quote!(let mut #local: #p::Option<#value_ty> = #p::None;));
-                let get = quote_spanned!(sp=> #p::get::<#c, #value_ty>);
+                let get = respan(quote!(<#c as #p::DecodeField<#lt, #value_ty>>::get), sp);
                 arms.push(quote! {
                     #id => { #local = #p::Some(#get(&__nla_a, __nla_depth, #fname)?); }
                 });
@@ -239,22 +266,27 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
             } => {
                 let sp = at(elem_ty);
                 let c = codec.tokens(p);
-                let c = quote_spanned!(sp=> #c);
                 if generic {
-                    enc_preds.push(syn::parse_quote_spanned!(sp=> #c: #p::Codec<#elem_ty>));
-                    dec_preds
-                        .push(syn::parse_quote_spanned!(sp=> #c: #p::DecodeCodec<#lt, #elem_ty>));
+                    enc_preds
+                        .push(syn::parse2(respan(quote!(#c: #p::EncodeField<#elem_ty>), sp)).ok()?);
+                    dec_preds.push(
+                        syn::parse2(respan(quote!(#c: #p::DecodeField<#lt, #elem_ty>), sp)).ok()?,
+                    );
                 }
                 if let Some(t) = nested_check {
                     let tsp = at(t);
-                    checks.push(quote_spanned!(tsp=> #p::require_attr_set::<#t>();));
+                    let check = respan(quote!(#p::require_attr_set::<#t>), tsp);
+                    checks.push(quote!(#check();));
                     if mentions(t, &params) {
-                        enc_preds.push(syn::parse_quote_spanned!(tsp=> #t: #p::AttrSet));
+                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
                     }
                 }
-                let multi_len = quote_spanned!(sp=> #p::multi_len::<#c, #elem_ty>);
-                let put_multi = quote_spanned!(sp=> #p::put_multi::<#c, #elem_ty>);
-                let get_multi = quote_spanned!(sp=> #p::get_multi::<#c, #elem_ty>);
+                let multi_len = respan(quote!(<#c as #p::EncodeField<#elem_ty>>::multi_len), sp);
+                let put_multi = respan(quote!(<#c as #p::EncodeField<#elem_ty>>::put_multi), sp);
+                let get_multi = respan(
+                    quote!(<#c as #p::DecodeField<#lt, #elem_ty>>::get_multi),
+                    sp,
+                );
                 len_stmts.push(quote!(__nla_n += #multi_len(&self.#fid);));
                 write_stmts.push(quote!(#put_multi(__nla_w, #id, &self.#fid, #fname)?;));
                 locals.push(quote!(let mut #local: #p::Vec<#elem_ty> = #p::Vec::new();));
@@ -273,7 +305,7 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
             Kind::Unknown => {
                 let ty = f.ty;
                 let sp = at(ty);
-                let unk = quote_spanned!(sp=> #p::UnknownAttrs);
+                let unk = respan(quote!(#p::UnknownAttrs), sp);
                 len_stmts.push(quote!(__nla_n += #unk::unknown_len(&self.#fid);));
                 unknown_write = Some(quote!(#unk::write_unknown(&self.#fid, __nla_w)?;));
                 locals.push(quote!(let mut #local: #ty = #p::Default::default();));
@@ -288,7 +320,7 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
             Kind::Skip => {
                 let ty = f.ty;
                 if generic {
-                    dec_preds.push(syn::parse_quote_spanned!(at(ty)=> #ty: #p::Default));
+                    dec_preds.push(syn::parse2(respan(quote!(#ty: #p::Default), at(ty))).ok()?);
                 }
                 build.push(quote!(#fid: #p::Default::default(),));
             }
@@ -341,7 +373,7 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
     let (dec_impl_g, _, dec_where) = dec_generics.split_for_impl();
     let id_checks = id_assertions(p, &plan.fields);
 
-    quote! {
+    Some(quote! {
         #[doc(hidden)]
         #[allow(unused_qualifications, non_upper_case_globals)]
         const _: () = {
@@ -423,7 +455,7 @@ pub fn expand(plan: &SetPlan) -> TokenStream {
                 }
             }
         };
-    }
+    })
 }
 
 /// The `locate` arm of a field that may hold attribute sets.

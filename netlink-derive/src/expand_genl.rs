@@ -2,10 +2,10 @@
 //! [`MessagePlan`].
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote;
 
 use crate::check::{MessagePlan, VariantPlan};
-use crate::expand_attrs::{at, decode_generics, decode_lifetime};
+use crate::expand_attrs::{at, decode_generics, decode_lifetime, respan};
 
 fn lit_str(s: &str) -> syn::LitStr {
     syn::LitStr::new(s, Span::call_site())
@@ -15,10 +15,12 @@ fn lit_str(s: &str) -> syn::LitStr {
 /// decodable variants and within the request variants.
 fn cmd_assertions(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
     let mut out = TokenStream::new();
-    for v in variants.iter().filter(|v| v.cmd.lit.is_none()) {
+    for v in variants {
+        let Some(def) = &v.cmd.def else { continue };
         let cmd = &v.cmd;
         let span = Span::call_site().located_at(cmd.span);
-        out.extend(quote_spanned!(span=> const _: u8 = #cmd;));
+        let head = respan(quote!(const #cmd: u8 =), span);
+        out.extend(quote!(#head #def;));
     }
     for (i, a) in variants.iter().enumerate() {
         for b in variants.iter().skip(i + 1) {
@@ -32,9 +34,10 @@ fn cmd_assertions(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
             ));
             let span = Span::call_site().located_at(b.cmd.span);
             let (ca, cb) = (&a.cmd, &b.cmd);
-            out.extend(
-                quote_spanned!(span=> const _: () = #p::check_distinct_cmd(#ca, #cb, #msg);),
-            );
+            out.extend(respan(
+                quote!(const _: () = #p::assert!(#ca != #cb, #msg);),
+                span,
+            ));
         }
     }
     out
@@ -85,27 +88,35 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
         match v.ty {
             Some(ty) => {
                 let sp = at(ty);
-                let set = quote_spanned!(sp=> <#ty as #p::EncodeAttrs>);
-                let aset = quote_spanned!(sp=> <#ty as #p::AttrSet>);
-                let dset = quote_spanned!(sp=> <#ty as #p::DecodeAttrs<#lt>>);
+                let enc = |m: &str| {
+                    let m = syn::Ident::new(m, Span::call_site());
+                    respan(quote!(<#ty as #p::EncodeVariant>::#m), sp)
+                };
+                let (attrs_len, write_attrs, attr_name, locate) = (
+                    enc("attrs_len"),
+                    enc("write_attrs"),
+                    enc("attr_name"),
+                    enc("locate"),
+                );
+                let decode = respan(quote!(<#ty as #p::DecodeVariant<#lt>>::decode_attrs_at), sp);
                 command_arms.push(quote!(Self::#vi(..) => #cmd,));
-                len_arms.push(quote!(Self::#vi(__nla_v) => #set::attrs_len(__nla_v),));
+                len_arms.push(quote!(Self::#vi(__nla_v) => #attrs_len(__nla_v),));
                 write_arms.push(quote! {
-                    Self::#vi(__nla_v) => match #set::write_attrs(__nla_v, __nla_w) {
+                    Self::#vi(__nla_v) => match #write_attrs(__nla_v, __nla_w) {
                         #p::Ok(()) => #p::Ok(()),
                         #p::Err(__nla_e) => #p::Err(__nla_e.in_type(#vname)),
                     },
                 });
-                attr_name_arms.push(quote!(#cmd => #aset::attr_name(__nla_id),));
+                attr_name_arms.push(quote!(#cmd => #attr_name(__nla_id),));
                 locate_arms.push(quote! {
                     #cmd => {
                         __nla_path.push(#p::PathSegment::Type(#vname));
-                        #aset::locate(__nla_attrs, __nla_off, __nla_path);
+                        #locate(__nla_attrs, __nla_off, __nla_path);
                     }
                 });
                 if !v.request {
                     decode_arms.push(quote! {
-                        #cmd => match #dset::decode_attrs_at(__nla_attrs, 0) {
+                        #cmd => match #decode(__nla_attrs, 0) {
                             #p::Ok(__nla_v) => #p::Ok(Self::#vi(__nla_v)),
                             #p::Err(__nla_e) => #p::Err(__nla_e.in_type(#vname)),
                         },

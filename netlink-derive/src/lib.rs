@@ -147,9 +147,12 @@ pub fn derive_genl_message(input: TokenStream) -> TokenStream {
 fn derive_attrs(input: &DeriveInput, default_crate: &str) -> proc_macro2::TokenStream {
     let mut cx = ctxt::Ctxt::new();
     let plan = ast::container(&mut cx, input).and_then(|c| check::set(&mut cx, &c, default_crate));
-    match plan {
-        Some(plan) if !cx.has_errors() => expand_attrs::expand(&plan),
-        _ => {
+    match plan
+        .filter(|_| !cx.has_errors())
+        .and_then(|p| expand_attrs::expand(&p))
+    {
+        Some(out) => out,
+        None => {
             let krate = attr_crate(input);
             let p = check::private_path(krate.as_ref(), default_crate);
             let mut out = cx.to_compile_errors();

@@ -1,4 +1,64 @@
-//! Items used by generated code. Not a public API.
+//! Items used by generated code. Not a public API: no stability promise, may change in any
+//! release.
 #![allow(missing_docs)]
 pub use crate::message::{GenlDecode, GenlMessage};
 pub use netlink_core::__private::*;
+
+// Named by full path below: a `use` here would shadow the glob re-export above.
+
+/// What `#[derive(GenlMessage)]` needs from the attribute set a variant holds (encode side).
+/// Generated code calls it rather than `EncodeAttrs` so that a variant holding something else
+/// gets one clear error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an attribute set, but a `GenlMessage` variant holds it",
+    label = "not an attribute set",
+    note = "a command's variant holds a struct deriving `NlAttrs` (or nothing: a unit variant)"
+)]
+pub trait EncodeVariant {
+    fn attr_name(id: u16) -> Option<&'static str>;
+    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_core::PathSegment>);
+    fn attrs_len(&self) -> usize;
+    fn write_attrs(
+        &self,
+        w: &mut netlink_core::attr::AttrWriter<'_>,
+    ) -> Result<(), netlink_core::EncodeError>;
+}
+#[diagnostic::do_not_recommend]
+impl<T: netlink_core::EncodeAttrs + ?Sized> EncodeVariant for T {
+    #[inline]
+    fn attr_name(id: u16) -> Option<&'static str> {
+        <T as netlink_core::AttrSet>::attr_name(id)
+    }
+    #[inline]
+    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_core::PathSegment>) {
+        <T as netlink_core::AttrSet>::locate(buf, offset, path);
+    }
+    #[inline]
+    fn attrs_len(&self) -> usize {
+        netlink_core::EncodeAttrs::attrs_len(self)
+    }
+    #[inline]
+    fn write_attrs(
+        &self,
+        w: &mut netlink_core::attr::AttrWriter<'_>,
+    ) -> Result<(), netlink_core::EncodeError> {
+        netlink_core::EncodeAttrs::write_attrs(self, w)
+    }
+}
+
+/// The decode side of [`EncodeVariant`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a decodable attribute set, but a `GenlMessage` variant holds it",
+    label = "not an attribute set",
+    note = "a command's variant holds a struct deriving `NlAttrs` (or nothing: a unit variant)"
+)]
+pub trait DecodeVariant<'a>: Sized {
+    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_core::DecodeError>;
+}
+#[diagnostic::do_not_recommend]
+impl<'a, T: netlink_core::DecodeAttrs<'a>> DecodeVariant<'a> for T {
+    #[inline]
+    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_core::DecodeError> {
+        <T as netlink_core::DecodeAttrs<'a>>::decode_attrs_at(buf, depth)
+    }
+}

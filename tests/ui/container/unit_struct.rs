@@ -1,0 +1,6 @@
+use netlink_genl::NlAttrs;
+
+#[derive(NlAttrs)]
+struct S;
+
+fn main() {}

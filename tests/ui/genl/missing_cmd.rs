@@ -1,0 +1,11 @@
+use netlink_genl::GenlMessage;
+
+#[derive(GenlMessage)]
+#[genl(family = "demo", version = 1)]
+enum Family {
+    #[genl(cmd = 1)]
+    Get,
+    Set,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use netlink_genl::NlAttrs;
+
+#[derive(NlAttrs)]
+struct S {
+    #[nla(id = 1)]
+    a: u32,
+    b: u32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use netlink_genl::NlAttrs;
+
+#[derive(NlAttrs)]
+struct S {
+    #[nla(id = 1, id = 2)]
+    a: u32,
+}
+
+fn main() {}
