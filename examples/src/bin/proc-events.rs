@@ -64,7 +64,10 @@ fn run(count: Option<usize>) -> Result<(), netlink_core::Error> {
                 exit_signal,
                 ..
             } => {
-                format!("exit     pid {pid} code {exit_code} signal {}", exit_signal as i32)
+                format!(
+                    "exit     pid {pid} code {exit_code} signal {}",
+                    exit_signal as i32
+                )
             }
             other => format!("{other:?}"),
         };
