@@ -90,8 +90,11 @@ pub struct Address {
     /// `MPTCP_PM_ADDR_ATTR_ADDR6`.
     #[nla(id = 4)]
     pub addr6: Option<Ipv6Addr>,
-    /// `MPTCP_PM_ADDR_ATTR_PORT` (big-endian u16).
-    #[nla(id = 5, big_endian)]
+    /// `MPTCP_PM_ADDR_ATTR_PORT`: a u16 in **host** order (the kernel converts it with
+    /// `htons`/`ntohs`; older YNL specs said big-endian, which the kernel never did: a listener
+    /// for port 1234 sent big-endian ends up on port 53764). The event ports
+    /// ([`EventAttrs::sport`]) are big-endian.
+    #[nla(id = 5)]
     pub port: Option<u16>,
     /// `MPTCP_PM_ADDR_ATTR_FLAGS`: [`flags`].
     #[nla(id = 6)]
