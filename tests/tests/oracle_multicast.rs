@@ -1,0 +1,347 @@
+//! Multicast notifications, live, each in a private network namespace made by the test on its
+//! own thread: netdev `dev-add`/`dev-change`/`dev-del` on the `mgmt` group when iproute2
+//! creates, raises and deletes a veth (ifindexes from `ip -j link`); ethtool `FEATURES_NTF`
+//! on the `monitor` group when a feature is toggled, by us (`FEATURES_SET`) and by
+//! `ethtool -K` (states checked with `ethtool -k`), and `CHANNELS_NTF` on `ethtool -L`; and the
+//! mptcp_pm connection events of a loopback MPTCP connection, compared with `ip mptcp monitor`
+//! and the sockets' own addresses.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddrV4, TcpListener, TcpStream};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use examples::ethtool::{self, Ethtool};
+use examples::mptcp::{self, MptcpEvent};
+use examples::netdev::{self, Netdev};
+use netlink_genl::{GenlEvent, GenlMessage, GenlSocket};
+use tests::{in_private_netns, ip, run};
+
+/// A socket that joined `group` of `T`'s family, with a read timeout so a missing event fails
+/// the test instead of hanging it.
+fn subscribed<T: GenlMessage>(group: &str) -> (GenlSocket, u32) {
+    let mut sock = GenlSocket::new().unwrap();
+    let id = sock.join::<T>(group).unwrap();
+    sock.socket_mut()
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    (sock, id)
+}
+
+/// Receive events of `T` until `done` says so; panics after 10 s or on a receive error.
+fn collect<T, F>(sock: &mut GenlSocket, mut done: F) -> Vec<GenlEvent<T>>
+where
+    T: GenlMessage + netlink_genl::GenlDecodeOwned + std::fmt::Debug,
+    F: FnMut(&[GenlEvent<T>]) -> bool,
+{
+    let t0 = Instant::now();
+    let mut got = Vec::new();
+    while !done(&got) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "timed out; got {got:?}"
+        );
+        match sock.recv_event::<T>() {
+            Ok(ev) => got.push(ev),
+            Err(e) => panic!("receiving events: {e}; got so far {got:?}"),
+        }
+    }
+    got
+}
+
+#[test]
+fn netdev_mgmt_events_follow_ip_link() {
+    in_private_netns(|| {
+        let (mut sock, group) = subscribed::<Netdev>(netdev::MGMT_GROUP);
+
+        ip("link add veth0 type veth peer name veth1");
+        let (v0, v1) = (tests::ifindex("veth0"), tests::ifindex("veth1"));
+        let added = |evs: &[GenlEvent<Netdev>], i: u32| {
+            evs.iter()
+                .any(|e| matches!(&e.msg, Netdev::DevAddNtf(d) if d.ifindex == Some(i)))
+        };
+        let evs = collect(&mut sock, |evs| added(evs, v0) && added(evs, v1));
+        for e in &evs {
+            assert_eq!(e.group, group, "from the mgmt group");
+            assert_eq!(e.header.seq, 0, "notifications carry no sequence number");
+            assert_eq!(e.header.pid, 0, "from the kernel");
+        }
+
+        ip("link set veth0 up");
+        let evs = collect(&mut sock, |evs| {
+            evs.iter()
+                .any(|e| matches!(&e.msg, Netdev::DevChangeNtf(d) if d.ifindex == Some(v0)))
+        });
+        assert!(
+            evs.iter().all(|e| matches!(e.msg, Netdev::DevChangeNtf(_))),
+            "{evs:?}"
+        );
+        // The notification carries the device's state: dev-get agrees.
+        let last_v0 = evs
+            .iter()
+            .rev()
+            .find_map(|e| match &e.msg {
+                Netdev::DevChangeNtf(d) if d.ifindex == Some(v0) => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let mut query = GenlSocket::new().unwrap();
+        assert_eq!(netdev::device(&mut query, v0).unwrap(), Some(last_v0));
+
+        ip("link del veth0");
+        let deleted = |evs: &[GenlEvent<Netdev>], i: u32| {
+            evs.iter()
+                .any(|e| matches!(&e.msg, Netdev::DevDelNtf(d) if d.ifindex == Some(i)))
+        };
+        collect(&mut sock, |evs| deleted(evs, v0) && deleted(evs, v1));
+        // ip agrees that both are gone.
+        let json = ip("-j link show");
+        assert!(!json.contains("\"veth0\"") && !json.contains("\"veth1\""));
+    });
+}
+
+/// `ethtool -k DEV`, the `on`/`off` of feature `name`.
+fn ethtool_k_on(dev: &str, name: &str) -> bool {
+    let out = run("ethtool", &["-k", dev]);
+    let line = out
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(&format!("{name}: "))
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| panic!("{name} in ethtool -k"));
+    line.starts_with("on")
+}
+
+/// The `FEATURES_NTF` events for `dev` in `evs`, with the active state of `feature`.
+fn feature_ntfs(evs: &[GenlEvent<Ethtool>], names: &[String], feature: &str) -> Vec<bool> {
+    evs.iter()
+        .filter_map(|e| match &e.msg {
+            Ethtool::FeaturesNtf(f) => {
+                let bits = f.active.as_ref()?.bits(names).unwrap();
+                bits.iter()
+                    .find(|b| b.name.as_deref() == Some(feature))
+                    .map(|b| b.set)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn ethtool_monitor_sees_feature_and_channel_changes() {
+    in_private_netns(|| {
+        ip("link add veth0 type veth peer name veth1");
+        ip("link set veth0 up");
+        let v0 = tests::ifindex("veth0");
+        let (mut mon, group) = subscribed::<Ethtool>(ethtool::MONITOR_GROUP);
+        let mut sock = GenlSocket::new().unwrap();
+        let names = ethtool::feature_names(&mut sock, "veth0").unwrap();
+        let feature = "tx-checksum-ip-generic";
+        assert!(ethtool_k_on("veth0", feature));
+
+        // Our FEATURES_SET.
+        ethtool::set_features(&mut sock, "veth0", &[(feature, false)]).unwrap();
+        let evs = collect(&mut mon, |evs| {
+            !feature_ntfs(evs, &names, feature).is_empty()
+        });
+        assert_eq!(feature_ntfs(&evs, &names, feature), [false]);
+        let ntf = evs
+            .iter()
+            .find(|e| matches!(e.msg, Ethtool::FeaturesNtf(_)))
+            .unwrap();
+        assert_eq!(ntf.group, group);
+        let header = ntf.msg.header().unwrap();
+        assert_eq!(header.dev_index, Some(v0));
+        assert_eq!(header.dev_name.as_deref(), Some("veth0"));
+        // Notifications use compact bitsets.
+        if let Ethtool::FeaturesNtf(f) = &ntf.msg {
+            assert!(f.active.as_ref().unwrap().is_compact());
+        }
+        assert!(!ethtool_k_on("veth0", feature), "ethtool -k agrees");
+
+        // ethtool -K.
+        run("ethtool", &["-K", "veth0", feature, "on"]);
+        let evs = collect(&mut mon, |evs| {
+            !feature_ntfs(evs, &names, feature).is_empty()
+        });
+        assert_eq!(feature_ntfs(&evs, &names, feature), [true]);
+        assert!(ethtool_k_on("veth0", feature));
+
+        // ethtool -L: a CHANNELS_NTF with the new count.
+        run("ethtool", &["-L", "veth0", "rx", "2"]);
+        let evs = collect(&mut mon, |evs| {
+            evs.iter().any(|e| matches!(e.msg, Ethtool::ChannelsNtf(_)))
+        });
+        let channels = evs
+            .iter()
+            .find_map(|e| match &e.msg {
+                Ethtool::ChannelsNtf(c) => Some(c.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(channels.rx_count, Some(2));
+        assert_eq!(
+            ethtool::channels(&mut sock, "veth0").unwrap().rx_count,
+            Some(2)
+        );
+        ip("link del veth0");
+    });
+}
+
+/// An `IPPROTO_MPTCP` (262) TCP socket.
+fn mptcp_fd() -> OwnedFd {
+    // SAFETY: plain socket(2) call; the result is checked before use.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 262) };
+    assert!(
+        fd >= 0,
+        "socket(IPPROTO_MPTCP): {}",
+        std::io::Error::last_os_error()
+    );
+    // SAFETY: `fd` is a new descriptor that nothing else owns.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+fn sockaddr(a: SocketAddrV4) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: a.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*a.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
+    }
+}
+
+/// A loopback MPTCP connection: listen, connect, exchange a few bytes, close everything.
+/// Returns (listener port, client port).
+fn mptcp_connection() -> (u16, u16) {
+    use std::os::fd::AsRawFd;
+    let lfd = mptcp_fd();
+    let sa = sockaddr("127.0.0.1:0".parse().unwrap());
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: `sa` is a valid sockaddr_in of `len` bytes; lfd is an open socket.
+    let rc = unsafe { libc::bind(lfd.as_raw_fd(), (&raw const sa).cast(), len) };
+    assert_eq!(rc, 0, "bind: {}", std::io::Error::last_os_error());
+    // SAFETY: lfd is an open, bound socket.
+    assert_eq!(unsafe { libc::listen(lfd.as_raw_fd(), 4) }, 0);
+    let listener = TcpListener::from(lfd);
+    let port = listener.local_addr().unwrap().port();
+
+    let cfd = mptcp_fd();
+    let sa = sockaddr(SocketAddrV4::new("127.0.0.1".parse().unwrap(), port));
+    // SAFETY: as for bind.
+    let rc = unsafe { libc::connect(cfd.as_raw_fd(), (&raw const sa).cast(), len) };
+    assert_eq!(rc, 0, "connect: {}", std::io::Error::last_os_error());
+    let mut client = TcpStream::from(cfd);
+    let (mut server, _) = listener.accept().unwrap();
+    let client_port = client.local_addr().unwrap().port();
+    client.write_all(b"ping").unwrap();
+    let mut buf = [0u8; 4];
+    server.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"ping");
+    drop(client);
+    drop(server);
+    drop(listener);
+    (port, client_port)
+}
+
+#[test]
+fn mptcp_events_of_a_loopback_connection() {
+    in_private_netns(|| {
+        ip("link set lo up");
+        let (mut sock, group) = subscribed::<MptcpEvent>(mptcp::EVENTS_GROUP);
+        // The oracle: iproute2's monitor, line-buffered, in the same namespace.
+        let mut monitor = Command::new("stdbuf")
+            .args(["-oL", "ip", "mptcp", "monitor"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+
+        let (lport, cport) = mptcp_connection();
+        let evs = collect(&mut sock, |evs| {
+            evs.iter()
+                .any(|e| matches!(e.msg, MptcpEvent::ListenerClosed(_)))
+                && evs
+                    .iter()
+                    .filter(|e| matches!(e.msg, MptcpEvent::Closed(_)))
+                    .count()
+                    == 2
+        });
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &evs {
+            assert_eq!(e.group, group);
+            *count.entry(e.msg.name()).or_default() += 1;
+        }
+        let want: BTreeMap<&str, usize> = [
+            ("LISTENER_CREATED", 1),
+            ("CREATED", 2),
+            ("ESTABLISHED", 2),
+            ("CLOSED", 2),
+            ("LISTENER_CLOSED", 1),
+        ]
+        .into();
+        assert_eq!(count, want, "{evs:?}");
+
+        // Addresses and ports: the listener's, and both directions of the connection.
+        let lc = evs
+            .iter()
+            .find(|e| matches!(e.msg, MptcpEvent::ListenerCreated(_)))
+            .unwrap()
+            .msg
+            .attrs();
+        assert_eq!(lc.sport, Some(lport));
+        assert_eq!(lc.saddr4, Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(lc.family, Some(mptcp::AF_INET));
+        let mut pairs: Vec<(u16, u16)> = evs
+            .iter()
+            .filter(|e| matches!(e.msg, MptcpEvent::Created(_)))
+            .map(|e| (e.msg.attrs().sport.unwrap(), e.msg.attrs().dport.unwrap()))
+            .collect();
+        pairs.sort_unstable();
+        let mut want = vec![(cport, lport), (lport, cport)];
+        want.sort_unstable();
+        assert_eq!(pairs, want);
+        let mut tokens: Vec<u32> = evs
+            .iter()
+            .filter(|e| matches!(e.msg, MptcpEvent::Created(_)))
+            .map(|e| e.msg.attrs().token.unwrap())
+            .collect();
+        tokens.sort_unstable();
+
+        // iproute2 saw the same connections (by token) created, established and closed.
+        std::thread::sleep(Duration::from_millis(300));
+        monitor.kill().unwrap();
+        let mut text = String::new();
+        monitor
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        monitor.wait().unwrap();
+        for (event, n) in [("CREATED", 2), ("ESTABLISHED", 2), ("CLOSED", 2)] {
+            let mut theirs: Vec<u32> = text
+                .lines()
+                .filter(|l| l.contains(&format!(" {event}]")))
+                .map(|l| {
+                    let t = l
+                        .split("token=")
+                        .nth(1)
+                        .unwrap()
+                        .split_whitespace()
+                        .next()
+                        .unwrap();
+                    u32::from_str_radix(t, 16).unwrap()
+                })
+                .collect();
+            theirs.sort_unstable();
+            assert_eq!(theirs.len(), n, "{event} in ip mptcp monitor:\n{text}");
+            assert_eq!(theirs, tokens, "{event} tokens:\n{text}");
+        }
+    });
+}
