@@ -11,11 +11,14 @@
 //! input are reported together; when there are errors, stub impls ([`fallback`]) are emitted
 //! next to them so that code using the type does not fail a second time.
 #![forbid(unsafe_code)]
-#![warn(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
 )]
 
 use proc_macro::TokenStream;
@@ -28,6 +31,8 @@ mod ctxt;
 mod expand_attrs;
 mod expand_genl;
 mod fallback;
+#[cfg(test)]
+mod tests;
 
 /// Derive the attribute-set traits for a struct with named fields, one field per attribute.
 ///
