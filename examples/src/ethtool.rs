@@ -23,6 +23,10 @@
 //! }
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use netlink_genl::{DecodeError, Error, GenlMessage, GenlSocket, NlAttrs};
 
@@ -211,6 +215,11 @@ pub struct Bitset {
     pub mask: Option<Vec<u8>>,
 }
 
+/// The largest verbose bitset [`Bitset::bits`] expands (the kernel's largest, the link modes,
+/// has about 120 bits); a larger `SIZE` or index is a decode error, not an allocation. Compact
+/// bitsets are bounded by their own `VALUE` length.
+pub const MAX_BITS: u32 = 1 << 16;
+
 /// One decoded bit of a [`Bitset`]: its index, its name (from the bitset itself or the string
 /// set), and whether it is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +303,13 @@ impl Bitset {
                     .collect())
             }
             Some(bits) => {
+                // Indexes and SIZE come from the wire: bound them before expanding anything.
+                let limit = self.size.unwrap_or(MAX_BITS);
+                if limit > MAX_BITS {
+                    return Err(DecodeError::custom(format!(
+                        "verbose bitset: size {limit} is over {MAX_BITS} bits"
+                    )));
+                }
                 let mut listed = Vec::with_capacity(bits.bit.len());
                 for (n, b) in bits.bit.iter().enumerate() {
                     let Some(index) = b.index else {
@@ -301,6 +317,11 @@ impl Bitset {
                             "verbose bitset: bit #{n} has no index"
                         )));
                     };
+                    if index >= limit {
+                        return Err(DecodeError::custom(format!(
+                            "verbose bitset: bit #{n} has index {index}, beyond size {limit}"
+                        )));
+                    }
                     // In a list (NOMASK) every listed bit is set and VALUE is omitted.
                     listed.push(Bit {
                         index,
@@ -308,28 +329,25 @@ impl Bitset {
                         set: self.nomask || b.value,
                     });
                 }
+                listed.sort_by_key(|b| b.index);
                 if !self.nomask {
-                    listed.sort_by_key(|b| b.index);
                     return Ok(listed);
                 }
+                // Every bit below SIZE (or past the last listed one) is meaningful.
                 let size = self
                     .size
-                    .unwrap_or_else(|| listed.iter().map(|b| b.index + 1).max().unwrap_or(0));
-                let mut all: Vec<Bit> = (0..size)
-                    .map(|i| Bit {
-                        index: i,
-                        name: name_of(i, None),
-                        set: false,
+                    .unwrap_or_else(|| listed.last().map_or(0, |b| b.index + 1));
+                let mut listed = listed.into_iter().peekable();
+                Ok((0..size)
+                    .map(|i| match listed.next_if(|b| b.index == i) {
+                        Some(b) => b,
+                        None => Bit {
+                            index: i,
+                            name: name_of(i, None),
+                            set: false,
+                        },
                     })
-                    .collect();
-                for b in listed {
-                    match all.get_mut(b.index as usize) {
-                        Some(slot) => *slot = b,
-                        None => all.push(b),
-                    }
-                }
-                all.sort_by_key(|b| b.index);
-                Ok(all)
+                    .collect())
             }
         }
     }
@@ -378,6 +396,9 @@ pub struct Strings {
     pub string: Vec<StringEntry>,
 }
 
+/// The largest string index [`StringSet::names`] accepts.
+pub const MAX_STRINGS: u32 = 1 << 16;
+
 /// `ETHTOOL_A_STRINGSET_*`: one string set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
 pub struct StringSet {
@@ -393,13 +414,19 @@ pub struct StringSet {
 }
 
 impl StringSet {
-    /// The strings, index → name (gaps are empty strings).
+    /// The strings, index → name (gaps are empty strings; indexes from [`MAX_STRINGS`] on are
+    /// ignored).
     pub fn names(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for s in self.strings.iter().flat_map(|s| &s.string) {
             let (Some(i), Some(v)) = (s.index, &s.value) else {
                 continue;
             };
+            // Indexes come from the wire: a set never has this many strings (one message
+            // cannot hold them), so a larger index is ignored rather than allocated for.
+            if i >= MAX_STRINGS {
+                continue;
+            }
             let i = i as usize;
             if out.len() <= i {
                 out.resize(i + 1, String::new());
@@ -1097,6 +1124,51 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn verbose_sizes_and_indexes_from_the_wire_are_bounded() {
+        let huge = Bitset {
+            nomask: true,
+            size: Some(u32::MAX),
+            bits: Some(BitsetBits::default()),
+            ..Bitset::default()
+        };
+        assert!(huge.bits(&[]).is_err());
+        let beyond = Bitset {
+            size: Some(4),
+            bits: Some(BitsetBits {
+                bit: vec![BitsetBit {
+                    index: Some(u32::MAX),
+                    name: None,
+                    value: true,
+                }],
+            }),
+            ..Bitset::default()
+        };
+        assert!(beyond.bits(&[]).is_err());
+        let no_size = Bitset {
+            nomask: true,
+            bits: Some(BitsetBits {
+                bit: vec![BitsetBit {
+                    index: Some(MAX_BITS),
+                    name: None,
+                    value: false,
+                }],
+            }),
+            ..Bitset::default()
+        };
+        assert!(no_size.bits(&[]).is_err());
+        let s = StringSet {
+            strings: vec![Strings {
+                string: vec![StringEntry {
+                    index: Some(u32::MAX),
+                    value: Some("x".into()),
+                }],
+            }],
+            ..StringSet::default()
+        };
+        assert!(s.names().is_empty());
     }
 
     #[test]

@@ -20,6 +20,10 @@
 //! }
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

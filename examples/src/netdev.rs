@@ -16,6 +16,10 @@
 //! }
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use netlink_genl::{Error, GenlMessage, GenlSocket, NlAttrs};
 

@@ -14,6 +14,10 @@
 //! println!("{} pid {} ppid {} uid {}", stats.comm(), stats.ac_pid, stats.ac_ppid, stats.ac_uid);
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use netlink_genl::{DecodeError, Error, GenlMessage, GenlSocket, NlAttrs};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout};
