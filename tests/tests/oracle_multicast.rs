@@ -7,10 +7,11 @@
 //! and the sockets' own addresses.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddrV4, TcpListener, TcpStream};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use examples::ethtool::{self, Ethtool};
@@ -249,29 +250,75 @@ fn mptcp_connection() -> (u16, u16) {
     (port, client_port)
 }
 
+/// Whether an event belongs to the measured connection: a connection event with one of
+/// `tokens`, or a listener event for port `lport`.
+fn ours_event(e: &MptcpEvent, lport: u16, tokens: &[u32]) -> bool {
+    let a = e.attrs();
+    match e {
+        MptcpEvent::ListenerCreated(_) | MptcpEvent::ListenerClosed(_) => a.sport == Some(lport),
+        _ => a.token.is_some_and(|t| tokens.contains(&t)),
+    }
+}
+
 #[test]
 fn mptcp_events_of_a_loopback_connection() {
     in_private_netns(|| {
         ip("link set lo up");
-        let (mut sock, group) = subscribed::<MptcpEvent>(mptcp::EVENTS_GROUP);
-        // The oracle: iproute2's monitor, line-buffered, in the same namespace.
+        // The oracle: iproute2's monitor, line-buffered, in the same namespace. It subscribes
+        // on its own time: make warm-up connections until it prints something.
         let mut monitor = Command::new("stdbuf")
             .args(["-oL", "ip", "mptcp", "monitor"])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(500));
-
-        let (lport, cport) = mptcp_connection();
-        let evs = collect(&mut sock, |evs| {
-            evs.iter()
-                .any(|e| matches!(e.msg, MptcpEvent::ListenerClosed(_)))
-                && evs
-                    .iter()
-                    .filter(|e| matches!(e.msg, MptcpEvent::Closed(_)))
-                    .count()
-                    == 2
+        let stdout = monitor.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel::<String>();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
         });
+        let ready = (0..20).any(|_| {
+            mptcp_connection();
+            lines.recv_timeout(Duration::from_millis(500)).is_ok()
+        });
+        assert!(ready, "ip mptcp monitor printed nothing");
+
+        // The measured connection; events of the warm-ups are told apart by port and token.
+        let (mut sock, group) = subscribed::<MptcpEvent>(mptcp::EVENTS_GROUP);
+        let (lport, cport) = mptcp_connection();
+        let tokens_of = |evs: &[GenlEvent<MptcpEvent>]| -> Vec<u32> {
+            let mut t: Vec<u32> = evs
+                .iter()
+                .filter(|e| matches!(e.msg, MptcpEvent::Created(_)))
+                .filter(|e| {
+                    let a = e.msg.attrs();
+                    a.sport == Some(lport) || a.dport == Some(lport)
+                })
+                .filter_map(|e| e.msg.attrs().token)
+                .collect();
+            t.sort_unstable();
+            t
+        };
+        let evs = collect(&mut sock, |evs| {
+            let tokens = tokens_of(evs);
+            let mine = |f: fn(&MptcpEvent) -> bool| {
+                evs.iter()
+                    .filter(|e| f(&e.msg) && ours_event(&e.msg, lport, &tokens))
+                    .count()
+            };
+            mine(|m| matches!(m, MptcpEvent::ListenerClosed(_))) == 1
+                && mine(|m| matches!(m, MptcpEvent::Closed(_))) == 2
+        });
+        let tokens = tokens_of(&evs);
+        assert_eq!(tokens.len(), 2, "{evs:?}");
+        let evs: Vec<&GenlEvent<MptcpEvent>> = evs
+            .iter()
+            .filter(|e| ours_event(&e.msg, lport, &tokens))
+            .collect();
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &evs {
             assert_eq!(e.group, group);
@@ -287,14 +334,14 @@ fn mptcp_events_of_a_loopback_connection() {
         .into();
         assert_eq!(count, want, "{evs:?}");
 
-        // Addresses and ports: the listener's, and both directions of the connection.
+        // Addresses and ports: the listener's, and both directions of the connection, as the
+        // sockets themselves report them.
         let lc = evs
             .iter()
             .find(|e| matches!(e.msg, MptcpEvent::ListenerCreated(_)))
             .unwrap()
             .msg
             .attrs();
-        assert_eq!(lc.sport, Some(lport));
         assert_eq!(lc.saddr4, Some("127.0.0.1".parse().unwrap()));
         assert_eq!(lc.family, Some(mptcp::AF_INET));
         let mut pairs: Vec<(u16, u16)> = evs
@@ -306,42 +353,43 @@ fn mptcp_events_of_a_loopback_connection() {
         let mut want = vec![(cport, lport), (lport, cport)];
         want.sort_unstable();
         assert_eq!(pairs, want);
-        let mut tokens: Vec<u32> = evs
-            .iter()
-            .filter(|e| matches!(e.msg, MptcpEvent::Created(_)))
-            .map(|e| e.msg.attrs().token.unwrap())
-            .collect();
-        tokens.sort_unstable();
 
-        // iproute2 saw the same connections (by token) created, established and closed.
-        std::thread::sleep(Duration::from_millis(300));
-        monitor.kill().unwrap();
-        let mut text = String::new();
-        monitor
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        monitor.wait().unwrap();
-        for (event, n) in [("CREATED", 2), ("ESTABLISHED", 2), ("CLOSED", 2)] {
-            let mut theirs: Vec<u32> = text
-                .lines()
-                .filter(|l| l.contains(&format!(" {event}]")))
-                .map(|l| {
-                    let t = l
-                        .split("token=")
-                        .nth(1)
-                        .unwrap()
-                        .split_whitespace()
-                        .next()
-                        .unwrap();
-                    u32::from_str_radix(t, 16).unwrap()
+        // iproute2 saw the same two connections (by token) created, established and closed.
+        let t0 = Instant::now();
+        let mut text: Vec<String> = Vec::new();
+        let token_of = |l: &str| -> Option<u32> {
+            let t = l.split("token=").nth(1)?.split_whitespace().next()?;
+            u32::from_str_radix(t, 16).ok()
+        };
+        let closed = |text: &[String]| {
+            text.iter()
+                .filter(|l| {
+                    l.contains(" CLOSED]") && token_of(l).is_some_and(|t| tokens.contains(&t))
                 })
+                .count()
+        };
+        while closed(&text) < 2 && t0.elapsed() < Duration::from_secs(10) {
+            if let Ok(l) = lines.recv_timeout(Duration::from_millis(200)) {
+                text.push(l);
+            }
+        }
+        monitor.kill().unwrap();
+        monitor.wait().unwrap();
+        reader.join().unwrap();
+        for event in ["CREATED", "ESTABLISHED", "CLOSED"] {
+            let mut theirs: Vec<u32> = text
+                .iter()
+                .filter(|l| l.contains(&format!(" {event}]")))
+                .filter_map(|l| token_of(l))
+                .filter(|t| tokens.contains(t))
                 .collect();
             theirs.sort_unstable();
-            assert_eq!(theirs.len(), n, "{event} in ip mptcp monitor:\n{text}");
-            assert_eq!(theirs, tokens, "{event} tokens:\n{text}");
+            assert_eq!(
+                theirs,
+                tokens,
+                "{event} in ip mptcp monitor:\n{}",
+                text.join("\n")
+            );
         }
     });
 }
