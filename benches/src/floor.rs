@@ -1,0 +1,144 @@
+//! The floor: raw syscalls (`send`, `recv`) on an `AF_NETLINK` socket. The request bytes are
+//! given, the reply is read into a reused 32 KiB buffer and not parsed: only the message headers
+//! are walked to see where the reply ends (`NLMSG_DONE` or the ACK).
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+/// `NLMSG_ERROR` (an ACK when its errno is 0).
+const NLMSG_ERROR: u16 = 2;
+/// `NLMSG_DONE`.
+const NLMSG_DONE: u16 = 3;
+const SOL_NETLINK: libc::c_int = 270;
+const NETLINK_CAP_ACK: libc::c_int = 10;
+const NETLINK_EXT_ACK: libc::c_int = 11;
+
+/// A `NETLINK_GENERIC` socket driven with raw syscalls.
+pub struct RawSocket {
+    fd: OwnedFd,
+    rx: Vec<u8>,
+}
+
+fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+impl RawSocket {
+    /// Open and bind a socket with `NETLINK_EXT_ACK` and `NETLINK_CAP_ACK` on, like
+    /// netlink-core's `NlSocket`.
+    pub fn new() -> io::Result<Self> {
+        // SAFETY: plain syscalls on a descriptor we own; the address is a valid sockaddr_nl.
+        unsafe {
+            let fd = cvt(libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                libc::NETLINK_GENERIC,
+            ))?;
+            let fd = OwnedFd::from_raw_fd(fd);
+            let mut addr: libc::sockaddr_nl = std::mem::zeroed();
+            addr.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+            cvt(libc::bind(
+                fd.as_raw_fd(),
+                (&raw const addr).cast(),
+                std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+            ))?;
+            for opt in [NETLINK_EXT_ACK, NETLINK_CAP_ACK] {
+                let one: libc::c_int = 1;
+                cvt(libc::setsockopt(
+                    fd.as_raw_fd(),
+                    SOL_NETLINK,
+                    opt,
+                    (&raw const one).cast(),
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                ))?;
+            }
+            Ok(RawSocket {
+                fd,
+                rx: vec![0; 32 * 1024],
+            })
+        }
+    }
+
+    /// `send` the bytes to the kernel.
+    #[inline]
+    pub fn send(&self, req: &[u8]) -> io::Result<()> {
+        // SAFETY: `req` is valid for `req.len()` bytes.
+        let n = unsafe { libc::send(self.fd.as_raw_fd(), req.as_ptr().cast(), req.len(), 0) };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// `recv` one datagram into the reused buffer.
+    #[inline]
+    pub fn recv(&mut self) -> io::Result<&[u8]> {
+        // SAFETY: `rx` is valid for writes of `rx.len()` bytes.
+        let n = unsafe {
+            libc::recv(
+                self.fd.as_raw_fd(),
+                self.rx.as_mut_ptr().cast(),
+                self.rx.len(),
+                0,
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(&self.rx[..(n as usize).min(self.rx.len())])
+    }
+
+    /// Send `req`, read datagrams until one holds `DONE` or an ACK/error. Returns the bytes
+    /// received.
+    #[inline]
+    pub fn round_trip(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send(req)?;
+        let mut total = 0;
+        loop {
+            let d = self.recv()?;
+            total += d.len();
+            if ends_reply(d) {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Send `req`, hand each datagram to `on_datagram` until it returns `true` (the reply
+    /// ended).
+    #[inline]
+    pub fn round_trip_with<E: From<io::Error>>(
+        &mut self,
+        req: &[u8],
+        mut on_datagram: impl FnMut(&[u8]) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        self.send(req)?;
+        loop {
+            if on_datagram(self.recv()?)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Whether a datagram holds the end of a reply (`NLMSG_DONE` or `NLMSG_ERROR`): a walk of the
+/// message headers, nothing else.
+#[inline]
+pub fn ends_reply(d: &[u8]) -> bool {
+    let mut pos = 0usize;
+    while let Some(h) = d.get(pos..pos + 6) {
+        let len = u32::from_ne_bytes([h[0], h[1], h[2], h[3]]) as usize;
+        let ty = u16::from_ne_bytes([h[4], h[5]]);
+        if ty == NLMSG_DONE || ty == NLMSG_ERROR {
+            return true;
+        }
+        if len < 16 {
+            return false;
+        }
+        pos += (len + 3) & !3;
+    }
+    false
+}

@@ -1,0 +1,275 @@
+//! Ours: netlink-genl's nlctrl types (declared with `#[derive(NlAttrs)]` / `#[derive(GenlMessage)]`
+//! in `netlink-genl/src/ctrl.rs`) and its `GenlSocket`, through the public API only.
+//!
+//! - encode: a `GenlRequest` written with `build_message`, exactly what `NlSocket::send_request`
+//!   does (owned `Ctrl::GetFamily(Family::by_name(..))`, and the borrowed
+//!   `CtrlRef::GetFamily(FamilyRef { name: Some(..) })` which allocates nothing);
+//! - decode: each message classified as the socket does (`request::classify`), viewed with
+//!   `GenlView::parse` and decoded with `GenlView::decode` (owned `Ctrl`, borrowed `CtrlRef`);
+//! - live: `GenlSocket::dump` (owned, iterator), `GenlSocket::dump_borrowed` (zero-copy) and
+//!   `GenlSocket::request` (do with ACK).
+
+use netlink_core::message::{MessageIter, build_message};
+use netlink_core::request::{NlRequest, Step, classify};
+use netlink_core::{DecodeError, EncodeError};
+use netlink_genl::ctrl::{Ctrl, CtrlRef, Family as GFamily, FamilyRef};
+use netlink_genl::{GENL_ID_CTRL, GenlMessage, GenlRequest, GenlSocket, GenlView};
+
+use crate::manual::BoxError;
+use crate::plain::{AttrPolicy, Family, Fold, Group, Op, PolicyMsg};
+
+/// Write `msg` (a request to nlctrl) as one message at the start of a reused `Vec`, as the
+/// socket writes its send buffer.
+#[inline]
+pub fn encode<T: GenlMessage>(
+    buf: &mut Vec<u8>,
+    msg: &T,
+    flags: u16,
+    seq: u32,
+) -> Result<(), EncodeError> {
+    let req = GenlRequest::new(GENL_ID_CTRL, msg);
+    buf.clear();
+    build_message(
+        buf,
+        req.message_type(),
+        flags,
+        seq,
+        0,
+        req.payload_len(),
+        |w| req.write_payload(w),
+    )?;
+    Ok(())
+}
+
+/// Build the owned request value `Ctrl::GetFamily(Family::by_name(name))` and encode it.
+#[inline]
+pub fn encode_getfamily_owned(
+    buf: &mut Vec<u8>,
+    name: &str,
+    flags: u16,
+    seq: u32,
+) -> Result<(), EncodeError> {
+    encode(buf, &Ctrl::GetFamily(GFamily::by_name(name)), flags, seq)
+}
+
+/// Build the borrowed request value `CtrlRef::GetFamily(FamilyRef { name, .. })` and encode it.
+#[inline]
+pub fn encode_getfamily_borrowed(
+    buf: &mut Vec<u8>,
+    name: &str,
+    flags: u16,
+    seq: u32,
+) -> Result<(), EncodeError> {
+    let msg = CtrlRef::GetFamily(FamilyRef {
+        name: Some(name),
+        ..FamilyRef::default()
+    });
+    encode(buf, &msg, flags, seq)
+}
+
+/// Walk a reply buffer as the socket does: call `on_data` with the view of each data message,
+/// stop at the end of the exchange.
+#[inline]
+pub fn for_each_view<'a>(
+    buf: &'a [u8],
+    dump: bool,
+    mut on_data: impl FnMut(GenlView<'a>) -> Result<(), BoxError>,
+) -> Result<(), BoxError> {
+    for m in MessageIter::new(buf) {
+        let m = m?;
+        match classify(&m, dump)? {
+            Step::Data => on_data(GenlView::parse(m, 0)?)?,
+            Step::End => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Decode a whole GETFAMILY dump into owned `Ctrl` values.
+pub fn decode_family_dump(buf: &[u8]) -> Result<Vec<Ctrl>, BoxError> {
+    let mut out = Vec::new();
+    for_each_view(buf, true, |v| {
+        out.push(v.decode::<Ctrl>()?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Decode a whole GETFAMILY dump borrowed (`CtrlRef`), visiting every value; returns the
+/// fingerprint of all values ([`crate::plain::fingerprint`]).
+pub fn fold_family_dump(buf: &[u8]) -> Result<u64, BoxError> {
+    let mut acc = 0u64;
+    for_each_view(buf, true, |v| {
+        acc = acc.wrapping_add(fold_ctrl_ref(&v.decode::<CtrlRef<'_>>()?)?);
+        Ok(())
+    })?;
+    Ok(acc)
+}
+
+/// Decode a whole GETPOLICY dump into owned `Ctrl` values.
+pub fn decode_policy_dump(buf: &[u8]) -> Result<Vec<Ctrl>, BoxError> {
+    decode_family_dump(buf)
+}
+
+/// Visit every value of a borrowed family in the order of [`crate::plain::family_fingerprint`].
+#[inline]
+pub fn fold_ctrl_ref(m: &CtrlRef<'_>) -> Result<u64, DecodeError> {
+    let f = match m {
+        CtrlRef::NewFamily(f) | CtrlRef::GetFamily(f) => f,
+    };
+    let mut h = Fold::default();
+    h.add(f.id.unwrap_or(0) as u64);
+    h.add_str(f.name.unwrap_or(""));
+    h.add(f.version.unwrap_or(0) as u64);
+    h.add(f.hdrsize.unwrap_or(0) as u64);
+    h.add(f.maxattr.unwrap_or(0) as u64);
+    if let Some(ops) = &f.ops {
+        for o in ops.iter() {
+            let o = o?;
+            h.add(o.id.unwrap_or(0) as u64);
+            h.add(o.flags.unwrap_or(0) as u64);
+        }
+    }
+    if let Some(groups) = &f.mcast_groups {
+        for g in groups.iter() {
+            let g = g?;
+            h.add_str(g.name.unwrap_or(""));
+            h.add(g.id.unwrap_or(0) as u64);
+        }
+    }
+    Ok(h.0)
+}
+
+/// A borrowed reply as a plain [`Family`] (for the equality checks).
+pub fn family_of_ref(m: &CtrlRef<'_>) -> Result<Family, DecodeError> {
+    let f = match m {
+        CtrlRef::NewFamily(f) | CtrlRef::GetFamily(f) => f,
+    };
+    let mut ops = Vec::new();
+    for o in f.ops.iter().flat_map(|v| v.iter()) {
+        let o = o?;
+        ops.push(Op {
+            id: o.id.unwrap_or(0),
+            flags: o.flags.unwrap_or(0),
+        });
+    }
+    let mut groups = Vec::new();
+    for g in f.mcast_groups.iter().flat_map(|v| v.iter()) {
+        let g = g?;
+        groups.push(Group {
+            name: g.name.unwrap_or("").to_owned(),
+            id: g.id.unwrap_or(0),
+        });
+    }
+    Ok(Family {
+        id: f.id.unwrap_or(0),
+        name: f.name.unwrap_or("").to_owned(),
+        version: f.version.unwrap_or(0),
+        hdrsize: f.hdrsize.unwrap_or(0),
+        maxattr: f.maxattr.unwrap_or(0),
+        ops,
+        groups,
+    })
+}
+
+/// An owned reply as a plain [`Family`].
+pub fn family_of(m: &Ctrl) -> Family {
+    let f = m.family();
+    Family {
+        id: f.id.unwrap_or(0),
+        name: f.name.clone().unwrap_or_default(),
+        version: f.version.unwrap_or(0),
+        hdrsize: f.hdrsize.unwrap_or(0),
+        maxattr: f.maxattr.unwrap_or(0),
+        ops: f
+            .ops
+            .iter()
+            .map(|o| Op {
+                id: o.id.unwrap_or(0),
+                flags: o.flags.unwrap_or(0),
+            })
+            .collect(),
+        groups: f
+            .mcast_groups
+            .iter()
+            .map(|g| Group {
+                name: g.name.clone().unwrap_or_default(),
+                id: g.id.unwrap_or(0),
+            })
+            .collect(),
+    }
+}
+
+/// An owned GETPOLICY reply as a plain [`PolicyMsg`].
+pub fn policy_of(m: &Ctrl) -> PolicyMsg {
+    let f = m.family();
+    let mut out = PolicyMsg {
+        family: f.id.unwrap_or(0),
+        ..PolicyMsg::default()
+    };
+    for (idx, attrs) in &f.policy {
+        for (attr, p) in attrs {
+            out.attr = Some((
+                *idx as u16,
+                *attr,
+                AttrPolicy {
+                    ty: p.ty.unwrap_or(0),
+                    min_s: p.min_value_s,
+                    max_s: p.max_value_s,
+                    min_u: p.min_value_u,
+                    max_u: p.max_value_u,
+                    min_len: p.min_length,
+                    max_len: p.max_length,
+                    policy_idx: p.policy_idx,
+                    policy_maxtype: p.policy_maxtype,
+                    bitfield32_mask: p.bitfield32_mask,
+                    mask: p.mask,
+                },
+            ));
+        }
+    }
+    for (cmd, p) in &f.op_policy {
+        out.op = Some((*cmd as u16, p.do_policy, p.dump_policy));
+    }
+    out
+}
+
+/// A `GenlSocket`.
+pub struct Live {
+    sock: GenlSocket,
+}
+
+impl Live {
+    /// Open a socket.
+    pub fn new() -> Result<Self, BoxError> {
+        Ok(Live {
+            sock: GenlSocket::new()?,
+        })
+    }
+
+    /// GETFAMILY dump, owned: `sock.dump(&req)?.collect()`.
+    pub fn dump_families(&mut self) -> Result<Vec<Ctrl>, BoxError> {
+        let req = Ctrl::GetFamily(GFamily::default());
+        Ok(self.sock.dump(&req)?.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// GETFAMILY dump, borrowed: `sock.dump_borrowed::<CtrlRef, _, _>`, every value visited;
+    /// returns the fingerprint.
+    pub fn dump_families_borrowed(&mut self) -> Result<u64, BoxError> {
+        let req = CtrlRef::GetFamily(FamilyRef::default());
+        let mut acc = 0u64;
+        self.sock.dump_borrowed::<CtrlRef, _, _>(&req, |m| {
+            acc = acc.wrapping_add(fold_ctrl_ref(&m)?);
+            Ok(())
+        })?;
+        Ok(acc)
+    }
+
+    /// GETFAMILY do for `name` (with ACK): `sock.request(&Ctrl::GetFamily(Family::by_name(name)))`.
+    pub fn get_family(&mut self, name: &str) -> Result<Ctrl, BoxError> {
+        Ok(self
+            .sock
+            .request(&Ctrl::GetFamily(GFamily::by_name(name)))?)
+    }
+}
