@@ -100,7 +100,7 @@ impl<'a> AttrIter<'a> {
         self.buf.get(self.pos..).unwrap_or(&[])
     }
 
-    #[cold]
+    #[inline]
     fn fail(&mut self, kind: DecodeErrorKind) -> Option<Result<Attr<'a>, DecodeError>> {
         let at = self.pos;
         self.pos = self.buf.len();
