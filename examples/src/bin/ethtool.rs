@@ -28,6 +28,10 @@ const USAGE: &str = "usage: ethtool IFACE
        ethtool monitor [COUNT]";
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`... | head`), like the C tools, instead of panicking in
+    // println!.
+    // SAFETY: resetting SIGPIPE to its default action before any thread starts.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = match args.as_slice() {

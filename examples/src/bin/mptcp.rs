@@ -32,6 +32,10 @@ const USAGE: &str = "usage: mptcp endpoint add ADDR [id ID] [port PORT] [dev IFN
 struct Usage(String);
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`... | head`), like the C tools, instead of panicking in
+    // println!.
+    // SAFETY: resetting SIGPIPE to its default action before any thread starts.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     if matches!(args.as_slice(), ["-h"] | ["--help"] | ["help"]) {
