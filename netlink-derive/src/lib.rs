@@ -4,12 +4,6 @@
 //! Use them through `netlink-genl` (or `netlink-core` for `NlAttrs` alone), which re-exports
 //! them; the generated code implements traits of those crates. The reference of every option,
 //! with an example each, is the `netlink_genl::options` module.
-//!
-//! Internals follow four stages: parse the options ([`attr`]), build a typed view of the input
-//! ([`ast`]), apply the rules ([`check`]) and generate code ([`expand_attrs`], [`expand_genl`]).
-//! Every stage records its errors in one [`ctxt::Ctxt`] and carries on, so all mistakes of one
-//! input are reported together; when there are errors, stub impls ([`fallback`]) are emitted
-//! next to them so that code using the type does not fail a second time.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -20,6 +14,13 @@
         clippy::panic
     )
 )]
+
+// Internals, four stages: parse the options (`attr`), build a typed view of the input (`ast`),
+// apply the rules (`check`), generate code (`expand_attrs`, `expand_genl`). Every stage records
+// its errors in one `ctxt::Ctxt` and carries on, so all mistakes of one input are reported
+// together; when there are errors, stub impls (`fallback`) are emitted next to them so that
+// code using the type does not fail a second time. The derive never panics: bad input is a
+// `syn::Error`.
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
@@ -34,54 +35,7 @@ mod fallback;
 #[cfg(test)]
 mod tests;
 
-/// Derive the attribute-set traits for a struct with named fields, one field per attribute.
-///
-/// ```
-/// use netlink_genl::NlAttrs;
-///
-/// #[derive(Debug, Default, PartialEq, NlAttrs)]
-/// struct Op {
-///     #[nla(id = 1)] id: u32,
-///     #[nla(id = 2)] flags: Option<u32>,
-/// }
-///
-/// #[derive(Debug, Default, PartialEq, NlAttrs)]
-/// struct Family<'a> {
-///     #[nla(id = 1)] id: Option<u16>,
-///     #[nla(id = 2)] name: Option<&'a str>,   // borrowed: zero-copy decode
-///     #[nla(id = 6, array)] ops: Vec<Op>,     // indexed array of nests
-/// }
-///
-/// let f = Family { id: Some(16), name: Some("nlctrl"), ops: vec![Op { id: 3, flags: Some(0xe) }] };
-/// let bytes = netlink_genl::netlink_core::attrs_to_vec(&f)?;
-/// # use netlink_genl::DecodeAttrs;
-/// assert_eq!(Family::decode_attrs(&bytes)?, f);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # What is generated
-///
-/// Implementations of `AttrSet` (the set's name and its attributes' names, and `locate`, which
-/// maps a byte offset of an encoded set back to a field path), `EncodeAttrs` (the exact length
-/// computed first, then one pass in declaration order with no allocation), `DecodeAttrs<'a>`
-/// (one pass over the attributes), and `NlaEncode`/`NlaDecode<'a>` so that the set nests inside
-/// other sets, arrays, keyed nests and repeated attributes. The code sits in `const _: () = {}`,
-/// names everything by absolute path and compiles under `#![no_implicit_prelude]`.
-///
-/// # Options
-///
-/// On the struct: `#[nla(deny_unknown)]` (unknown ids are an error instead of being skipped),
-/// `#[nla(crate = path)]` (the path of the runtime crate when it is renamed).
-///
-/// On fields: `id = N` or `id = CONST` (required for every field on the wire), and
-/// `nested`, `big_endian`, `uint`, `sint`, `flag`, `fixed`, `array`, `multi`, `keyed`,
-/// `unknown`, `skip`, `default`. `Option<T>` fields are optional; other fields are required,
-/// except the collections of `multi`, `array` and `keyed` (absent = empty) and `default` fields.
-/// When an attribute appears twice, the last one wins (as the kernel's `nla_parse` does), except
-/// for `multi` fields, which keep every occurrence.
-///
-/// Mistakes are compile errors that point at the offending tokens and say how to fix them.
-/// The full reference, with an example for every option, is `netlink_genl::options`.
+#[doc = include_str!("nl_attrs.md")]
 ///
 /// This is the macro as re-exported by `netlink-core`: generated code names `::netlink_core`
 /// unless `#[nla(crate = path)]` says otherwise.
@@ -91,8 +45,10 @@ pub fn derive_nl_attrs(input: TokenStream) -> TokenStream {
     derive_attrs(&input, "netlink_core").into()
 }
 
-/// `#[derive(NlAttrs)]` as re-exported by `netlink-genl`: generated code names
-/// `::netlink_genl` unless `#[nla(crate = path)]` says otherwise. See [`macro@NlAttrs`].
+#[doc = include_str!("nl_attrs.md")]
+///
+/// This is the macro as re-exported by `netlink-genl`: generated code names `::netlink_genl`
+/// unless `#[nla(crate = path)]` says otherwise.
 #[doc(hidden)]
 #[proc_macro_derive(__NlAttrsGenl, attributes(nla))]
 pub fn derive_nl_attrs_genl(input: TokenStream) -> TokenStream {
