@@ -384,3 +384,18 @@ fn ext_ack_parse_skips_unknown_attributes() {
     let e = ExtAck::parse(&buf[..n]).unwrap();
     assert_eq!(e.offset, Some(20));
 }
+
+#[test]
+fn errno_names_cover_what_families_return() {
+    use netlink_core::ack::errno_name;
+    for (n, name) in [
+        (2, "ENOENT"),
+        (22, "EINVAL"),
+        (95, "EOPNOTSUPP"),
+        (99, "EADDRNOTAVAIL"),
+        (524, "ENOTSUPP"),
+    ] {
+        assert_eq!(errno_name(n), Some(name));
+    }
+    assert_eq!(errno_name(4095), None);
+}
