@@ -111,8 +111,15 @@ pub struct Exchange {
     done: bool,
     interrupted: bool,
     messages: usize,
+    /// `ENOBUFS` in a row without a datagram received in between.
+    overruns: u32,
     locate: LocateFn,
 }
+
+/// How many `ENOBUFS` in a row a dump rides out before giving up: each one means the kernel
+/// could not queue anything, and when the receive buffer is smaller than one dump datagram
+/// (a tiny `SO_RCVBUF`) it never will.
+const DUMP_OVERRUN_RETRIES: u32 = 8;
 
 impl Exchange {
     /// The request's sequence number.
@@ -260,6 +267,7 @@ impl NlSocket {
             done: false,
             interrupted: false,
             messages: 0,
+            overruns: 0,
             locate,
         }
     }
@@ -270,14 +278,32 @@ impl NlSocket {
     /// [`recv_notification`](Self::recv_notification)); unicast messages with another sequence
     /// number or port id are dropped and counted. A kernel error ends the exchange and is
     /// returned with its attribute path resolved. I/O errors (`WouldBlock` on a non-blocking
-    /// socket) and [`Error::Overrun`] leave it resumable: call again.
+    /// socket) leave it resumable: call again.
+    ///
+    /// `ENOBUFS` (notifications were lost) does not interrupt a dump, whose data the kernel
+    /// never drops; it is reported by the next
+    /// [`recv_notification`](Self::recv_notification). (Only when nothing can be received at
+    /// all, as when `SO_RCVBUF` is smaller than one dump datagram, does the dump return
+    /// [`Error::Overrun`].) A request (not a dump) returns
+    /// [`Error::Overrun`], since its reply may have been dropped: call again to keep waiting,
+    /// or resend.
     pub fn next_reply(&mut self, ex: &mut Exchange) -> Result<Option<Message<'_>>, Error> {
         loop {
             if ex.done {
                 return Ok(None);
             }
             if self.rx_pos >= self.rx_len {
-                self.fill()?;
+                match self.fill() {
+                    Ok(()) => ex.overruns = 0,
+                    // A dump is not lost to an overrun (the kernel fills the next part only when
+                    // there is room); what was lost were notifications, which the event API
+                    // reports. Unless nothing gets through at all: then give up. A request's
+                    // reply may have been dropped: let the caller decide.
+                    Err(Error::Overrun) if ex.dump && ex.overruns < DUMP_OVERRUN_RETRIES => {
+                        ex.overruns += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
                 continue;
             }
             let (hdr, start, end) = self.take_message()?;
@@ -309,10 +335,7 @@ impl NlSocket {
                     k.attr_path = self.locate_in_request(ex, k.offset);
                     return Err(Error::Kernel(k));
                 }
-                Err(Error::Overrun) => {
-                    self.stats.overruns += 1;
-                    return Err(Error::Overrun);
-                }
+                Err(Error::Overrun) => return Err(self.overrun()),
                 Err(e) => return Err(e),
             }
         }
@@ -332,13 +355,14 @@ impl NlSocket {
 
     /// Read and discard the rest of an exchange's answer (so the next request does not meet
     /// it, and a dump abandoned midway does not keep the kernel's dump running, which would
-    /// make the next dump fail with `EBUSY`). Stops at the first I/O error.
+    /// make the next dump fail with `EBUSY`). Stops at the first I/O error or overrun; skips
+    /// undecodable datagrams.
     pub fn drain(&mut self, ex: &mut Exchange) {
         loop {
             match self.next_reply(ex) {
                 Ok(Some(_)) => continue,
                 Ok(None) => return,
-                Err(Error::Io(_)) => return,
+                Err(Error::Io(_) | Error::Overrun) => return,
                 Err(_) if ex.done => return,
                 Err(_) => continue,
             }

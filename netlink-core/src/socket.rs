@@ -123,6 +123,9 @@ pub struct NlSocket {
     pktinfo: bool,
     /// Size each datagram with `MSG_PEEK | MSG_TRUNC` before reading it.
     peek: bool,
+    /// The size of the datagram at the head of the queue, when a peek sized it but the read
+    /// failed.
+    peeked: Option<usize>,
     pub(crate) stats: SocketStats,
     /// Names for `NETLINK_DEBUG` traces.
     names: Box<dyn Resolver + Send + Sync>,
@@ -197,6 +200,7 @@ impl NlSocket {
             current: Vec::new(),
             pktinfo: false,
             peek: true,
+            peeked: None,
             stats: SocketStats::default(),
             names: Box::new(NoNames),
         };
@@ -337,6 +341,7 @@ impl NlSocket {
     /// small value only costs reallocations. Unread messages of the current datagram are
     /// discarded.
     pub fn set_read_buffer_len(&mut self, bytes: usize) {
+        self.peeked = None;
         self.rx_len = 0;
         self.rx_pos = 0;
         self.rx.resize(bytes.max(NLMSG_HDRLEN), 0);
@@ -492,10 +497,7 @@ impl NlSocket {
             match rustix::net::recv(&self.fd, &mut empty[..], RecvFlags::PEEK | RecvFlags::TRUNC) {
                 Ok((_, n)) => return Ok(n),
                 Err(Errno::INTR) => continue,
-                Err(Errno::NOBUFS) => {
-                    self.stats.overruns += 1;
-                    return Err(Error::Overrun);
-                }
+                Err(Errno::NOBUFS) => return Err(self.overrun()),
                 Err(e) => return Err(errno_to_io(e).into()),
             }
         }
@@ -507,17 +509,33 @@ impl NlSocket {
         self.rx_len = 0;
         self.rx_pos = 0;
         loop {
-            let need = if self.peek { self.peek_len()? } else { 0 };
+            let need = match self.peeked.take() {
+                // The head datagram was sized already and is still there (the read after the
+                // peek failed with ENOBUFS). Peeking again would re-arm the error: a peek also
+                // lets the kernel try to continue a dump, which fails the same way while the
+                // receive buffer is full, so peek, fail, peek would never dequeue anything.
+                Some(n) => n,
+                None if self.peek => self.peek_len()?,
+                None => 0,
+            };
             if need > self.rx.len() {
                 // Grow to the next power of two so a run of slightly larger datagrams does not
                 // reallocate each time.
                 self.rx.resize(need.next_power_of_two(), 0);
                 self.stats.buffer_grows += 1;
             }
-            let (len, sender, group) = if self.pktinfo {
-                self.recv_pktinfo()?
+            let read = if self.pktinfo {
+                self.recv_pktinfo()
             } else {
-                self.recv_plain()?
+                self.recv_plain()
+            };
+            let (len, sender, group) = match read {
+                Ok(r) => r,
+                Err(Error::Overrun) if self.peek => {
+                    self.peeked = Some(need);
+                    return Err(Error::Overrun);
+                }
+                Err(e) => return Err(e),
             };
             self.stats.datagrams += 1;
             if sender != 0 {
@@ -572,10 +590,7 @@ impl NlSocket {
                     return Ok((n, pid, group_of_mask(groups)));
                 }
                 Err(Errno::INTR) => continue,
-                Err(Errno::NOBUFS) => {
-                    self.stats.overruns += 1;
-                    return Err(Error::Overrun);
-                }
+                Err(Errno::NOBUFS) => return Err(self.overrun()),
                 Err(e) => return Err(errno_to_io(e).into()),
             }
         }
@@ -610,10 +625,7 @@ impl NlSocket {
                 let e = io::Error::last_os_error();
                 match e.raw_os_error() {
                     Some(libc::EINTR) => continue,
-                    Some(libc::ENOBUFS) => {
-                        self.stats.overruns += 1;
-                        return Err(Error::Overrun);
-                    }
+                    Some(libc::ENOBUFS) => return Err(self.overrun()),
                     _ => return Err(e.into()),
                 }
             }
@@ -641,6 +653,15 @@ impl NlSocket {
             };
             return Ok((n as usize, pid, group));
         }
+    }
+
+    /// The kernel reported `ENOBUFS`: count it and remember that notifications may have been
+    /// lost, so the event API reports it even when a request met it first.
+    #[cold]
+    pub(crate) fn overrun(&mut self) -> Error {
+        self.stats.overruns += 1;
+        self.lost = true;
+        Error::Overrun
     }
 
     /// Take the next message of the current datagram: its header and byte range in `rx`.
@@ -736,7 +757,12 @@ impl NlSocket {
                 };
             }
             if self.rx_pos >= self.rx_len {
-                self.fill()?;
+                if let Err(e) = self.fill() {
+                    if matches!(e, Error::Overrun) {
+                        self.lost = false; // reported now, not again
+                    }
+                    return Err(e);
+                }
                 continue;
             }
             let (hdr, start, end) = self.take_message()?;

@@ -395,6 +395,87 @@ fn drain_events(sock: &mut GenlSocket, quiet: Duration) -> Vec<Netdev> {
 }
 
 #[test]
+fn an_overrun_during_a_dump_does_not_break_it_and_is_reported_to_the_event_reader() {
+    in_private_netns(|| {
+        let expected = GenlSocket::new().unwrap().policy("ethtool", None).unwrap();
+
+        let mut raw = NlSocket::new(protocol::GENERIC).unwrap();
+        // Small reads keep the kernel's dump datagrams small: the 16 KB dump takes rounds.
+        raw.set_read_buffer_len(4096);
+        // Room for a dump datagram, not for a burst of notifications.
+        raw.set_recv_buffer_size(16 * 1024).unwrap();
+        let mut sock = GenlSocket::from_socket(raw);
+        sock.join::<Netdev>("mgmt").unwrap();
+        let req = Ctrl::GetPolicy(Family::by_name("ethtool"));
+        let r = sock.prepare(&req).unwrap();
+        let mut ex = sock.socket_mut().start_dump(&r, 0).unwrap();
+        let mut dump = netlink_genl::ctrl::PolicyDump::default();
+        let mut flooded = false;
+        while let Some(m) = sock.socket_mut().next_reply(&mut ex).unwrap() {
+            let v = netlink_genl::GenlView::parse(m, 0).unwrap();
+            dump.add(v.decode::<Ctrl>().unwrap().into_family());
+            if !flooded {
+                // Mid-dump, a burst of device notifications overflows the receive buffer.
+                for i in 0..8 {
+                    ip(&format!("link add ov{i}a type veth peer name ov{i}b"));
+                }
+                flooded = true;
+            }
+        }
+        assert!(ex.is_done());
+        let stats = sock.socket().stats();
+        assert!(stats.overruns >= 1, "the burst overflowed: {stats:?}");
+        // Every part of the dump arrived despite the overrun.
+        assert_eq!(dump.messages, expected.messages);
+        assert_eq!(dump.ops, expected.ops);
+        assert_eq!(dump.policies, expected.policies);
+
+        // The event reader learns that events were lost, once, then gets what survived.
+        sock.socket_mut()
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        assert!(matches!(sock.recv_view(), Err(Error::Overrun)));
+        let mut survived = 0;
+        loop {
+            match sock.recv_event::<Netdev>() {
+                Ok(_) => survived += 1,
+                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert!(
+            survived < 32,
+            "8 veth pairs make 32 notifications; {survived} survived"
+        );
+        assert!(survived as u64 >= stats.queued, "queued ones are not lost");
+    });
+}
+
+#[test]
+fn a_dump_behind_a_full_tiny_buffer_completes_instead_of_livelocking() {
+    in_private_netns(|| {
+        let mut sock = GenlSocket::new().unwrap();
+        sock.join::<Netdev>("mgmt").unwrap();
+        // The smallest receive buffer, filled by notifications before the dump starts: the
+        // kernel can continue the dump only once they are read, and each attempt while they
+        // are queued fails with ENOBUFS, also when a peek triggers it.
+        sock.socket_mut().set_recv_buffer_size(1).unwrap();
+        for i in 0..4 {
+            ip(&format!("link add tb{i}a type veth peer name tb{i}b"));
+        }
+        sock.socket_mut()
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let dump = sock.policy("ethtool", None).unwrap();
+        assert_eq!(dump.messages, 260);
+        assert!(sock.socket().stats().overruns >= 1);
+        assert!(sock.socket().stats().queued >= 1, "what fitted was kept");
+        assert!(matches!(sock.recv_view(), Err(Error::Overrun)));
+        assert!(sock.recv_event::<Netdev>().is_ok());
+    });
+}
+
+#[test]
 fn typed_events_from_a_group_joined_by_name() {
     in_private_netns(|| {
         let mut sock = GenlSocket::new().unwrap();
