@@ -148,8 +148,9 @@ fn err_without_ext_ack_echoes_the_request() {
 
 #[test]
 fn err_replies_match_the_readme_table() {
-    // (fixture, errno, msg, offs, miss_type)
-    let table: &[(&str, i32, Option<&str>, Option<u32>, Option<u32>)] = &[
+    /// (fixture, errno, msg, offs, miss_type)
+    type Row = (&'static str, i32, Option<&'static str>, Option<u32>, Option<u32>);
+    let table: &[Row] = &[
         ("err-getfamily-unknown-name", -2, None, None, None),
         (
             "err-getpolicy-unknown-attr",
