@@ -288,6 +288,18 @@ impl NlSocket {
     /// [`Error::Overrun`], since its reply may have been dropped: call again to keep waiting,
     /// or resend.
     pub fn next_reply(&mut self, ex: &mut Exchange) -> Result<Option<Message<'_>>, Error> {
+        match self.next_reply_pos(ex)? {
+            Some((start, end)) => self.message_at(start, end).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// [`next_reply`](Self::next_reply) without lending the message: its byte range in the
+    /// receive buffer (the async socket retries this after `WouldBlock`, then lends it).
+    pub(crate) fn next_reply_pos(
+        &mut self,
+        ex: &mut Exchange,
+    ) -> Result<Option<(usize, usize)>, Error> {
         loop {
             if ex.done {
                 return Ok(None);
@@ -322,8 +334,7 @@ impl NlSocket {
                     if hdr.flags & NLM_F_DUMP_INTR != 0 {
                         ex.interrupted = true;
                     }
-                    // Re-borrow: `msg` above ties `self` only until here.
-                    return self.message_at(start, end).map(Some);
+                    return Ok(Some((start, end)));
                 }
                 Ok(Step::Skip) => continue,
                 Ok(Step::End) => {

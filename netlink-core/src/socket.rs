@@ -734,6 +734,13 @@ impl NlSocket {
     /// On `NETLINK_CONNECTOR` every message has type `NLMSG_DONE`: read its payload, do not
     /// interpret it with [`Message::kind`].
     pub fn recv_notification(&mut self) -> Result<Notification<'_>, Error> {
+        let pos = self.next_notification_pos()?;
+        self.notification_at(pos)
+    }
+
+    /// Find the next notification without lending it (the async socket retries this after
+    /// `WouldBlock`, then lends it with [`notification_at`](Self::notification_at)).
+    pub(crate) fn next_notification_pos(&mut self) -> Result<NotePos, Error> {
         if self.lost {
             self.lost = false;
             return Err(Error::Overrun);
@@ -741,20 +748,7 @@ impl NlSocket {
         loop {
             if let Some(q) = self.queue.pop_front() {
                 self.current = q.bytes;
-                // Queued messages were framed when received; check again without keeping a
-                // borrow across the loop, then lend it.
-                match MessageIter::new(&self.current).next() {
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(e.into()),
-                    None => continue,
-                }
-                return match MessageIter::new(&self.current).next() {
-                    Some(Ok(message)) => Ok(Notification {
-                        group: q.group,
-                        message,
-                    }),
-                    _ => Err(DecodeError::custom("queued notification vanished").into()),
-                };
+                return Ok(NotePos::Queued { group: q.group });
             }
             if self.rx_pos >= self.rx_len {
                 if let Err(e) = self.fill() {
@@ -767,13 +761,44 @@ impl NlSocket {
             }
             let (hdr, start, end) = self.take_message()?;
             if self.is_notification(&hdr) {
-                let group = self.rx_group;
-                let message = self.message_at(start, end)?;
-                return Ok(Notification { group, message });
+                return Ok(NotePos::Rx {
+                    group: self.rx_group,
+                    start,
+                    end,
+                });
             }
             self.stats.foreign_seq += 1;
         }
     }
+
+    /// Lend the notification found by [`next_notification_pos`](Self::next_notification_pos).
+    pub(crate) fn notification_at(&self, pos: NotePos) -> Result<Notification<'_>, Error> {
+        match pos {
+            // Queued messages were framed when received.
+            NotePos::Queued { group } => match MessageIter::new(&self.current).next() {
+                Some(Ok(message)) => Ok(Notification { group, message }),
+                Some(Err(e)) => Err(e.into()),
+                None => Err(DecodeError::custom("empty queued notification").into()),
+            },
+            NotePos::Rx { group, start, end } => Ok(Notification {
+                group,
+                message: self.message_at(start, end)?,
+            }),
+        }
+    }
+}
+
+/// Where the next notification is: the queue slot just popped, or the receive buffer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NotePos {
+    Queued {
+        group: u32,
+    },
+    Rx {
+        group: u32,
+        start: usize,
+        end: usize,
+    },
 }
 
 impl AsFd for NlSocket {
