@@ -149,7 +149,13 @@ fn err_without_ext_ack_echoes_the_request() {
 #[test]
 fn err_replies_match_the_readme_table() {
     /// (fixture, errno, msg, offs, miss_type)
-    type Row = (&'static str, i32, Option<&'static str>, Option<u32>, Option<u32>);
+    type Row = (
+        &'static str,
+        i32,
+        Option<&'static str>,
+        Option<u32>,
+        Option<u32>,
+    );
     let table: &[Row] = &[
         ("err-getfamily-unknown-name", -2, None, None, None),
         (
