@@ -52,6 +52,8 @@ pub mod header;
 pub mod message;
 pub mod request;
 pub mod socket;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 #[doc(hidden)]
 pub mod __private;

@@ -168,6 +168,8 @@ pub mod mcast;
 pub mod message;
 pub mod options;
 pub mod socket;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 #[doc(hidden)]
 pub mod __private;

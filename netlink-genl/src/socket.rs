@@ -246,7 +246,7 @@ pub struct GenlEvent<T> {
 /// `NETLINK_DEBUG` names for generic netlink: the 4-byte genl header of every family, and
 /// nlctrl's name and commands.
 #[derive(Debug, Clone, Copy, Default)]
-struct GenlNames;
+pub(crate) struct GenlNames;
 
 impl netlink_core::debug::Resolver for GenlNames {
     fn family(&self, ty: u16) -> Option<&str> {
@@ -567,7 +567,7 @@ impl GenlSocket {
 }
 
 #[cold]
-fn no_reply<T: GenlMessage>(cmd: u8) -> Error {
+pub(crate) fn no_reply<T: GenlMessage>(cmd: u8) -> Error {
     let name = T::command_name(cmd).unwrap_or("request");
     DecodeError::new(DecodeErrorKind::UnexpectedMessage(
         format!("{} {name} was acknowledged without a reply", T::FAMILY).into(),
