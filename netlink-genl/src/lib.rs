@@ -149,7 +149,10 @@
 //!   [`NlSocket`](netlink_core::socket::NlSocket) (any netlink protocol), re-exported here.
 //! - [`header`], [`message`]: the genl header and the traits the derive implements.
 //! - [`ctrl`], [`family`], [`mcast`]: the controller, family and group resolution.
-//! - [`socket`]: the typed socket, [`GenlSocket`].
+//! - [`socket`]: the typed socket, [`GenlSocket`]; with the `tokio` feature, its async twin.
+//!
+//! Next: [`guide`] writes a client for a family of your own, step by step, and lists the
+//! limits the library enforces.
 //!
 //! Set `NETLINK_DEBUG=1` to print every message sent and received.
 #![cfg_attr(
@@ -163,6 +166,7 @@ extern crate self as netlink_genl;
 
 pub mod ctrl;
 pub mod family;
+pub mod guide;
 pub mod header;
 pub mod mcast;
 pub mod message;
@@ -180,8 +184,9 @@ pub use message::{GenlDecode, GenlDecodeOwned, GenlMessage};
 pub use netlink_core;
 pub use netlink_core::request::DumpSummary;
 pub use netlink_core::{
-    AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, EncodeAttrs, EncodeError, Error,
-    KernelError, NlaDecode, NlaEncode,
+    AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind, EncodeAttrs,
+    EncodeError, EncodeErrorKind, Error, KernelError, NlaDecode, NlaEncode, PathSegment,
+    attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
 };
 pub use socket::{Dump, Events, GenlBorrowed, GenlEvent, GenlRequest, GenlSocket, GenlView};
 
