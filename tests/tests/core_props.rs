@@ -1,5 +1,5 @@
 //! Property tests at the wire level: what the writer wrote reads back the same, and no byte
-//! sequence makes a decoder panic.
+//! sequence makes a decoder panic, from the raw iterators up to the derived family types.
 
 mod common;
 
@@ -22,6 +22,36 @@ fn decode_everything(buf: &[u8]) {
     let _ = PolicyInfo::parse(buf);
     let _ = Vec::<(u16, Vec<(u16, RawAttrs<'_>)>)>::decode_payload(buf);
     let _ = <&str>::decode_payload(buf);
+    decode_derived(buf);
+}
+
+/// Every message through the derived types: nlctrl (owned and borrowed), the policy collector,
+/// and the example families (TASKSTATS' fixed struct, ethtool bitsets, netdev).
+fn decode_derived(buf: &[u8]) {
+    use examples::{ethtool::Ethtool, netdev::Netdev, taskstats::Taskstats};
+    use netlink_genl::ctrl::{Ctrl, CtrlRef, PolicyDump};
+    use netlink_genl::socket::GenlView;
+    let mut policy = PolicyDump::default();
+    for m in MessageIter::new(buf) {
+        let Ok(m) = m else { break };
+        let Ok(v) = GenlView::parse(m, 0) else {
+            continue;
+        };
+        if let Ok(c) = v.decode::<Ctrl>() {
+            policy.add(c.into_family());
+        }
+        if let Ok(CtrlRef::NewFamily(f)) = v.decode::<CtrlRef<'_>>() {
+            f.ops.iter().for_each(drop);
+            f.mcast_groups.iter().for_each(drop);
+        }
+        let _ = v.decode::<Taskstats>();
+        let _ = v.decode::<Netdev>();
+        if let Ok(Ethtool::FeaturesGetReply(f)) = v.decode::<Ethtool>() {
+            for b in [f.hw, f.wanted, f.active, f.nochange].into_iter().flatten() {
+                let _ = b.bits(&[]);
+            }
+        }
+    }
 }
 
 fn walk(buf: &[u8], depth: u32) {

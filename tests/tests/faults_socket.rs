@@ -4,48 +4,17 @@
 //! State changes (veth devices) happen in a private network namespace that the test's own thread
 //! creates; the namespace disappears with the thread and its sockets.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use netlink_core::Error;
 use netlink_core::consts::protocol;
 use netlink_core::socket::NlSocket;
+use tests::{in_private_netns, ip};
 
 /// `RTMGRP_LINK`: rtnetlink's legacy group bit for link notifications.
 const RTMGRP_LINK: u32 = 1;
 /// `RTM_NEWLINK`.
 const RTM_NEWLINK: u16 = 16;
-
-/// Run `f` on a new thread that first moves into a fresh network namespace.
-fn in_private_netns<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::spawn(move || {
-        // SAFETY: unshare only changes this thread's namespace membership; no memory is shared
-        // with the call.
-        let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-        assert_eq!(
-            rc,
-            0,
-            "unshare(CLONE_NEWNET): {}",
-            std::io::Error::last_os_error()
-        );
-        f()
-    })
-    .join()
-    .expect("test thread panicked")
-}
-
-/// `ip` runs in the calling thread's network namespace (children inherit it).
-fn ip(args: &str) {
-    let out = Command::new("ip")
-        .args(args.split_whitespace())
-        .output()
-        .expect("running ip");
-    assert!(
-        out.status.success(),
-        "ip {args}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 #[test]
 fn enobufs_on_a_flooded_multicast_socket_is_a_recoverable_overrun() {
