@@ -14,6 +14,7 @@ pub use crate::attrs::{
 };
 use crate::consts::NLA_HDRLEN;
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
+pub use crate::debug::{AttrInfo, AttrKind, Schema};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 
 pub use ::core::assert;
@@ -408,3 +409,38 @@ pub fn descend_keyed(
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------
+// Schemas for the `NETLINK_DEBUG` trace. The kind of a field is `C::KIND` when codec `C`
+// applies to the field type, found by path resolution: an inherent associated const (which
+// wins when its bound holds) over the trait's default (`Unknown`). So a field whose type has no
+// encoding gets no second error from the schema, only the one the encode impl reports.
+
+/// Carries a codec and a field type to look up the field's [`AttrKind`].
+pub struct KindOf<C: ?Sized, T: ?Sized>(::core::marker::PhantomData<fn() -> (*const C, *const T)>);
+
+impl<C: ?Sized + Codec<T>, T: ?Sized> KindOf<C, T> {
+    /// The codec's kind for `T`.
+    pub const KIND: AttrKind = C::KIND;
+}
+
+/// The fallback of [`KindOf`]: nothing known.
+pub trait KindFallback {
+    const KIND: AttrKind = AttrKind::Unknown;
+}
+impl<C: ?Sized, T: ?Sized> KindFallback for KindOf<C, T> {}
+
+/// Carries a type to look up its schema if it is an attribute set (`None` otherwise), for the
+/// `GenlMessage` derive's `schema`.
+pub struct SchemaOf<T: ?Sized>(::core::marker::PhantomData<fn() -> *const T>);
+
+impl<T: ?Sized + AttrSet> SchemaOf<T> {
+    /// `T`'s schema function.
+    pub const SCHEMA: Option<fn() -> &'static Schema> = Some(T::schema);
+}
+
+/// The fallback of [`SchemaOf`].
+pub trait SchemaFallback {
+    const SCHEMA: Option<fn() -> &'static Schema> = None;
+}
+impl<T: ?Sized> SchemaFallback for SchemaOf<T> {}

@@ -1,12 +1,27 @@
 //! Attribute sets: the traits `#[derive(NlAttrs)]` implements.
 
 use crate::attr::{Attr, AttrIter, AttrWriter, NlaDecode, NlaEncode};
+#[cfg(doc)]
+use crate::debug::AttrKind;
+use crate::debug::Schema;
 use crate::error::{DecodeError, EncodeError, PathSegment};
 
 /// What every attribute set knows about itself: its name and its attributes' names.
 pub trait AttrSet {
     /// The type's name, the first segment of error paths (e.g. `Family`).
     const NAME: &'static str;
+
+    /// The names and kinds of the set's attributes, for the `NETLINK_DEBUG` trace
+    /// ([`crate::debug`]). The derive fills it in; by default it names the set only.
+    const SCHEMA: Schema = Schema {
+        name: Self::NAME,
+        attrs: &[],
+    };
+
+    /// [`SCHEMA`](Self::SCHEMA) as a `'static` reference (what [`AttrKind::Nested`] holds).
+    fn schema() -> &'static Schema {
+        &Self::SCHEMA
+    }
 
     /// The field name of attribute `id`, if the set declares it.
     fn attr_name(id: u16) -> Option<&'static str>;

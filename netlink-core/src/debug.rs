@@ -1,6 +1,7 @@
 //! A human-readable dump of netlink messages, for debugging: headers with flag names, control
 //! messages (errors with errno names and extended ACKs, `DONE`), and attribute trees with names
-//! where a [`Schema`] is known and annotated hex where not.
+//! where a [`Schema`] is known and annotated hex where not. Nests are marked `[N]`; entries of an
+//! indexed array are shown as `[1]`, `[2]`, ..., those of a keyed nest as `key 3`.
 //!
 //! Set the environment variable `NETLINK_DEBUG=1` and the sockets print every message they send
 //! and receive to stderr through [`format_messages`]; the same function is yours to call.
@@ -14,7 +15,7 @@
 //! static FAMILY: Schema = Schema { name: "Family", attrs: &[
 //!     AttrInfo { id: 1, name: "id", kind: AttrKind::U16 },
 //!     AttrInfo { id: 2, name: "name", kind: AttrKind::String },
-//!     AttrInfo { id: 6, name: "ops", kind: AttrKind::Array(|| &OP) },
+//!     AttrInfo { id: 6, name: "ops", kind: AttrKind::Array(&AttrKind::Nested(|| &OP)) },
 //! ]};
 //! struct Ctrl;
 //! impl Resolver for Ctrl {
@@ -28,6 +29,7 @@
 //! let text = format_messages(&buf, &Ctrl);
 //! assert!(text.contains("nlctrl(16) NewFamily(1)"));
 //! assert!(text.contains("name(2): \"nlctrl\""));
+//! assert!(text.contains("      [1]\n        id(1): 3 (0x3)"));
 //! assert!(text.contains("ACK"));
 //! ```
 
@@ -39,7 +41,12 @@ use crate::attr::AttrIter;
 use crate::consts::*;
 use crate::message::{MessageIter, MessageKind};
 
-/// How to show an attribute's payload.
+/// How to show an attribute's payload. Kinds compose: an indexed array of nested sets is
+/// `Array(&AttrKind::Nested(schema_fn))`, a keyed nest of `u32`s `Keyed(&AttrKind::U32)`.
+///
+/// The derives build these from the field types ([`NlaEncode::KIND`](crate::attr::NlaEncode::KIND),
+/// [`Codec::KIND`](crate::attr::codec::Codec::KIND)); a value type of your own shows as
+/// [`Unknown`](Self::Unknown) unless its `NlaEncode` impl says otherwise.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum AttrKind {
@@ -63,16 +70,37 @@ pub enum AttrKind {
     I32,
     /// i64
     I64,
+    /// `NLA_UINT`: an unsigned integer of 4 or 8 bytes.
+    Uint,
+    /// `NLA_SINT`: a signed integer of 4 or 8 bytes.
+    Sint,
+    /// A big-endian (network order) 16-bit integer, shown as an unsigned number in host terms
+    /// (a signed `big_endian` field shows its two's-complement bits).
+    Be16,
+    /// A big-endian `u32`.
+    Be32,
+    /// A big-endian `u64`.
+    Be64,
     /// A string.
     String,
     /// Bytes.
     Binary,
-    /// A nested set.
+    /// A nested set (a function, so that sets can contain themselves).
     Nested(fn() -> &'static Schema),
-    /// An indexed array of nested sets.
-    Array(fn() -> &'static Schema),
-    /// Repeated attributes of a nested set.
-    Keyed(fn() -> &'static Schema),
+    /// An indexed array: entries numbered 1..n, each payload of the element kind.
+    Array(&'static AttrKind),
+    /// A keyed nest: every entry, whatever its type (the key), holds a value of this kind.
+    Keyed(&'static AttrKind),
+}
+
+impl AttrKind {
+    /// Whether the payload is a nest of attributes (a set, an indexed array, a keyed nest).
+    pub fn is_nest(&self) -> bool {
+        matches!(
+            self,
+            AttrKind::Nested(_) | AttrKind::Array(_) | AttrKind::Keyed(_)
+        )
+    }
 }
 
 /// One attribute of a [`Schema`].
@@ -340,7 +368,9 @@ fn attr_tree(out: &mut String, buf: &[u8], schema: Option<&'static Schema>, inde
         let name = info.map_or("attr", |i| i.name);
         let kind = info.map_or(AttrKind::Unknown, |i| i.kind);
         let _ = write!(out, "{:w$}{name}({})", "", a.id(), w = indent * 2);
-        if a.is_nested() {
+        // A nest: flagged on the wire, or known to be one (nlctrl, like many older families,
+        // does not set `NLA_F_NESTED`).
+        if a.is_nested() || kind.is_nest() {
             out.push_str(" [N]");
         }
         value(out, a.payload(), kind, indent);
@@ -354,62 +384,94 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
         w.get_mut(..n)?.copy_from_slice(b);
         Some(u64::from_ne_bytes(w))
     };
+    let be = |n: usize| -> Option<u64> {
+        let b = p.get(..n).filter(|_| p.len() == n)?;
+        let mut w = [0u8; 8];
+        w.get_mut(8 - n..)?.copy_from_slice(b);
+        Some(u64::from_be_bytes(w))
+    };
     let line = |out: &mut String, s: std::fmt::Arguments<'_>| {
         let _ = writeln!(out, ": {s}");
     };
+    let unsigned = |out: &mut String, v: Option<u64>, expected: &str| match v {
+        Some(v) => line(out, format_args!("{v} ({v:#x})")),
+        None => line(
+            out,
+            format_args!("<{} bytes, expected {expected}> {:02x?}", p.len(), p),
+        ),
+    };
+    let signed = |out: &mut String, v: Option<u64>, n: usize, expected: &str| match v {
+        Some(v) => {
+            let shift = 64 - 8 * n as u32;
+            line(out, format_args!("{}", ((v << shift) as i64) >> shift));
+        }
+        None => line(
+            out,
+            format_args!("<{} bytes, expected {expected}> {:02x?}", p.len(), p),
+        ),
+    };
+    if indent > MAX_DEPTH * 2 + 2 {
+        out.push('\n');
+        hex_lines(out, p, indent + 1);
+        return;
+    }
     match kind {
         AttrKind::Flag if p.is_empty() => line(out, format_args!("true")),
-        AttrKind::U8
-        | AttrKind::U16
-        | AttrKind::U32
-        | AttrKind::U64
-        | AttrKind::I8
-        | AttrKind::I16
-        | AttrKind::I32
-        | AttrKind::I64 => {
-            let (n, signed) = match kind {
-                AttrKind::U8 => (1, false),
-                AttrKind::U16 => (2, false),
-                AttrKind::U32 => (4, false),
-                AttrKind::U64 => (8, false),
-                AttrKind::I8 => (1, true),
-                AttrKind::I16 => (2, true),
-                AttrKind::I32 => (4, true),
-                _ => (8, true),
-            };
-            match int(n) {
-                Some(v) if signed => {
-                    let shift = 64 - 8 * n as u32;
-                    line(out, format_args!("{}", ((v << shift) as i64) >> shift));
-                }
-                Some(v) => line(out, format_args!("{v} ({v:#x})")),
-                None => line(
-                    out,
-                    format_args!("<{} bytes, expected {n}> {:02x?}", p.len(), p),
-                ),
-            }
-        }
+        AttrKind::U8 => unsigned(out, int(1), "1"),
+        AttrKind::U16 => unsigned(out, int(2), "2"),
+        AttrKind::U32 => unsigned(out, int(4), "4"),
+        AttrKind::U64 => unsigned(out, int(8), "8"),
+        AttrKind::I8 => signed(out, int(1), 1, "1"),
+        AttrKind::I16 => signed(out, int(2), 2, "2"),
+        AttrKind::I32 => signed(out, int(4), 4, "4"),
+        AttrKind::I64 => signed(out, int(8), 8, "8"),
+        AttrKind::Uint => unsigned(out, int(4).or_else(|| int(8)), "4 or 8"),
+        AttrKind::Sint => match int(4) {
+            Some(v) => signed(out, Some(v), 4, "4 or 8"),
+            None => signed(out, int(8), 8, "4 or 8"),
+        },
+        AttrKind::Be16 => unsigned(out, be(2), "2"),
+        AttrKind::Be32 => unsigned(out, be(4), "4"),
+        AttrKind::Be64 => unsigned(out, be(8), "8"),
         AttrKind::String => match std::str::from_utf8(p.split(|&b| b == 0).next().unwrap_or(p)) {
             Ok(s) => line(out, format_args!("{s:?}")),
             Err(_) => line(out, format_args!("<bad UTF-8> {p:02x?}")),
         },
-        AttrKind::Nested(s) | AttrKind::Keyed(s) => {
+        AttrKind::Nested(s) => {
             out.push('\n');
             attr_tree(out, p, Some(s()), indent + 1);
         }
-        AttrKind::Array(s) => {
-            out.push('\n');
-            for e in AttrIter::new(p) {
-                let Ok(e) = e else { break };
-                let _ = writeln!(out, "{:w$}[{}]", "", e.id(), w = (indent + 1) * 2);
-                attr_tree(out, e.payload(), Some(s()), indent + 2);
-            }
-        }
+        AttrKind::Array(elem) => entries(out, p, *elem, indent, "["),
+        AttrKind::Keyed(elem) => entries(out, p, *elem, indent, "key "),
         AttrKind::Binary | AttrKind::Flag => {
             out.push('\n');
             hex_lines(out, p, indent + 1);
         }
-        _ => guess(out, p, indent),
+        AttrKind::Unknown => guess(out, p, indent),
+    }
+}
+
+/// The entries of an indexed array (`[1]`, `[2]`, ...) or a keyed nest (`key 3`), each shown
+/// with the element kind.
+fn entries(out: &mut String, p: &[u8], elem: AttrKind, indent: usize, label: &str) {
+    out.push('\n');
+    let close = if label == "[" { "]" } else { "" };
+    for e in AttrIter::new(p) {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                let _ = writeln!(out, "{:w$}<{err}>", "", w = (indent + 1) * 2);
+                return;
+            }
+        };
+        let _ = write!(
+            out,
+            "{:w$}{label}{}{close}",
+            "",
+            e.id(),
+            w = (indent + 1) * 2
+        );
+        value(out, e.payload(), elem, indent + 1);
     }
 }
 

@@ -84,6 +84,11 @@ impl AsyncNlSocket {
         self.inner.get_mut().set_recv_buffer_size(bytes)
     }
 
+    /// Names for this socket's `NETLINK_DEBUG` trace (see [`NlSocket::set_debug_names`]).
+    pub fn set_debug_names(&mut self, names: Box<dyn crate::debug::Resolver + Send + Sync>) {
+        self.inner.get_mut().set_debug_names(names);
+    }
+
     /// Deregister and return the (still non-blocking) socket.
     pub fn into_inner(self) -> NlSocket {
         self.inner.into_inner()

@@ -47,3 +47,110 @@ fn garbage_is_reported_not_panicked_on() {
     let text = format_messages(&[0xff; 10], &NoNames);
     assert!(text.contains("truncated message header"), "{text}");
 }
+
+/// Kinds compose: arrays and keyed nests of any kind, sets that contain themselves (bounded by
+/// the depth limit), big-endian and variable-width integers, and bad lengths are shown, not
+/// trusted.
+#[test]
+fn composed_kinds() {
+    use netlink_core::attr::AttrWriter;
+    use netlink_core::debug::{AttrInfo, AttrKind, Resolver, Schema};
+    use netlink_core::message::build_message;
+
+    static TREE: Schema = Schema {
+        name: "Tree",
+        attrs: &[
+            AttrInfo {
+                id: 1,
+                name: "port",
+                kind: AttrKind::Be16,
+            },
+            AttrInfo {
+                id: 2,
+                name: "count",
+                kind: AttrKind::Uint,
+            },
+            AttrInfo {
+                id: 3,
+                name: "delta",
+                kind: AttrKind::Sint,
+            },
+            AttrInfo {
+                id: 4,
+                name: "list",
+                kind: AttrKind::Array(&AttrKind::U32),
+            },
+            AttrInfo {
+                id: 5,
+                name: "map",
+                kind: AttrKind::Keyed(&AttrKind::String),
+            },
+            AttrInfo {
+                id: 6,
+                name: "child",
+                kind: AttrKind::Nested(|| &TREE),
+            },
+            AttrInfo {
+                id: 7,
+                name: "short",
+                kind: AttrKind::U32,
+            },
+        ],
+    };
+    struct Names;
+    impl Resolver for Names {
+        fn fixed_header_len(&self, _: u16) -> usize {
+            4
+        }
+        fn schema(&self, _: u16, _: u8) -> Option<&'static Schema> {
+            Some(&TREE)
+        }
+    }
+    fn nest(w: &mut AttrWriter<'_>, depth: usize) -> Result<(), netlink_core::EncodeError> {
+        if depth > 0 {
+            let n = w.begin_nest(6)?;
+            nest(w, depth - 1)?;
+            w.end_nest(n)?;
+        }
+        Ok(())
+    }
+    let mut buf = Vec::new();
+    build_message(&mut buf, 0x20, 0, 1, 0, 4 + 512, |w| {
+        w.put_bytes(&[1, 1, 0, 0])?;
+        w.put_bytes(&[6, 0, 1, 0, 0x12, 0x34, 0, 0])?; // port, big-endian 0x1234
+        w.put_value(2, &(1u64 << 33))?;
+        w.put_value(3, &-7i32)?;
+        let l = w.begin_nest(4)?;
+        w.put_value(1, &10u32)?;
+        w.put_value(2, &20u32)?;
+        w.end_nest(l)?;
+        let m = w.begin_nest(5)?;
+        w.put_value(9, "nine")?;
+        w.end_nest(m)?;
+        w.put_value(7, &1u16)?;
+        nest(w, 40)
+    })
+    .unwrap();
+    let text = format_messages(&buf, &Names);
+    assert!(text.contains("  port(1): 4660 (0x1234)\n"), "{text}");
+    assert!(
+        text.contains("  count(2): 8589934592 (0x200000000)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  delta(3): -7\n"), "{text}");
+    assert!(
+        text.contains("  list(4) [N]\n      [1]: 10 (0xa)\n      [2]: 20 (0x14)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  map(5) [N]\n      key 9: \"nine\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("  short(7): <2 bytes, expected 4>"), "{text}");
+    assert!(
+        text.contains("    child(6) [N]\n      child(6) [N]\n"),
+        "{text}"
+    );
+    // 40 levels of `child`: past the depth bound the rest is hex.
+    assert!(text.matches("child(6)").count() < 40, "{text}");
+}

@@ -10,6 +10,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::{Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH};
 use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
+use crate::debug::AttrKind;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, PathSegment};
 
 /// A type that can be the payload of an attribute.
@@ -47,6 +48,10 @@ use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, P
 pub trait NlaEncode {
     /// Whether the attribute header gets `NLA_F_NESTED` (true for attribute sets and arrays).
     const NESTED: bool = false;
+    /// How the `NETLINK_DEBUG` trace shows the payload ([`crate::debug`]). The default,
+    /// [`AttrKind::Unknown`], shows an annotated guess; override it to name your kind, e.g.
+    /// `const KIND: AttrKind = AttrKind::U8;` for an enum carried as a `u8`.
+    const KIND: AttrKind = AttrKind::Unknown;
     /// The payload length in bytes, without header or padding.
     fn payload_len(&self) -> usize;
     /// Write exactly [`payload_len`](Self::payload_len) bytes of payload.
@@ -99,8 +104,9 @@ pub fn check_depth(depth: u32) -> Result<(), DecodeError> {
 }
 
 macro_rules! int_impls {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $k:ident),*) => {$(
         impl NlaEncode for $t {
+            const KIND: AttrKind = AttrKind::$k;
             #[inline]
             fn payload_len(&self) -> usize { core::mem::size_of::<$t>() }
             #[inline]
@@ -119,10 +125,11 @@ macro_rules! int_impls {
         }
     )*};
 }
-int_impls!(u8, u16, u32, u64, i8, i16, i32, i64);
+int_impls!(u8 => U8, u16 => U16, u32 => U32, u64 => U64, i8 => I8, i16 => I16, i32 => I32, i64 => I64);
 
 /// `bool` without `flag` is a `u8` (0 or 1 on encode; any non-zero is true on decode).
 impl NlaEncode for bool {
+    const KIND: AttrKind = AttrKind::U8;
     #[inline]
     fn payload_len(&self) -> usize {
         1
@@ -141,6 +148,7 @@ impl<'a> NlaDecode<'a> for bool {
 
 /// Strings are written with a terminating NUL.
 impl NlaEncode for str {
+    const KIND: AttrKind = AttrKind::String;
     #[inline]
     fn payload_len(&self) -> usize {
         self.len() + 1
@@ -156,6 +164,7 @@ impl NlaEncode for str {
     }
 }
 impl NlaEncode for String {
+    const KIND: AttrKind = AttrKind::String;
     #[inline]
     fn payload_len(&self) -> usize {
         self.as_str().payload_len()
@@ -190,6 +199,7 @@ impl<'a> NlaDecode<'a> for String {
     }
 }
 impl NlaEncode for &str {
+    const KIND: AttrKind = AttrKind::String;
     #[inline]
     fn payload_len(&self) -> usize {
         (**self).payload_len()
@@ -202,6 +212,7 @@ impl NlaEncode for &str {
 
 /// Binary payloads are copied as they are.
 impl NlaEncode for [u8] {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         self.len()
@@ -212,6 +223,7 @@ impl NlaEncode for [u8] {
     }
 }
 impl NlaEncode for &[u8] {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         self.len()
@@ -222,6 +234,7 @@ impl NlaEncode for &[u8] {
     }
 }
 impl NlaEncode for Vec<u8> {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         self.len()
@@ -232,6 +245,7 @@ impl NlaEncode for Vec<u8> {
     }
 }
 impl<const N: usize> NlaEncode for [u8; N] {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         N
@@ -263,6 +277,7 @@ impl<'a, const N: usize> NlaDecode<'a> for [u8; N] {
 
 /// IPv4 addresses are 4 bytes in network order (e.g. mptcp `addr4`).
 impl NlaEncode for Ipv4Addr {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         4
@@ -280,6 +295,7 @@ impl<'a> NlaDecode<'a> for Ipv4Addr {
 }
 /// IPv6 addresses are 16 bytes in network order.
 impl NlaEncode for Ipv6Addr {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         16
@@ -299,6 +315,7 @@ impl<'a> NlaDecode<'a> for Ipv6Addr {
 /// `Box<T>` is `T` (lets attribute sets be recursive).
 impl<T: NlaEncode + ?Sized> NlaEncode for Box<T> {
     const NESTED: bool = T::NESTED;
+    const KIND: AttrKind = T::KIND;
     #[inline]
     fn payload_len(&self) -> usize {
         (**self).payload_len()
@@ -329,6 +346,7 @@ pub struct BitField32 {
 }
 
 impl NlaEncode for BitField32 {
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(&self) -> usize {
         8
@@ -392,6 +410,7 @@ fn key_type(k: u64, nested: bool) -> Result<u16, EncodeError> {
 /// A keyed nest (YNL `nest-type-value`): one nest whose entries' attribute types are the keys.
 impl<K: NlaKey, V: NlaEncode> NlaEncode for Vec<(K, V)> {
     const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Keyed(&V::KIND);
     #[inline]
     fn payload_len(&self) -> usize {
         self.iter().map(|(_, v)| attr_size(v.payload_len())).sum()
@@ -439,6 +458,7 @@ fn decode_keyed_entry<'a, K: NlaKey, V: NlaDecode<'a>>(
 /// A keyed nest as a map (a repeated key keeps the last value, as the kernel's parser does).
 impl<K: NlaKey + Ord, V: NlaEncode> NlaEncode for BTreeMap<K, V> {
     const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Keyed(&V::KIND);
     #[inline]
     fn payload_len(&self) -> usize {
         self.values().map(|v| attr_size(v.payload_len())).sum()
@@ -686,8 +706,11 @@ impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
     }
 }
 
+/// The trace shows an indexed array whose elements it guesses: the impl has no `NlaEncode`
+/// bound on `T` to take the element kind from (a derived set's `array` field names it).
 impl<T> NlaEncode for ArrayView<'_, T> {
     const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Array(&AttrKind::Unknown);
     #[inline]
     fn payload_len(&self) -> usize {
         self.bytes.len()
@@ -720,6 +743,8 @@ impl<'a, T: NlaDecode<'a>> NlaDecode<'a> for ArrayView<'a, T> {
 pub trait Codec<T: ?Sized> {
     /// Whether the attribute header gets `NLA_F_NESTED`.
     const NESTED: bool;
+    /// How the `NETLINK_DEBUG` trace shows the payload ([`crate::debug`]).
+    const KIND: AttrKind = AttrKind::Unknown;
     /// The payload length of `v`.
     fn payload_len(v: &T) -> usize;
     /// Write the payload of `v`.
@@ -749,6 +774,7 @@ pub trait DecodeCodec<'a, T> {
 pub struct Native;
 impl<T: NlaEncode + ?Sized> Codec<T> for Native {
     const NESTED: bool = T::NESTED;
+    const KIND: AttrKind = T::KIND;
     #[inline]
     fn payload_len(v: &T) -> usize {
         v.payload_len()
@@ -768,9 +794,10 @@ impl<'a, T: NlaDecode<'a>> DecodeCodec<'a, T> for Native {
 /// Network byte order (`big_endian`).
 pub struct BigEndian;
 macro_rules! be_impls {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $k:ident),*) => {$(
         impl Codec<$t> for BigEndian {
             const NESTED: bool = false;
+            const KIND: AttrKind = AttrKind::$k;
             #[inline]
             fn payload_len(_: &$t) -> usize { core::mem::size_of::<$t>() }
             #[inline]
@@ -786,7 +813,7 @@ macro_rules! be_impls {
         }
     )*};
 }
-be_impls!(u8, u16, u32, u64, i8, i16, i32, i64);
+be_impls!(u8 => U8, u16 => Be16, u32 => Be32, u64 => Be64, i8 => I8, i16 => Be16, i32 => Be32, i64 => Be64);
 
 /// `NLA_UINT` (`uint`): 4 bytes when the value fits, else 8; decode accepts both.
 pub struct VarUint;
@@ -811,9 +838,10 @@ fn read_var_s(p: &[u8]) -> Result<i64, DecodeError> {
 }
 
 macro_rules! var_impls {
-    ($codec:ty, $read:ident, $wide:ty, $narrow:ty: $($t:ty),*) => {$(
+    ($codec:ty, $kind:ident, $read:ident, $wide:ty, $narrow:ty: $($t:ty),*) => {$(
         impl Codec<$t> for $codec {
             const NESTED: bool = false;
+            const KIND: AttrKind = AttrKind::$kind;
             #[inline]
             fn payload_len(v: &$t) -> usize {
                 if <$narrow>::try_from(*v).is_ok() { 4 } else { 8 }
@@ -837,14 +865,15 @@ macro_rules! var_impls {
         }
     )*};
 }
-var_impls!(VarUint, read_var_u, u64, u32: u8, u16, u32, u64);
-var_impls!(VarSint, read_var_s, i64, i32: i8, i16, i32, i64);
+var_impls!(VarUint, Uint, read_var_u, u64, u32: u8, u16, u32, u64);
+var_impls!(VarSint, Sint, read_var_s, i64, i32: i8, i16, i32, i64);
 
 /// A zerocopy `#[repr(C)]` struct as the payload (`fixed`). A short payload is an error; a
 /// longer one is accepted and the tail ignored (kernel structs grow at the end).
 pub struct Fixed;
 impl<T: IntoBytes + Immutable> Codec<T> for Fixed {
     const NESTED: bool = false;
+    const KIND: AttrKind = AttrKind::Binary;
     #[inline]
     fn payload_len(v: &T) -> usize {
         core::mem::size_of_val(v)
@@ -873,6 +902,7 @@ impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, T> for 
 pub struct Array<C = Native>(PhantomData<C>);
 impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
     const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Array(&C::KIND);
     #[inline]
     fn payload_len(v: &Vec<T>) -> usize {
         v.iter().map(C::attr_len).sum()
