@@ -267,6 +267,15 @@ fn args_of<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
     }
 }
 
+/// The last type argument of a path type (`T` of `ArrayView<'a, T>`).
+pub fn last_type_arg(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = strip(ty) else {
+        return None;
+    };
+    let name = p.path.segments.last()?.ident.to_string();
+    args_of(ty, &name)?.last().copied()
+}
+
 /// `T` of `Vec<T>`.
 pub fn vec_elem(ty: &Type) -> Option<&Type> {
     match args_of(ty, "Vec")?.as_slice() {

@@ -83,6 +83,9 @@ pub enum Kind<'a> {
         descend: Descend<'a>,
         /// `#[nla(nested)]`: check that this type is an attribute set.
         nested_check: Option<&'a Type>,
+        /// The element type of a lazily decoded `array` (`T` of `ArrayView<'a, T>`), whose own
+        /// encoding cannot name the element kind for the debug schema.
+        lazy_elem: Option<&'a Type>,
     },
     /// `bool` + `flag`.
     Flag { id: Num },
@@ -537,6 +540,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                         d => d,
                     },
                     nested_check,
+                    lazy_elem: None,
                 }
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
@@ -561,6 +565,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     codec: Codec::Native,
                     descend: Descend::None,
                     nested_check: None,
+                    lazy_elem: ast::last_type_arg(value_ty),
                 }
             } else {
                 cx.error_spanned_help(
@@ -595,6 +600,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     Descend::None
                 },
                 nested_check: None,
+                lazy_elem: None,
             }
         }
         None => {
@@ -606,6 +612,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                 codec,
                 descend,
                 nested_check,
+                lazy_elem: None,
             }
         }
     };

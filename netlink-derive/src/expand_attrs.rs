@@ -158,6 +158,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
     let mut arms = Vec::new();
     let mut build = Vec::new();
     let mut name_arms = Vec::new();
+    let mut schema_attrs = Vec::new();
     let mut locate_arms = Vec::new();
     let mut checks = Vec::new();
     let mut enc_preds: Vec<WherePredicate> = Vec::new();
@@ -181,9 +182,18 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 codec,
                 descend,
                 nested_check,
+                lazy_elem,
             } => {
                 let sp = at(value_ty);
                 let c = codec.tokens(p);
+                let kind = match lazy_elem {
+                    _ if generic => unknown_kind(p),
+                    Some(e) if !mentions(e, &params) => {
+                        quote!(#p::AttrKind::Array(&<#p::KindOf<#p::Native, #e>>::KIND))
+                    }
+                    _ => quote!(<#p::KindOf<#c, #value_ty>>::KIND),
+                };
+                schema_attrs.push(schema_attr(p, id, &fname, kind));
                 if generic {
                     enc_preds.push(
                         syn::parse2(respan(quote!(#c: #p::EncodeField<#value_ty>), sp)).ok()?,
@@ -251,6 +261,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 }
             }
             Kind::Flag { id } => {
+                schema_attrs.push(schema_attr(p, id, &fname, quote!(#p::AttrKind::Flag)));
                 len_stmts.push(quote!(if self.#fid { __nla_n += #p::attr_size(0); }));
                 write_stmts.push(quote!(#p::put_flag(__nla_w, #id, self.#fid)?;));
                 locals.push(quote!(let mut #local = false;));
@@ -266,6 +277,12 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
             } => {
                 let sp = at(elem_ty);
                 let c = codec.tokens(p);
+                let kind = if generic {
+                    unknown_kind(p)
+                } else {
+                    quote!(<#p::KindOf<#c, #elem_ty>>::KIND)
+                };
+                schema_attrs.push(schema_attr(p, id, &fname, kind));
                 if generic {
                     enc_preds
                         .push(syn::parse2(respan(quote!(#c: #p::EncodeField<#elem_ty>), sp)).ok()?);
@@ -377,11 +394,19 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
         #[doc(hidden)]
         #[allow(unused_qualifications, non_upper_case_globals)]
         const _: () = {
+            #[allow(unused_imports)]
+            use #p::KindFallback as _;
+
             #id_checks
 
             #[automatically_derived]
             impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
                 const NAME: &'static str = #name;
+
+                const SCHEMA: #p::Schema = #p::Schema {
+                    name: #name,
+                    attrs: &[#(#schema_attrs)*],
+                };
 
                 #[inline]
                 fn attr_name(__nla_id: u16) -> #p::Option<&'static str> {
@@ -430,6 +455,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
             #[automatically_derived]
             impl #enc_impl_g #p::NlaEncode for #ident #ty_g #enc_where {
                 const NESTED: bool = true;
+                const KIND: #p::AttrKind = #p::AttrKind::Nested(<Self as #p::AttrSet>::schema);
 
                 #[inline]
                 fn payload_len(&self) -> usize {
@@ -456,6 +482,17 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
             }
         };
     })
+}
+
+/// The kind of a field whose type mentions a type parameter: the `AttrSet` impl (where the
+/// schema lives) has no bounds to name its codec's kind with, so the trace guesses.
+fn unknown_kind(p: &TokenStream) -> TokenStream {
+    quote!(#p::AttrKind::Unknown)
+}
+
+/// One `AttrInfo` of the schema.
+fn schema_attr(p: &TokenStream, id: &Num, name: &syn::LitStr, kind: TokenStream) -> TokenStream {
+    quote!(#p::AttrInfo { id: #id, name: #name, kind: #kind },)
 }
 
 /// The `locate` arm of a field that may hold attribute sets.

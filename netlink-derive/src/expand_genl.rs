@@ -66,22 +66,26 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
     let mut attr_name_second = Vec::new();
     let mut locate_first = Vec::new();
     let mut locate_second = Vec::new();
+    let mut schema_first = Vec::new();
+    let mut schema_second = Vec::new();
 
     for v in &plan.variants {
         let vi = v.ident;
         let vname = lit_str(&crate::ast::unraw(vi));
         let cmd = &v.cmd;
-        let (name_arms, attr_name_arms, locate_arms) = if v.request {
+        let (name_arms, attr_name_arms, locate_arms, schema_arms) = if v.request {
             (
                 &mut name_arms_second,
                 &mut attr_name_second,
                 &mut locate_first,
+                &mut schema_second,
             )
         } else {
             (
                 &mut name_arms_first,
                 &mut attr_name_first,
                 &mut locate_second,
+                &mut schema_first,
             )
         };
         name_arms.push(quote!(#cmd => #p::Some(#vname),));
@@ -108,6 +112,13 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     },
                 });
                 attr_name_arms.push(quote!(#cmd => #attr_name(__nla_id),));
+                // Through a probe: a variant that holds no attribute set already has its error.
+                schema_arms.push(quote! {
+                    #cmd => match <#p::SchemaOf<#ty>>::SCHEMA {
+                        #p::Some(__nla_f) => #p::Some(__nla_f()),
+                        #p::None => #p::None,
+                    },
+                });
                 locate_arms.push(quote! {
                     #cmd => {
                         __nla_path.push(#p::PathSegment::Type(#vname));
@@ -128,6 +139,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                 len_arms.push(quote!(Self::#vi => 0,));
                 write_arms.push(quote!(Self::#vi => #p::Ok(()),));
                 attr_name_arms.push(quote!(#cmd => #p::None,));
+                schema_arms.push(quote!(#cmd => #p::None,));
                 locate_arms.push(quote! {
                     #cmd => __nla_path.push(#p::PathSegment::Type(#vname)),
                 });
@@ -198,6 +210,17 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     match __nla_cmd {
                         #(#attr_name_first)*
                         #(#attr_name_second)*
+                        _ => #p::None,
+                    }
+                }
+
+                fn schema(__nla_cmd: u8) -> #p::Option<&'static #p::Schema> {
+                    #[allow(unused_imports)]
+                    use #p::SchemaFallback as _;
+                    #[allow(unreachable_patterns)]
+                    match __nla_cmd {
+                        #(#schema_first)*
+                        #(#schema_second)*
                         _ => #p::None,
                     }
                 }

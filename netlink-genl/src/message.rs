@@ -1,6 +1,7 @@
 //! The traits `#[derive(GenlMessage)]` implements: a family's commands as one Rust enum.
 
 use netlink_core::attr::AttrWriter;
+use netlink_core::debug::Schema;
 use netlink_core::{DecodeError, EncodeError, PathSegment};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -30,6 +31,13 @@ pub trait GenlMessage {
     fn locate(cmd: u8, attrs: &[u8], offset: usize, path: &mut Vec<PathSegment>);
     /// The name of attribute `id` in the attribute set of command `cmd`, for debug output.
     fn attr_name(cmd: u8, id: u16) -> Option<&'static str>;
+    /// The schema of the attribute set of command `cmd` (its names and kinds), for the
+    /// `NETLINK_DEBUG` trace ([`netlink_core::debug`]). The derive implements it; when a
+    /// request and a decodable variant share a number, the decodable variant's set is given.
+    fn schema(cmd: u8) -> Option<&'static Schema> {
+        let _ = cmd;
+        None
+    }
 }
 
 /// A [`GenlMessage`] that can be decoded from bytes borrowed for `'a`.
