@@ -6,6 +6,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
 use netlink_core::attr::{AttrIter, AttrWriter};
 use netlink_core::consts::protocol;
+use netlink_core::debug::Schema;
 use netlink_core::header::NlMsgHdr;
 use netlink_core::message::Message;
 use netlink_core::request::{DumpSummary, Exchange, NlRequest};
@@ -243,28 +244,119 @@ pub struct GenlEvent<T> {
     pub msg: T,
 }
 
-/// `NETLINK_DEBUG` names for generic netlink: the 4-byte genl header of every family, and
-/// nlctrl's name and commands.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct GenlNames;
+/// What the `NETLINK_DEBUG` trace knows of one family.
+#[derive(Debug, Clone)]
+struct KnownFamily {
+    id: u16,
+    name: String,
+    /// The fixed user header after the genl header.
+    hdrsize: usize,
+    /// From a [`GenlMessage`] type: command names and attribute schemas.
+    typed: Option<TypedNames>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TypedNames {
+    command: fn(u8) -> Option<&'static str>,
+    schema: fn(u8) -> Option<&'static Schema>,
+}
+
+impl TypedNames {
+    fn of<T: GenlMessage>() -> Self {
+        TypedNames {
+            command: T::command_name,
+            schema: T::schema,
+        }
+    }
+}
+
+/// `NETLINK_DEBUG` names for generic netlink: the 4-byte genl header of every family, nlctrl's
+/// names and schemas, and every family the socket resolved: with command names and attribute
+/// schemas when it was resolved for a [`GenlMessage`] type, with its name otherwise.
+#[derive(Debug, Clone)]
+pub(crate) struct GenlNames {
+    families: Vec<KnownFamily>,
+}
+
+impl GenlNames {
+    /// nlctrl only.
+    pub(crate) fn new() -> Self {
+        GenlNames {
+            families: vec![KnownFamily {
+                id: GENL_ID_CTRL,
+                name: Ctrl::FAMILY.to_owned(),
+                hdrsize: 0,
+                typed: Some(TypedNames::of::<Ctrl>()),
+            }],
+        }
+    }
+
+    fn put(&mut self, f: KnownFamily) {
+        match self.families.iter_mut().find(|k| k.id == f.id) {
+            Some(k) => *k = f,
+            None => self.families.push(f),
+        }
+    }
+
+    /// Learn `T`'s family under `id`. Returns whether anything changed (a family already known
+    /// by type under this id and name keeps its first type).
+    pub(crate) fn learn_type<T: GenlMessage>(&mut self, id: u16) -> bool {
+        if self
+            .families
+            .iter()
+            .any(|k| k.id == id && k.name == T::FAMILY && k.typed.is_some())
+        {
+            return false;
+        }
+        self.put(KnownFamily {
+            id,
+            name: T::FAMILY.to_owned(),
+            hdrsize: core::mem::size_of::<T::Header>(),
+            typed: Some(TypedNames::of::<T>()),
+        });
+        true
+    }
+
+    /// Learn a family resolved by name (its name and header size). Returns whether anything
+    /// changed (a family known by type keeps its names).
+    pub(crate) fn learn_info(&mut self, info: &FamilyInfo) -> bool {
+        if self
+            .families
+            .iter()
+            .any(|k| k.id == info.id && k.name == info.name)
+        {
+            return false;
+        }
+        self.put(KnownFamily {
+            id: info.id,
+            name: info.name.clone(),
+            hdrsize: usize::try_from(info.hdrsize).unwrap_or(0),
+            typed: None,
+        });
+        true
+    }
+
+    fn get(&self, ty: u16) -> Option<&KnownFamily> {
+        self.families.iter().find(|k| k.id == ty)
+    }
+}
 
 impl netlink_core::debug::Resolver for GenlNames {
     fn family(&self, ty: u16) -> Option<&str> {
-        (ty == GENL_ID_CTRL).then_some("nlctrl")
+        self.get(ty).map(|k| k.name.as_str())
     }
     fn fixed_header_len(&self, ty: u16) -> usize {
         if ty >= netlink_core::consts::NLMSG_MIN_TYPE {
-            GENL_HDRLEN
+            GENL_HDRLEN + self.get(ty).map_or(0, |k| k.hdrsize)
         } else {
             0
         }
     }
     fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
-        if ty == GENL_ID_CTRL {
-            Ctrl::command_name(cmd)
-        } else {
-            None
-        }
+        (self.get(ty)?.typed?.command)(cmd)
+    }
+    fn schema(&self, ty: u16, cmd: u8) -> Option<&'static Schema> {
+        (self.get(ty)?.typed?.schema)(cmd)
     }
 }
 
@@ -273,6 +365,8 @@ impl netlink_core::debug::Resolver for GenlNames {
 pub struct GenlSocket {
     sock: NlSocket,
     families: FamilyCache,
+    /// The trace's names, installed on `sock` again when they grow.
+    names: GenlNames,
 }
 
 impl GenlSocket {
@@ -282,12 +376,30 @@ impl GenlSocket {
     }
 
     /// Wrap a socket opened for `NETLINK_GENERIC` (e.g. with custom buffer sizes). Its
-    /// `NETLINK_DEBUG` trace learns the genl header and nlctrl's names.
+    /// `NETLINK_DEBUG` trace knows the genl header and nlctrl's names, and learns every family
+    /// this socket resolves: command and attribute names for families resolved for a
+    /// [`GenlMessage`] type (e.g. by [`request`](Self::request)), the name for the others.
     pub fn from_socket(mut sock: NlSocket) -> Self {
-        sock.set_debug_names(Box::new(GenlNames));
+        let names = GenlNames::new();
+        sock.set_debug_names(Box::new(names.clone()));
         GenlSocket {
             sock,
             families: FamilyCache::new(),
+            names,
+        }
+    }
+
+    /// Teach the trace `T`'s family (only while tracing: the names are unused otherwise).
+    fn learn_type<T: GenlMessage>(&mut self, id: u16) {
+        if netlink_core::debug::enabled() && self.names.learn_type::<T>(id) {
+            self.sock.set_debug_names(Box::new(self.names.clone()));
+        }
+    }
+
+    /// Teach the trace a family resolved by name.
+    fn learn_info(&mut self, info: &FamilyInfo) {
+        if netlink_core::debug::enabled() && self.names.learn_info(info) {
+            self.sock.set_debug_names(Box::new(self.names.clone()));
         }
     }
 
@@ -335,6 +447,7 @@ impl GenlSocket {
         let req = Ctrl::GetFamily(Family::by_name(name));
         let reply = self.request_to(GENL_ID_CTRL, &req)?;
         let info = FamilyInfo::try_from(reply.into_family())?;
+        self.learn_info(&info);
         Ok(self.families.insert(info))
     }
 
@@ -343,7 +456,9 @@ impl GenlSocket {
         if T::FAMILY == "nlctrl" {
             return Ok(GENL_ID_CTRL);
         }
-        Ok(self.family(T::FAMILY)?.id)
+        let id = self.family(T::FAMILY)?.id;
+        self.learn_type::<T>(id);
+        Ok(id)
     }
 
     /// Every registered family (`GETFAMILY` dump), in the kernel's order. Also refreshes the
@@ -356,6 +471,7 @@ impl GenlSocket {
             Ok(())
         })?;
         for f in &out {
+            self.learn_info(f);
             self.families.insert(f.clone());
         }
         Ok(out)
@@ -522,6 +638,7 @@ impl GenlSocket {
 
     /// Join group `group` of `T`'s family.
     pub fn join<T: GenlMessage>(&mut self, group: &str) -> Result<u32, Error> {
+        self.family_id::<T>()?;
         self.join_group(T::FAMILY, group)
     }
 

@@ -36,6 +36,8 @@ use crate::socket::{GenlEvent, GenlNames, GenlRequest, GenlView, no_reply};
 pub struct AsyncGenlSocket {
     sock: AsyncNlSocket,
     families: FamilyCache,
+    /// The trace's names, installed on `sock` again when they grow.
+    names: GenlNames,
     /// A dump dropped before its end: drained before the next request (dropping cannot await).
     abandoned: Option<Exchange>,
 }
@@ -46,14 +48,31 @@ impl AsyncGenlSocket {
         Self::from_socket(NlSocket::new(protocol::GENERIC)?)
     }
 
-    /// Wrap a configured socket opened for `NETLINK_GENERIC`.
+    /// Wrap a configured socket opened for `NETLINK_GENERIC`. Its `NETLINK_DEBUG` trace learns
+    /// the families it resolves, as [`GenlSocket`](crate::GenlSocket)'s does.
     pub fn from_socket(mut sock: NlSocket) -> Result<Self, Error> {
-        sock.set_debug_names(Box::new(GenlNames));
+        let names = GenlNames::new();
+        sock.set_debug_names(Box::new(names.clone()));
         Ok(AsyncGenlSocket {
             sock: AsyncNlSocket::new(sock)?,
             families: FamilyCache::new(),
+            names,
             abandoned: None,
         })
+    }
+
+    /// Teach the trace `T`'s family (only while tracing).
+    fn learn_type<T: GenlMessage>(&mut self, id: u16) {
+        if netlink_core::debug::enabled() && self.names.learn_type::<T>(id) {
+            self.sock.set_debug_names(Box::new(self.names.clone()));
+        }
+    }
+
+    /// Teach the trace a family resolved by name.
+    fn learn_info(&mut self, info: &FamilyInfo) {
+        if netlink_core::debug::enabled() && self.names.learn_info(info) {
+            self.sock.set_debug_names(Box::new(self.names.clone()));
+        }
     }
 
     /// The async socket underneath (port id, counters, raw requests).
@@ -95,6 +114,7 @@ impl AsyncGenlSocket {
         let req = Ctrl::GetFamily(Family::by_name(name));
         let reply = self.request_to(GENL_ID_CTRL, &req).await?;
         let info = FamilyInfo::try_from(reply.into_family())?;
+        self.learn_info(&info);
         Ok(self.families.insert(info))
     }
 
@@ -103,7 +123,9 @@ impl AsyncGenlSocket {
         if T::FAMILY == "nlctrl" {
             return Ok(GENL_ID_CTRL);
         }
-        Ok(self.family(T::FAMILY).await?.id)
+        let id = self.family(T::FAMILY).await?.id;
+        self.learn_type::<T>(id);
+        Ok(id)
     }
 
     async fn request_to<T: GenlMessage + GenlDecodeOwned>(
@@ -215,6 +237,7 @@ impl AsyncGenlSocket {
 
     /// Join group `group` of `T`'s family.
     pub async fn join<T: GenlMessage>(&mut self, group: &str) -> Result<u32, Error> {
+        self.family_id::<T>().await?;
         self.join_group(T::FAMILY, group).await
     }
 
