@@ -691,7 +691,7 @@ pub struct ArrayIter<'a, T> {
 
 impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
     type Item = Result<T, DecodeError>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         let a = match self.inner.next()? {
             Ok(a) => a,
@@ -923,7 +923,7 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
 impl<'a, T, C: DecodeCodec<'a, T>> DecodeCodec<'a, Vec<T>> for Array<C> {
     fn decode(p: &'a [u8], depth: u32) -> Result<Vec<T>, DecodeError> {
         check_depth(depth)?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(AttrIter::new(p).count());
         for (i, a) in AttrIter::new(p).enumerate() {
             let a = a?;
             let v = C::decode(a.payload(), depth + 1)
