@@ -15,9 +15,13 @@ use std::time::Duration;
 use benches::peers::{neli, rnl};
 use benches::{FAMILY, FLAGS_DO_ACK, Inputs, check};
 use benches::{manual, ours};
+#[path = "support/clock.rs"]
+mod clock;
+
+use clock::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn encode(c: &mut Criterion) {
+fn encode(c: &mut Criterion<Clock>) {
     let inp = Inputs::load();
     check::encode(&inp);
     let mut g = c.benchmark_group("encode_getfamily");
@@ -68,7 +72,7 @@ fn encode(c: &mut Criterion) {
     g.finish();
 }
 
-fn decode_family_dump(c: &mut Criterion) {
+fn decode_family_dump(c: &mut Criterion<Clock>) {
     let inp = Inputs::load();
     check::family_dump(&inp);
     let buf = &inp.family_dump[..];
@@ -94,7 +98,7 @@ fn decode_family_dump(c: &mut Criterion) {
     g.finish();
 }
 
-fn decode_policy_dump(c: &mut Criterion) {
+fn decode_policy_dump(c: &mut Criterion<Clock>) {
     let inp = Inputs::load();
     check::policy_dump(&inp);
     let buf = &inp.policy_dump[..];
@@ -117,8 +121,11 @@ fn decode_policy_dump(c: &mut Criterion) {
     g.finish();
 }
 
-fn config() -> Criterion {
+fn config() -> Criterion<Clock> {
+    let clock = Clock::from_env();
+    eprintln!("measuring {}", clock.name());
     Criterion::default()
+        .with_measurement(clock)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(40)

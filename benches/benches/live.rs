@@ -14,9 +14,13 @@ use std::time::Duration;
 use benches::floor::RawSocket;
 use benches::peers::{neli, rnl};
 use benches::{FAMILY, check, live, ours};
+#[path = "support/clock.rs"]
+mod clock;
+
+use clock::Clock;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn live_dump(c: &mut Criterion) {
+fn live_dump(c: &mut Criterion<Clock>) {
     if let Err(e) = check::live() {
         eprintln!("live benches skipped: {e}");
         return;
@@ -26,6 +30,10 @@ fn live_dump(c: &mut Criterion) {
     g.bench_function("floor", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| s.round_trip(black_box(&dump_req)).unwrap())
+    });
+    g.bench_function("floor + MSG_PEEK per datagram", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| s.round_trip_peek(black_box(&dump_req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();
@@ -54,7 +62,7 @@ fn live_dump(c: &mut Criterion) {
     g.finish();
 }
 
-fn live_do(c: &mut Criterion) {
+fn live_do(c: &mut Criterion<Clock>) {
     if check::live().is_err() {
         return;
     }
@@ -63,6 +71,10 @@ fn live_do(c: &mut Criterion) {
     g.bench_function("floor", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| s.round_trip(black_box(&do_req)).unwrap())
+    });
+    g.bench_function("floor + MSG_PEEK per datagram", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| s.round_trip_peek(black_box(&do_req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();
@@ -83,8 +95,11 @@ fn live_do(c: &mut Criterion) {
     g.finish();
 }
 
-fn config() -> Criterion {
+fn config() -> Criterion<Clock> {
+    let clock = Clock::from_env();
+    eprintln!("measuring {}", clock.name());
     Criterion::default()
+        .with_measurement(clock)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3))
         .sample_size(40)

@@ -92,6 +92,44 @@ impl RawSocket {
         Ok(&self.rx[..(n as usize).min(self.rx.len())])
     }
 
+    /// `recv(MSG_PEEK | MSG_TRUNC)` with an empty buffer: the size of the next datagram, without
+    /// consuming it (how netlink-core's `NlSocket` sizes each datagram before reading it).
+    #[inline]
+    pub fn peek_len(&self) -> io::Result<usize> {
+        // SAFETY: a zero-length buffer; MSG_TRUNC makes the kernel report the real length.
+        let n = unsafe {
+            libc::recv(
+                self.fd.as_raw_fd(),
+                std::ptr::null_mut(),
+                0,
+                libc::MSG_PEEK | libc::MSG_TRUNC,
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(n as usize)
+    }
+
+    /// As [`round_trip`](Self::round_trip), sizing each datagram with [`peek_len`](Self::peek_len)
+    /// first: the floor plus the extra syscall per datagram that `NlSocket` makes.
+    #[inline]
+    pub fn round_trip_peek(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send(req)?;
+        let mut total = 0;
+        loop {
+            let need = self.peek_len()?;
+            if need > self.rx.len() {
+                self.rx.resize(need, 0);
+            }
+            let d = self.recv()?;
+            total += d.len();
+            if ends_reply(d) {
+                return Ok(total);
+            }
+        }
+    }
+
     /// Send `req`, read datagrams until one holds `DONE` or an ACK/error. Returns the bytes
     /// received.
     #[inline]

@@ -90,6 +90,43 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// One row per size, one pair of columns per series (`series/size` names).
+fn print_scaling(rows: &[(String, Vec<f64>)]) {
+    let mut series: Vec<&str> = Vec::new();
+    let mut sizes: Vec<u64> = Vec::new();
+    let mut cell: BTreeMap<(&str, u64), f64> = BTreeMap::new();
+    for (name, v) in rows {
+        let (s, n) = name.rsplit_once('/').unwrap_or(("", name.as_str()));
+        let Ok(n) = n.parse::<u64>() else { continue };
+        if !series.contains(&s) {
+            series.push(s);
+        }
+        if !sizes.contains(&n) {
+            sizes.push(n);
+        }
+        cell.insert((s, n), median(v.clone()));
+    }
+    sizes.sort_unstable();
+    series.sort_unstable_by_key(|s| std::cmp::Reverse(s.contains("manual")));
+    let mut head = String::from("| size |");
+    let mut rule = String::from("|---:|");
+    for s in &series {
+        head += &format!(" {s} | per element |");
+        rule += "---:|---:|";
+    }
+    println!("{head}\n{rule}");
+    for n in sizes {
+        let mut line = format!("| {n} |");
+        for s in &series {
+            match cell.get(&(*s, n)) {
+                Some(&t) => line += &format!(" {} | {} |", fmt_time(t), fmt_time(t / n as f64)),
+                None => line += " – | – |",
+            }
+        }
+        println!("{line}");
+    }
+}
+
 fn main() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -102,15 +139,24 @@ fn main() {
     // group -> (function, parameter) -> per-baseline medians
     let mut results: BTreeMap<String, Vec<(String, Vec<f64>)>> = BTreeMap::new();
     for (group, _) in GROUPS {
-        let Ok(dirs) = std::fs::read_dir(root.join(group)) else {
+        // Benchmarks are `group/function/<baseline>` or `group/function/value/<baseline>`.
+        let mut dirs = Vec::new();
+        let Ok(top) = std::fs::read_dir(root.join(group)) else {
             continue;
         };
+        for d in top.flatten().filter(|d| d.path().is_dir()) {
+            if d.path().join(&baselines[0]).join("benchmark.json").exists() {
+                dirs.push(d.path());
+            } else if let Ok(sub) = std::fs::read_dir(d.path()) {
+                dirs.extend(sub.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+            }
+        }
         let mut rows = Vec::new();
-        for d in dirs.flatten() {
+        for d in dirs {
             let mut times = Vec::new();
             let mut name = None;
             for b in &baselines {
-                let dir = d.path().join(b);
+                let dir = d.join(b);
                 let (Ok(bench), Ok(est)) = (
                     std::fs::read_to_string(dir.join("benchmark.json")),
                     std::fs::read_to_string(dir.join("estimates.json")),
@@ -165,8 +211,11 @@ fn main() {
         let scaling = group.starts_with("scale_");
         println!("### {title}\n");
         if scaling {
-            println!("| size | median | per element |\n|---:|---:|---:|");
-        } else if floor.is_some() {
+            print_scaling(rows);
+            println!();
+            continue;
+        }
+        if floor.is_some() {
             println!(
                 "| implementation | median | vs floor | neli ÷ this | rust-netlink ÷ this |\n|---|---:|---:|---:|---:|"
             );
@@ -178,10 +227,7 @@ fn main() {
         for (name, v) in rows {
             let m = median(v.clone());
             let ratio = |p: Option<f64>| p.map_or("–".into(), |p| format!("{:.2}×", p / m));
-            if scaling {
-                let n: f64 = name.parse().unwrap_or(1.0);
-                println!("| {name} | {} | {} |", fmt_time(m), fmt_time(m / n));
-            } else if let Some(f) = floor {
+            if let Some(f) = floor {
                 println!(
                     "| {name} | {} | {:.3} | {} | {} |",
                     fmt_time(m),
