@@ -536,3 +536,43 @@ fn hex_lines(out: &mut String, p: &[u8], indent: usize) {
         out.push_str("|\n");
     }
 }
+
+/// Render a buffer of attributes as a tree, with names from `schema` where it knows them and
+/// annotated hex where not (the body of [`format_messages`], for one attribute set).
+pub fn format_attrs(buf: &[u8], schema: Option<&'static Schema>) -> String {
+    let mut out = String::new();
+    attr_tree(&mut out, buf, schema, 0);
+    out
+}
+
+/// Show a value as the attributes it encodes to, with names and ids: `{:?}` of
+/// `WireDebug(&value)` prints each attribute as `name(id): value`, nested sets expanded. Handy
+/// next to the value's own `Debug` when comparing with what the kernel sent.
+///
+/// ```
+/// use netlink_core::debug::WireDebug;
+/// use netlink_core::NlAttrs;
+///
+/// #[derive(NlAttrs)]
+/// struct Link {
+///     #[nla(id = 1)] ifindex: Option<u32>,
+///     #[nla(id = 3)] name: Option<String>,
+/// }
+/// let text = format!("{:?}", WireDebug(&Link { ifindex: Some(2), name: Some("eth0".into()) }));
+/// assert!(text.contains("ifindex(1): 2 (0x2)"), "{text}");
+/// assert!(text.contains("name(3): \"eth0\""), "{text}");
+/// ```
+pub struct WireDebug<'a, T: ?Sized>(pub &'a T);
+
+impl<T: crate::EncodeAttrs + ?Sized> std::fmt::Debug for WireDebug<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::attrs_to_vec(self.0) {
+            Ok(bytes) => {
+                let mut body = String::new();
+                attr_tree(&mut body, &bytes, Some(T::schema()), 1);
+                write!(f, "{} {{\n{body}}}", T::NAME)
+            }
+            Err(e) => write!(f, "{} <not encodable: {e}>", T::NAME),
+        }
+    }
+}

@@ -154,3 +154,25 @@ fn composed_kinds() {
     // 40 levels of `child`: past the depth bound the rest is hex.
     assert!(text.matches("child(6)").count() < 40, "{text}");
 }
+
+#[test]
+fn wire_debug_shows_names_of_a_derived_value() {
+    use netlink_core::debug::WireDebug;
+    use netlink_genl::ctrl::{Family, McastGroup};
+    let f = Family {
+        name: Some("demo".into()),
+        id: Some(30),
+        mcast_groups: vec![McastGroup {
+            name: Some("events".into()),
+            id: Some(7),
+        }],
+        ..Default::default()
+    };
+    let text = format!("{:?}", WireDebug(&f));
+    assert!(text.starts_with("Family {\n"), "{text}");
+    assert!(text.contains("  id(1): 30 (0x1e)\n"), "{text}");
+    assert!(text.contains("  name(2): \"demo\"\n"), "{text}");
+    assert!(text.contains("mcast_groups(7) [N]"), "{text}");
+    assert!(text.contains("name(1): \"events\""), "{text}");
+    assert!(text.ends_with('}'), "{text}");
+}
