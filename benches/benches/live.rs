@@ -51,6 +51,14 @@ fn live_dump(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.dump_families_borrowed().unwrap())
     });
+    g.bench_function("netlink-genl owned, peek sizing off", |b| {
+        let mut s = ours::Live::without_peek().unwrap();
+        b.iter(|| s.dump_families().unwrap())
+    });
+    g.bench_function("netlink-genl borrowed, peek sizing off", |b| {
+        let mut s = ours::Live::without_peek().unwrap();
+        b.iter(|| s.dump_families_borrowed().unwrap())
+    });
     g.bench_function("netlink-core manual owned", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::dump_manual(&mut s).unwrap())
@@ -88,9 +96,25 @@ fn live_do(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
     });
+    g.bench_function("netlink-genl borrowed", |b| {
+        let mut s = ours::Live::new().unwrap();
+        b.iter(|| s.get_family_borrowed(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-genl owned, peek sizing off", |b| {
+        let mut s = ours::Live::without_peek().unwrap();
+        b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-genl borrowed, peek sizing off", |b| {
+        let mut s = ours::Live::without_peek().unwrap();
+        b.iter(|| s.get_family_borrowed(black_box(FAMILY)).unwrap())
+    });
     g.bench_function("netlink-core manual owned", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::do_manual(&mut s).unwrap())
+    });
+    g.bench_function("netlink-core manual borrowed", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| live::do_manual_borrowed(&mut s).unwrap())
     });
     g.finish();
 }

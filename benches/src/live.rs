@@ -67,6 +67,20 @@ pub fn do_manual(s: &mut RawSocket) -> Result<Family, BoxError> {
     out.ok_or_else(|| "no reply".into())
 }
 
+/// GETFAMILY "do" for nlctrl over the raw socket, decoded borrowed, every value visited.
+pub fn do_manual_borrowed(s: &mut RawSocket) -> Result<u64, BoxError> {
+    let mut acc = 0u64;
+    with_request(Some(FAMILY), |req| {
+        s.round_trip_with(req, |d| {
+            manual::for_each_data(d, |attrs| {
+                acc = acc.wrapping_add(manual::fold_family(&manual::decode_family_ref(attrs)?)?);
+                Ok(())
+            })
+        })
+    })?;
+    Ok(acc)
+}
+
 /// The request bytes of the floor: the same requests, encoded once.
 pub fn floor_requests() -> (Vec<u8>, Vec<u8>) {
     let mut dump = Vec::new();

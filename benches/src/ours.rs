@@ -241,11 +241,19 @@ pub struct Live {
 }
 
 impl Live {
-    /// Open a socket.
+    /// Open a socket (defaults: each datagram sized with a `MSG_PEEK` first).
     pub fn new() -> Result<Self, BoxError> {
         Ok(Live {
             sock: GenlSocket::new()?,
         })
+    }
+
+    /// Open a socket with `NlSocket::set_peek_sizing(false)`: one `recvfrom` per datagram into
+    /// the 32 KiB read buffer, an oversized datagram being an error instead of a second read.
+    pub fn without_peek() -> Result<Self, BoxError> {
+        let mut sock = GenlSocket::new()?;
+        sock.socket_mut().set_peek_sizing(false);
+        Ok(Live { sock })
     }
 
     /// GETFAMILY dump, owned: `sock.dump(&req)?.collect()`.
@@ -261,6 +269,23 @@ impl Live {
         let mut acc = 0u64;
         self.sock.dump_borrowed::<CtrlRef, _, _>(&req, |m| {
             acc = acc.wrapping_add(fold_ctrl_ref(&m)?);
+            Ok(())
+        })?;
+        Ok(acc)
+    }
+
+    /// GETFAMILY do for `name` (with ACK), borrowed: `sock.request_view` with the request
+    /// `CtrlRef::GetFamily(FamilyRef { name })`, the reply decoded as `CtrlRef` and every value
+    /// visited; returns the fingerprint.
+    pub fn get_family_borrowed(&mut self, name: &str) -> Result<u64, BoxError> {
+        let msg = CtrlRef::GetFamily(FamilyRef {
+            name: Some(name),
+            ..FamilyRef::default()
+        });
+        let req = GenlRequest::new(GENL_ID_CTRL, &msg);
+        let mut acc = 0u64;
+        self.sock.request_view(&req, |v| {
+            acc = acc.wrapping_add(fold_ctrl_ref(&v.decode::<CtrlRef<'_>>()?)?);
             Ok(())
         })?;
         Ok(acc)

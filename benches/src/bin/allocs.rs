@@ -199,7 +199,13 @@ fn main() {
     measure(op, "netlink-genl owned (request)", 100, || {
         black_box(og.get_family(FAMILY).unwrap());
     });
+    measure(op, "netlink-genl borrowed (request_view)", 100, || {
+        black_box(og.get_family_borrowed(FAMILY).unwrap());
+    });
     measure(op, "netlink-core manual owned (raw socket)", 100, || {
         black_box(live::do_manual(&mut raw).unwrap());
+    });
+    measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
+        black_box(live::do_manual_borrowed(&mut raw).unwrap());
     });
 }

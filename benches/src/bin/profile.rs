@@ -103,6 +103,30 @@ const OPS: &[Op] = &[
             black_box(s.get_family(FAMILY).unwrap());
         }
     }),
+    ("live-do-ours-borrowed", |_, n| {
+        let mut s = ours::Live::new().unwrap();
+        for _ in 0..n {
+            black_box(s.get_family_borrowed(FAMILY).unwrap());
+        }
+    }),
+    ("live-do-ours-borrowed-nopeek", |_, n| {
+        let mut s = ours::Live::without_peek().unwrap();
+        for _ in 0..n {
+            black_box(s.get_family_borrowed(FAMILY).unwrap());
+        }
+    }),
+    ("live-dump-ours-borrowed-nopeek", |_, n| {
+        let mut s = ours::Live::without_peek().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families_borrowed().unwrap());
+        }
+    }),
+    ("live-do-manual-borrowed", |_, n| {
+        let mut s = benches::floor::RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(live::do_manual_borrowed(&mut s).unwrap());
+        }
+    }),
     ("live-do-floor", |_, n| {
         let (_, req) = live::floor_requests();
         let mut s = benches::floor::RawSocket::new().unwrap();
