@@ -7,6 +7,11 @@ use crate::debug::Schema;
 use crate::error::{DecodeError, EncodeError, PathSegment};
 
 /// What every attribute set knows about itself: its name and its attributes' names.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an attribute set",
+    label = "needs `#[derive(NlAttrs)]`",
+    note = "attribute sets are structs with `#[derive(NlAttrs)]`, one `#[nla(id = N)]` field per attribute"
+)]
 pub trait AttrSet {
     /// The type's name, the first segment of error paths (e.g. `Family`).
     const NAME: &'static str;

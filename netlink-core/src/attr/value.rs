@@ -45,6 +45,11 @@ use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, P
 /// assert_eq!(Duplex::decode_payload(&[1]).unwrap(), Duplex::Full);
 /// assert!(Duplex::decode_payload(&[7]).is_err());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no netlink attribute encoding",
+    label = "not an attribute payload kind",
+    note = "implement `NlaEncode` (and `NlaDecode`) for it, `#[derive(NlAttrs)]` it if it is an attribute set, or pick a kind with a field option (`fixed`, `big_endian`, `array`, ...)"
+)]
 pub trait NlaEncode {
     /// Whether the attribute header gets `NLA_F_NESTED` (true for attribute sets and arrays).
     const NESTED: bool = false;
@@ -59,6 +64,11 @@ pub trait NlaEncode {
 }
 
 /// A type that can be read from an attribute payload borrowed for `'a`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no netlink attribute decoding",
+    label = "not an attribute payload kind",
+    note = "implement `NlaDecode` (and `NlaEncode`) for it, `#[derive(NlAttrs)]` it if it is an attribute set, or pick a kind with a field option (`fixed`, `big_endian`, `array`, ...)"
+)]
 pub trait NlaDecode<'a>: Sized {
     /// Decode from the payload (header and padding already stripped).
     fn decode_payload(payload: &'a [u8]) -> Result<Self, DecodeError>;
