@@ -95,8 +95,10 @@ fn compare_requests(who: &str, got: &[u8], want: &[u8], any_version: bool) {
         if let Some(s) = v.get_mut(8..16) {
             s.fill(0);
         }
-        if any_version && let Some(s) = v.get_mut(17) {
-            *s = 0;
+        if any_version {
+            if let Some(s) = v.get_mut(17) {
+                *s = 0;
+            }
         }
         v
     };
