@@ -110,7 +110,7 @@ pub fn nested_payload_len<T: EncodeAttrs + ?Sized>(v: &T) -> usize {
 
 /// Decode a nested set at `depth`, checking the depth bound.
 #[doc(hidden)]
-#[inline]
+#[inline(always)]
 pub fn nested_decode<'a, T: DecodeAttrs<'a>>(p: &'a [u8], depth: u32) -> Result<T, DecodeError> {
     crate::attr::check_depth(depth)?;
     T::decode_attrs_at(p, depth + 1)

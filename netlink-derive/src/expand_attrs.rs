@@ -438,6 +438,9 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
 
             #[automatically_derived]
             impl #dec_impl_g #p::DecodeAttrs<#lt> for #ident #ty_g #dec_where {
+                // Always inlined into its one caller per type (nested_decode or decode_attrs), so
+                // the decoded value is built in place instead of returned through memory.
+                #[inline(always)]
                 fn decode_attrs_at(__nla_buf: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
                     #(#locals)*
                     for __nla_a in #p::AttrIter::new(__nla_buf) {
@@ -475,7 +478,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                     #p::nested_decode(__nla_p, 0)
                 }
 
-                #[inline]
+                #[inline(always)]
                 fn decode_payload_at(__nla_p: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
                     #p::nested_decode(__nla_p, __nla_depth)
                 }
