@@ -122,14 +122,7 @@ fn decode_policy_dump(c: &mut Criterion<Clock>) {
 }
 
 fn config() -> Criterion<Clock> {
-    let clock = Clock::from_env();
-    eprintln!("measuring {}", clock.name());
-    Criterion::default()
-        .with_measurement(clock)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(40)
-        .configure_from_args()
+    clock::criterion(Duration::from_millis(500), Duration::from_secs(2), 40)
 }
 
 criterion_group! {

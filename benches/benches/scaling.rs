@@ -105,14 +105,7 @@ fn depth(c: &mut Criterion<Clock>) {
 }
 
 fn config() -> Criterion<Clock> {
-    let clock = Clock::from_env();
-    eprintln!("measuring {}", clock.name());
-    Criterion::default()
-        .with_measurement(clock)
-        .warm_up_time(Duration::from_millis(200))
-        .measurement_time(Duration::from_millis(700))
-        .sample_size(20)
-        .configure_from_args()
+    clock::criterion(Duration::from_millis(200), Duration::from_millis(700), 20)
 }
 
 criterion_group! {

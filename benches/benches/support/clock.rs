@@ -7,8 +7,23 @@
 //! sat preempted, which on a busy shared machine is most of the noise. `NLBENCH_CLOCK=wall`
 //! switches to wall time (`CLOCK_MONOTONIC`), criterion's usual measurement.
 
-use criterion::Throughput;
+use std::time::Duration;
+
 use criterion::measurement::{Measurement, ValueFormatter};
+use criterion::{Criterion, Throughput};
+
+/// Criterion measuring with [`Clock::from_env`], with the given warm-up, measurement time and
+/// sample count (and the command line's overrides).
+pub fn criterion(warm_up: Duration, measurement: Duration, samples: usize) -> Criterion<Clock> {
+    let clock = Clock::from_env();
+    eprintln!("measuring {}", clock.name());
+    Criterion::default()
+        .with_measurement(clock)
+        .warm_up_time(warm_up)
+        .measurement_time(measurement)
+        .sample_size(samples)
+        .configure_from_args()
+}
 
 /// Thread CPU time or wall time, in nanoseconds.
 pub struct Clock {
