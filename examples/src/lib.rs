@@ -9,6 +9,10 @@
 //!   payload, and cgroup statistics.
 //! - [`mptcp`]: the MPTCP path manager's endpoints and limits, and its connection events.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod ethtool;
 pub mod genl_text;
