@@ -9,10 +9,7 @@ pub use crate::attr::{
     Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,
     check_depth,
 };
-pub use crate::attrs::{
-    AttrSet, DecodeAttrs, EncodeAttrs, locate_array, locate_flat, locate_nested, nested_decode,
-};
-use crate::consts::NLA_HDRLEN;
+pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, locate_flat, nested_decode};
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
 pub use crate::debug::{AttrInfo, AttrKind, Schema};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
@@ -314,13 +311,6 @@ impl<T: ?Sized> LocateNone for &LocateProbe<T> {
     }
 }
 
-/// Whether attribute `a` (header included) covers byte `offset` of its buffer.
-#[inline]
-fn covers(a: &Attr<'_>, offset: usize) -> bool {
-    let end = a.payload_offset() + a.payload().len();
-    offset >= a.offset() && offset < end.max(a.offset() + NLA_HDRLEN)
-}
-
 /// Find the attribute of `buf` covering `offset`; push its field name (or id) and return it
 /// with its ordinal among the attributes of the same id before it (the index of a multi
 /// attribute).
@@ -329,18 +319,12 @@ pub fn locate_attr<'b, T: AttrSet + ?Sized>(
     offset: usize,
     path: &mut Vec<PathSegment>,
 ) -> Option<(Attr<'b>, usize)> {
-    let a = AttrIter::new(buf)
-        .map_while(|a| a.ok())
-        .find(|a| covers(a, offset))?;
+    let a = locate_flat::<T>(buf, offset, path)?;
     let n = AttrIter::new(buf)
         .map_while(|x| x.ok())
         .take_while(|x| x.offset() < a.offset())
         .filter(|x| x.id() == a.id())
         .count();
-    path.push(match T::attr_name(a.id()) {
-        Some(name) => PathSegment::Field(name),
-        None => PathSegment::Attr(a.id()),
-    });
     Some((a, n))
 }
 
@@ -381,7 +365,7 @@ pub fn descend_array(
     };
     for (i, e) in AttrIter::new(a.payload()).enumerate() {
         let Ok(e) = e else { return };
-        if covers(&e, inner) {
+        if crate::attrs::covers(&e, inner) {
             path.push(PathSegment::Index(i));
             descend_nested(&e, inner, path, f);
             return;
@@ -402,7 +386,7 @@ pub fn descend_keyed(
     };
     for e in AttrIter::new(a.payload()) {
         let Ok(e) = e else { return };
-        if covers(&e, inner) {
+        if crate::attrs::covers(&e, inner) {
             path.push(PathSegment::Key(e.id().into()));
             descend_nested(&e, inner, path, f);
             return;

@@ -120,6 +120,14 @@ pub fn nested_decode<'a, T: DecodeAttrs<'a>>(p: &'a [u8], depth: u32) -> Result<
 #[doc(hidden)]
 pub fn _assert_value<T: NlaEncode + for<'a> NlaDecode<'a>>() {}
 
+/// Whether attribute `a` covers byte `offset` of the buffer it was read from (its header or its
+/// payload; a header-only attribute covers its header).
+#[inline]
+pub(crate) fn covers(a: &Attr<'_>, offset: usize) -> bool {
+    let end = a.payload_offset() + a.payload().len();
+    offset >= a.offset() && offset < end.max(a.offset() + crate::consts::NLA_HDRLEN)
+}
+
 /// Find the attribute of `buf` that covers byte `offset`, push its field name (or its id when
 /// `T` does not name it) and return it, so the caller can descend into its payload.
 pub fn locate_flat<'b, T: AttrSet + ?Sized>(
@@ -127,46 +135,12 @@ pub fn locate_flat<'b, T: AttrSet + ?Sized>(
     offset: usize,
     path: &mut Vec<PathSegment>,
 ) -> Option<Attr<'b>> {
-    for a in AttrIter::new(buf) {
-        let a = a.ok()?;
-        let end = a.payload_offset() + a.payload().len();
-        if offset >= a.offset() && offset < end.max(a.offset() + crate::consts::NLA_HDRLEN) {
-            path.push(match T::attr_name(a.id()) {
-                Some(n) => PathSegment::Field(n),
-                None => PathSegment::Attr(a.id()),
-            });
-            return Some(a);
-        }
-    }
-    None
-}
-
-/// Descend from attribute `a` (found by [`locate_flat`]) into the nested set `T`.
-#[doc(hidden)]
-pub fn locate_nested<T: AttrSet + ?Sized>(
-    a: &Attr<'_>,
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-) {
-    if let Some(inner) = offset.checked_sub(a.payload_offset()) {
-        T::locate(a.payload(), inner, path);
-    }
-}
-
-/// Descend from attribute `a` (an indexed array of `T` sets) into the entry covering `offset`.
-#[doc(hidden)]
-pub fn locate_array<T: AttrSet + ?Sized>(a: &Attr<'_>, offset: usize, path: &mut Vec<PathSegment>) {
-    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
-        return;
-    };
-    for (i, e) in AttrIter::new(a.payload()).enumerate() {
-        let Ok(e) = e else { return };
-        if inner >= e.offset() && inner < e.payload_offset() + e.payload().len() {
-            path.push(PathSegment::Index(i));
-            if let Some(x) = inner.checked_sub(e.payload_offset()) {
-                T::locate(e.payload(), x, path);
-            }
-            return;
-        }
-    }
+    let a = AttrIter::new(buf)
+        .map_while(Result::ok)
+        .find(|a| covers(a, offset))?;
+    path.push(match T::attr_name(a.id()) {
+        Some(n) => PathSegment::Field(n),
+        None => PathSegment::Attr(a.id()),
+    });
+    Some(a)
 }
