@@ -6,6 +6,7 @@
 //! Everything that changes kernel state (devices, addresses) runs in a private network
 //! namespace created by the test's own thread (`tests::in_private_netns`).
 
+use examples::netdev::Netdev;
 use std::os::fd::AsRawFd;
 use std::time::Duration;
 
@@ -18,8 +19,8 @@ use netlink_core::header::NlMsgHdr;
 use netlink_core::message::{MessageIter, build_message};
 use netlink_core::request::{RawRequest, Step, classify};
 use netlink_core::socket::NlSocket;
+use netlink_genl::GenlSocket;
 use netlink_genl::ctrl::{Ctrl, Family};
-use netlink_genl::{GenlMessage, GenlSocket, NlAttrs};
 use tests::{ifindex, in_private_netns, ip};
 use zerocopy::IntoBytes;
 
@@ -322,29 +323,7 @@ fn dump_interrupted_flag_at_the_parsing_level() {
     }
 }
 
-// --- netdev, enough for its `mgmt` notifications. ---
-
-#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
-struct Dev {
-    #[nla(id = 1)]
-    ifindex: Option<u32>,
-    #[nla(id = 3)]
-    xdp_features: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "netdev", version = 1)]
-#[allow(clippy::enum_variant_names)] // the kernel's command names
-enum Netdev {
-    #[genl(cmd = 1)]
-    DevGet(Dev),
-    #[genl(cmd = 2)]
-    DevAddNtf(Dev),
-    #[genl(cmd = 3)]
-    DevDelNtf(Dev),
-    #[genl(cmd = 4)]
-    DevChangeNtf(Dev),
-}
+// netdev (its `mgmt` notifications): the example's declarations, `examples::netdev`.
 
 #[test]
 fn notifications_arriving_during_a_request_are_queued_not_lost() {
