@@ -38,6 +38,27 @@ pub trait GenlMessage {
         let _ = cmd;
         None
     }
+    /// How the kernel answers this message when it is sent as a request: declared on the
+    /// variant with `#[genl(reply = Variant)]` or `#[genl(ack)]` (see
+    /// [`options`](crate::options)); [`Answer::Undeclared`] otherwise. The sockets read it to
+    /// decide whether a request asks for an ACK.
+    fn answer(&self) -> Answer {
+        Answer::Undeclared
+    }
+}
+
+/// How the kernel answers a command sent as a request ([`GenlMessage::answer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Answer {
+    /// Nothing declared: the request carries `NLM_F_ACK` and the socket reads replies until
+    /// the ACK (any number of replies, including none).
+    Undeclared,
+    /// One reply message, with this command number (`#[genl(reply = Variant)]`). The request
+    /// is sent without `NLM_F_ACK`: the reply (or the kernel's error) ends the exchange.
+    Reply(u8),
+    /// The ACK alone (`#[genl(ack)]`): there is no reply data to return.
+    Ack,
 }
 
 /// A [`GenlMessage`] that can be decoded from bytes borrowed for `'a`.
