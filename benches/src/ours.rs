@@ -4,13 +4,13 @@
 //! - encode: a `GenlRequest` written with `build_message`, exactly what `NlSocket::send_request`
 //!   does (owned `Ctrl::GetFamily(Family::by_name(..))`, and the borrowed
 //!   `CtrlRef::GetFamily(FamilyRef { name: Some(..) })` which allocates nothing);
-//! - decode: each message classified as the socket does (`request::classify`), viewed with
+//! - decode: each message read as the socket does (`request::answer_messages`), viewed with
 //!   `GenlView::parse` and decoded with `GenlView::decode` (owned `Ctrl`, borrowed `CtrlRef`);
 //! - live: `GenlSocket::dump` (owned, iterator), `GenlSocket::dump_borrowed` (zero-copy) and
 //!   `GenlSocket::request` (do with ACK).
 
-use netlink_core::message::{MessageIter, build_message};
-use netlink_core::request::{NlRequest, Step, classify};
+use netlink_core::message::build_message;
+use netlink_core::request::{NlRequest, answer_messages};
 use netlink_core::{DecodeError, EncodeError};
 use netlink_genl::ctrl::{Ctrl, CtrlRef, Family as GFamily, FamilyRef};
 use netlink_genl::{GENL_ID_CTRL, GenlMessage, GenlRequest, GenlSocket, GenlView};
@@ -75,13 +75,8 @@ pub fn for_each_view<'a>(
     dump: bool,
     mut on_data: impl FnMut(GenlView<'a>) -> Result<(), BoxError>,
 ) -> Result<(), BoxError> {
-    for m in MessageIter::new(buf) {
-        let m = m?;
-        match classify(&m, dump)? {
-            Step::Data => on_data(GenlView::parse(m, 0)?)?,
-            Step::End => break,
-            _ => {}
-        }
+    for m in answer_messages(buf, dump) {
+        on_data(GenlView::parse(m?, 0)?)?;
     }
     Ok(())
 }

@@ -490,6 +490,107 @@ pub enum Error {
     /// is still usable; resynchronise state (e.g. with a dump) and go on.
     #[error("receive buffer overrun: notifications were lost (ENOBUFS)")]
     Overrun,
+    /// No answer came within the socket's timeout
+    /// ([`NlSocket::set_timeout`](crate::socket::NlSocket::set_timeout)): what was waited for,
+    /// for how long, and how far the answer had come.
+    #[error("{0}")]
+    Timeout(TimedOut),
+    /// The kernel dropped the answer to a request because the socket's receive buffer was full
+    /// (`ENOBUFS`). The kernel received the request and ran it: it may have been applied.
+    /// Check the state before resending a request that is not idempotent.
+    #[error("{0}")]
+    AnswerLost(LostAnswer),
+}
+
+/// What an [`Error::Timeout`] waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Waited {
+    /// The reply to a request (or the kernel's error).
+    Reply,
+    /// The ACK of a request whose replies had arrived.
+    Ack,
+    /// The next datagram of a dump.
+    DumpPart,
+    /// A notification (only with an event timeout set).
+    Notification,
+}
+
+impl fmt::Display for Waited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Waited::Reply => "the answer to request",
+            Waited::Ack => "the ACK of request",
+            Waited::DumpPart => "the next part of dump",
+            Waited::Notification => "a notification",
+        })
+    }
+}
+
+/// The detail of an [`Error::Timeout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct TimedOut {
+    /// What was waited for.
+    pub waited: Waited,
+    /// How long the socket waited for a datagram before giving up.
+    pub after: std::time::Duration,
+    /// The request's sequence number (0 for a notification).
+    pub seq: u32,
+    /// Data messages of the answer received before the wait.
+    pub messages: usize,
+}
+
+impl fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "timed out after {:?} waiting for {}",
+            self.after, self.waited
+        )?;
+        if self.waited != Waited::Notification {
+            write!(f, " {} ({} messages received)", self.seq, self.messages)?;
+        }
+        Ok(())
+    }
+}
+
+/// The detail of an [`Error::AnswerLost`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct LostAnswer {
+    /// The request's sequence number.
+    pub seq: u32,
+    /// Reply messages that did arrive before the loss.
+    pub replies: usize,
+    /// Whether the kernel may have applied the request: true whenever the request was
+    /// delivered (generic netlink runs a request while it is sent, before its answer is
+    /// queued).
+    pub may_have_been_applied: bool,
+}
+
+impl fmt::Display for LostAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the answer to request {} was dropped by the kernel (receive buffer overrun, ENOBUFS) \
+             after {} replies",
+            self.seq, self.replies
+        )?;
+        if self.may_have_been_applied {
+            f.write_str(
+                "; the request was delivered and may have been applied: check before resending it",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// Whether this is [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
 }
 
 impl From<crate::ack::KernelError> for Error {

@@ -44,11 +44,14 @@
 pub mod ack;
 pub mod attr;
 pub mod attrs;
+mod client;
+pub mod conn;
 pub mod connector;
 pub mod consts;
 pub mod debug;
 pub mod error;
 pub mod header;
+pub mod mem;
 pub mod message;
 pub mod request;
 pub mod socket;
@@ -65,7 +68,8 @@ pub use attrs::{
     encode_attrs_into_vec,
 };
 pub use error::{
-    AttrPath, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error, PathSegment,
+    AttrPath, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error, LostAnswer,
+    PathSegment, TimedOut, Waited,
 };
 
 /// `#[derive(NlAttrs)]`: implement the attribute-set traits for a struct. See the option

@@ -1,5 +1,6 @@
-//! Request patterns on an [`NlSocket`]: a request answered by replies and an ACK, and a dump
-//! answered by a multipart reply ending in `NLMSG_DONE`.
+//! Request patterns on an [`NlSocket`]: a request answered by replies
+//! and an ACK (or by one reply, when sent without `NLM_F_ACK`), and a dump answered by a
+//! multipart reply ending in `NLMSG_DONE`.
 //!
 //! Both come in three shapes:
 //!
@@ -40,16 +41,11 @@
 
 use crate::ack::{DoneMsg, ErrorMsg};
 use crate::attr::AttrWriter;
-use crate::consts::{
-    NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
-    NLMSG_NOOP, NLMSG_OVERRUN,
-};
-use crate::error::{AttrPath, EncodeError, Error, PathSegment};
-use crate::header::NlMsgHdr;
-use crate::message::{Message, build_message};
+use crate::consts::{NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN};
+use crate::error::{EncodeError, Error, PathSegment};
+use crate::message::Message;
+#[cfg(doc)]
 use crate::socket::NlSocket;
-
-use zerocopy::FromBytes;
 
 /// Something that can be written as one netlink request message (without its `nlmsghdr`,
 /// which the socket writes).
@@ -101,36 +97,58 @@ impl NlRequest for RawRequest<'_> {
 }
 
 /// The signature of [`NlRequest::locate`].
-pub type LocateFn = fn(&[u8], usize, &mut Vec<PathSegment>);
+pub(crate) type LocateFn = fn(&[u8], usize, &mut Vec<PathSegment>);
 
-/// One request in flight: its sequence number and how far its answer has come.
+/// One request in flight: its sequence number and how far its answer has come. Returned by
+/// [`NlSocket::start_request`](crate::socket::NlSocket::start_request) and
+/// [`start_dump`](crate::socket::NlSocket::start_dump); read its answer with
+/// [`next_reply`](crate::socket::NlSocket::next_reply).
+///
+/// The socket tracks the exchange too: starting another request before this one's answer is
+/// complete first reads and discards the rest of it (so a dump abandoned midway does not keep
+/// the kernel's dump running, and its replies do not meet the next request).
 #[derive(Debug, Clone)]
 pub struct Exchange {
-    seq: u32,
-    dump: bool,
-    done: bool,
-    interrupted: bool,
-    messages: usize,
+    pub(crate) seq: u32,
+    pub(crate) dump: bool,
+    /// Sent with `NLM_F_ACK`: the ACK ends it (otherwise the first reply does).
+    pub(crate) ack: bool,
+    pub(crate) done: bool,
+    pub(crate) interrupted: bool,
+    pub(crate) messages: usize,
     /// `ENOBUFS` in a row without a datagram received in between.
-    overruns: u32,
-    locate: LocateFn,
+    pub(crate) overruns: u32,
+    pub(crate) locate: LocateFn,
 }
 
-/// How many `ENOBUFS` in a row a dump rides out before giving up: each one means the kernel
-/// could not queue anything, and when the receive buffer is smaller than one dump datagram
-/// (a tiny `SO_RCVBUF`) it never will.
-const DUMP_OVERRUN_RETRIES: u32 = 8;
-
 impl Exchange {
+    pub(crate) fn new(seq: u32, dump: bool, ack: bool, locate: LocateFn) -> Self {
+        Exchange {
+            seq,
+            dump,
+            ack,
+            done: false,
+            interrupted: false,
+            messages: 0,
+            overruns: 0,
+            locate,
+        }
+    }
     /// The request's sequence number.
     pub fn seq(&self) -> u32 {
         self.seq
     }
-    /// Whether this is a dump (ends with `NLMSG_DONE`) rather than a request (ends with the ACK).
+    /// Whether this is a dump (ends with `NLMSG_DONE`) rather than a request.
     pub fn is_dump(&self) -> bool {
         self.dump
     }
-    /// The answer is complete (ACK, `DONE` or an error was received).
+    /// Whether the request asked for an ACK (`NLM_F_ACK`): its answer ends with the ACK.
+    /// Without, a request's answer is its one reply (or the kernel's error).
+    pub fn wants_ack(&self) -> bool {
+        self.ack
+    }
+    /// The answer is complete (ACK, `DONE`, the reply of a request sent without ACK, or an
+    /// error that ended it).
     pub fn is_done(&self) -> bool {
         self.done
     }
@@ -174,8 +192,7 @@ impl DumpSummary {
 
 /// What a message of an exchange turned out to be (see [`classify`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Step {
+pub(crate) enum Step {
     /// Protocol data: a reply to hand to the caller.
     Data,
     /// Nothing (`NLMSG_NOOP`, or a `DONE` with errno 0 ahead of the ACK of a request).
@@ -186,11 +203,10 @@ pub enum Step {
 
 /// Interpret one message answering an exchange (`dump`: whether it is a dump), as the socket
 /// does: data; an ACK or `DONE` that completes it; or the kernel's error (`NLMSG_ERROR` with an
-/// errno, or `DONE` carrying one, as failing dumps report it). Exposed so crafted buffers can be
-/// checked against the same rules (e.g. `NLM_F_DUMP_INTR`, errno inside `DONE`).
+/// errno, or `DONE` carrying one, as failing dumps report it).
 ///
-/// The returned error has no attribute path: [`NlSocket`] adds it from the request it sent.
-pub fn classify(msg: &Message<'_>, dump: bool) -> Result<Step, Error> {
+/// The returned error has no attribute path: the socket adds it from the request it sent.
+pub(crate) fn classify(msg: &Message<'_>, dump: bool) -> Result<Step, Error> {
     let hdr = msg.header();
     match hdr.ty {
         NLMSG_NOOP => Ok(Step::Skip),
@@ -219,207 +235,82 @@ pub fn classify(msg: &Message<'_>, dump: bool) -> Result<Step, Error> {
     }
 }
 
-impl NlSocket {
-    /// Build `req` into the send buffer with `flags | NLM_F_REQUEST` and a new sequence number,
-    /// and send it. Returns the sequence number. The socket keeps the bytes until the next send
-    /// (to map error offsets back to attributes).
-    pub fn send_request<R: NlRequest + ?Sized>(
-        &mut self,
-        req: &R,
-        flags: u16,
-    ) -> Result<u32, Error> {
-        let seq = self.next_seq();
-        self.tx.clear();
-        let port = self.port_id();
-        build_message(
-            &mut self.tx,
-            req.message_type(),
-            flags | NLM_F_REQUEST,
-            seq,
-            port,
-            req.payload_len(),
-            |w| req.write_payload(w),
-        )?;
-        self.send_tx()?;
-        Ok(seq)
+/// The data messages of a captured answer (one or more datagrams' bytes, concatenated), read
+/// by the rules the socket applies to what it receives: `NLMSG_NOOP` is skipped, an ACK (or,
+/// for a dump, `NLMSG_DONE`) ends it, and an error (`NLMSG_ERROR` with an errno, or `DONE`
+/// carrying one) is the kernel's [`Error::Kernel`], after which the iterator ends. A `DONE`
+/// ahead of a request's ACK does not end the request. Allocates nothing.
+///
+/// ```
+/// use netlink_core::request::answer_messages;
+/// let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
+///     "/../tests/fixtures/kernel/nlctrl-getfamily-dump.reply.bin"))?;
+/// let mut answer = answer_messages(&buf, true);
+/// assert_eq!(answer.by_ref().count(), 15);
+/// assert!(answer.is_complete());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn answer_messages(bytes: &[u8], dump: bool) -> AnswerMessages<'_> {
+    AnswerMessages {
+        iter: crate::message::MessageIter::new(bytes),
+        dump,
+        complete: false,
+        interrupted: false,
+        failed: false,
     }
+}
 
-    /// Send `req` as a request with `NLM_F_ACK` (plus `flags`); read the answer with
-    /// [`next_reply`](Self::next_reply). It ends with the kernel's ACK or error.
-    pub fn start_request<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<Exchange, Error> {
-        let seq = self.send_request(req, flags | NLM_F_ACK)?;
-        Ok(self.exchange(seq, false, R::locate))
+/// The iterator of [`answer_messages`].
+#[derive(Debug, Clone)]
+pub struct AnswerMessages<'a> {
+    iter: crate::message::MessageIter<'a>,
+    dump: bool,
+    complete: bool,
+    interrupted: bool,
+    failed: bool,
+}
+
+impl AnswerMessages<'_> {
+    /// The answer ended (ACK, or a dump's `DONE`) within the bytes read so far.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
-
-    /// Send `req` as a dump (`NLM_F_DUMP` plus `flags`); read the answer with
-    /// [`next_reply`](Self::next_reply). It ends with `NLMSG_DONE` or the kernel's error.
-    pub fn start_dump<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<Exchange, Error> {
-        let seq = self.send_request(req, flags | NLM_F_DUMP)?;
-        Ok(self.exchange(seq, true, R::locate))
+    /// Some data message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
     }
+}
 
-    /// Track the answer to a request already sent with sequence number `seq` (e.g. by
-    /// [`send_request`](Self::send_request) with custom flags). `dump`: it ends with `DONE`.
-    pub fn exchange(&self, seq: u32, dump: bool, locate: LocateFn) -> Exchange {
-        Exchange {
-            seq,
-            dump,
-            done: false,
-            interrupted: false,
-            messages: 0,
-            overruns: 0,
-            locate,
+impl<'a> Iterator for AnswerMessages<'a> {
+    type Item = Result<Message<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.complete || self.failed {
+            return None;
         }
-    }
-
-    /// The next data message answering `ex`, or `None` when the answer is complete.
-    ///
-    /// Notifications met on the way are queued (see
-    /// [`recv_notification`](Self::recv_notification)); unicast messages with another sequence
-    /// number or port id are dropped and counted. A kernel error ends the exchange and is
-    /// returned with its attribute path resolved. I/O errors (`WouldBlock` on a non-blocking
-    /// socket) leave it resumable: call again.
-    ///
-    /// `ENOBUFS` (notifications were lost) does not interrupt a dump, whose data the kernel
-    /// never drops; it is reported by the next
-    /// [`recv_notification`](Self::recv_notification). (Only when nothing can be received at
-    /// all, as when `SO_RCVBUF` is smaller than one dump datagram, does the dump return
-    /// [`Error::Overrun`].) A request (not a dump) returns
-    /// [`Error::Overrun`], since its reply may have been dropped: call again to keep waiting,
-    /// or resend.
-    pub fn next_reply(&mut self, ex: &mut Exchange) -> Result<Option<Message<'_>>, Error> {
-        match self.next_reply_pos(ex)? {
-            Some((start, end)) => self.message_at(start, end).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    /// [`next_reply`](Self::next_reply) without lending the message: its byte range in the
-    /// receive buffer (the async socket retries this after `WouldBlock`, then lends it).
-    pub(crate) fn next_reply_pos(
-        &mut self,
-        ex: &mut Exchange,
-    ) -> Result<Option<(usize, usize)>, Error> {
         loop {
-            if ex.done {
-                return Ok(None);
-            }
-            if self.rx_pos >= self.rx_len {
-                match self.fill() {
-                    Ok(()) => ex.overruns = 0,
-                    // A dump is not lost to an overrun (the kernel fills the next part only when
-                    // there is room); what was lost were notifications, which the event API
-                    // reports. Unless nothing gets through at all: then give up. A request's
-                    // reply may have been dropped: let the caller decide.
-                    Err(Error::Overrun) if ex.dump && ex.overruns < DUMP_OVERRUN_RETRIES => {
-                        ex.overruns += 1;
-                    }
-                    Err(e) => return Err(e),
+            let m = match self.iter.next()? {
+                Ok(m) => m,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e.into()));
                 }
-                continue;
-            }
-            let (hdr, start, end) = self.take_message()?;
-            if self.is_notification(&hdr) {
-                self.enqueue(start, end);
-                continue;
-            }
-            if hdr.seq != ex.seq || (hdr.pid != self.port_id() && hdr.pid != 0) {
-                self.stats.foreign_seq += 1;
-                continue;
-            }
-            let msg = self.message_at(start, end)?;
-            match classify(&msg, ex.dump) {
+            };
+            match classify(&m, self.dump) {
                 Ok(Step::Data) => {
-                    ex.messages += 1;
-                    if hdr.flags & NLM_F_DUMP_INTR != 0 {
-                        ex.interrupted = true;
-                    }
-                    return Ok(Some((start, end)));
+                    self.interrupted |= m.is_dump_interrupted();
+                    return Some(Ok(m));
                 }
                 Ok(Step::Skip) => continue,
                 Ok(Step::End) => {
-                    ex.done = true;
-                    return Ok(None);
+                    self.complete = true;
+                    return None;
                 }
-                Err(Error::Kernel(mut k)) => {
-                    ex.done = true;
-                    k.attr_path = self.locate_in_request(ex, k.offset);
-                    return Err(Error::Kernel(k));
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
                 }
-                Err(Error::Overrun) => return Err(self.overrun()),
-                Err(e) => return Err(e),
             }
         }
-    }
-
-    /// Map an ext-ack offset to a path in the request still in the send buffer.
-    fn locate_in_request(&self, ex: &Exchange, offset: Option<u32>) -> Option<AttrPath> {
-        let offset = offset? as usize;
-        let (hdr, _) = NlMsgHdr::read_from_prefix(&self.tx).ok()?;
-        if hdr.seq != ex.seq {
-            return None; // another request was sent since
-        }
-        let mut path = Vec::new();
-        (ex.locate)(&self.tx, offset, &mut path);
-        (!path.is_empty()).then_some(AttrPath(path))
-    }
-
-    /// Read and discard the rest of an exchange's answer (so the next request does not meet
-    /// it, and a dump abandoned midway does not keep the kernel's dump running, which would
-    /// make the next dump fail with `EBUSY`). Stops at the first I/O error or overrun; skips
-    /// undecodable datagrams.
-    pub fn drain(&mut self, ex: &mut Exchange) {
-        loop {
-            match self.next_reply(ex) {
-                Ok(Some(_)) => continue,
-                Ok(None) => return,
-                Err(Error::Io(_) | Error::Overrun) => return,
-                Err(_) if ex.done => return,
-                Err(_) => continue,
-            }
-        }
-    }
-
-    /// Send `req` with `NLM_F_ACK` (plus `flags`) and call `on_reply` with each reply message,
-    /// borrowed from the receive buffer. Returns the number of replies once the ACK arrives, or
-    /// the kernel's error. If `on_reply` fails, the rest of the answer is drained and its error
-    /// returned.
-    pub fn request<R, F>(&mut self, req: &R, flags: u16, mut on_reply: F) -> Result<usize, Error>
-    where
-        R: NlRequest,
-        F: FnMut(Message<'_>) -> Result<(), Error>,
-    {
-        let mut ex = self.start_request(req, flags)?;
-        while let Some(m) = self.next_reply(&mut ex)? {
-            if let Err(e) = on_reply(m) {
-                self.drain(&mut ex);
-                return Err(e);
-            }
-        }
-        Ok(ex.messages())
-    }
-
-    /// Send `req` with `NLM_F_ACK` and wait for the ACK, ignoring reply data.
-    pub fn ack<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<(), Error> {
-        self.request(req, flags, |_| Ok(())).map(drop)
-    }
-
-    /// Send `req` as a dump (`NLM_F_DUMP` plus `flags`) and call `on_msg` with each message,
-    /// borrowed from the receive buffer, until `NLMSG_DONE`. An errno inside `DONE` or a
-    /// dump-start `NLMSG_ERROR` is returned as the kernel's error. If `on_msg` fails, the rest
-    /// of the dump is drained and its error returned.
-    pub fn dump<R, F>(&mut self, req: &R, flags: u16, mut on_msg: F) -> Result<DumpSummary, Error>
-    where
-        R: NlRequest,
-        F: FnMut(Message<'_>) -> Result<(), Error>,
-    {
-        let mut ex = self.start_dump(req, flags)?;
-        while let Some(m) = self.next_reply(&mut ex)? {
-            if let Err(e) = on_msg(m) {
-                self.drain(&mut ex);
-                return Err(e);
-            }
-        }
-        Ok(ex.summary())
     }
 }

@@ -164,6 +164,7 @@
 // Lets the derives' absolute paths (`::netlink_genl::...`) resolve inside this crate (ctrl.rs).
 extern crate self as netlink_genl;
 
+mod client;
 pub mod ctrl;
 pub mod family;
 pub mod guide;
@@ -181,6 +182,7 @@ pub mod __private;
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{Answer, GenlDecode, GenlDecodeOwned, GenlMessage};
+pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView};
 pub use netlink_core;
 pub use netlink_core::request::DumpSummary;
 pub use netlink_core::{
@@ -188,7 +190,7 @@ pub use netlink_core::{
     EncodeError, EncodeErrorKind, Error, KernelError, NlaDecode, NlaEncode, PathSegment,
     attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
 };
-pub use socket::{Dump, Events, GenlBorrowed, GenlEvent, GenlRequest, GenlSocket, GenlView};
+pub use socket::{Dump, Events, GenlSocket};
 
 /// `#[derive(NlAttrs)]`: an attribute set. See [`options`] for every option.
 pub use netlink_derive::__NlAttrsGenl as NlAttrs;

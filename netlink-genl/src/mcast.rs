@@ -23,25 +23,7 @@ use crate::GenlSocket;
 
 /// The number of multicast group `group` of family `family`.
 pub fn resolve_group(sock: &mut GenlSocket, family: &str, group: &str) -> Result<u32, Error> {
-    if let Some(id) = sock.family(family)?.group_id(group) {
-        return Ok(id);
-    }
-    let f = sock.refresh_family(family)?;
-    if let Some(id) = f.group_id(group) {
-        return Ok(id);
-    }
-    let known: Vec<&str> = f.groups.iter().map(|g| g.name.as_str()).collect();
-    Err(Error::Io(std::io::Error::new(
-        std::io::ErrorKind::NotFound,
-        format!(
-            "family {family} has no multicast group {group:?} (it has: {})",
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
-        ),
-    )))
+    sock.resolve_group(family, group)
 }
 
 /// The name of group number `id` of family `family`, if the family has it.

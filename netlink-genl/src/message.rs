@@ -1,9 +1,16 @@
-//! The traits `#[derive(GenlMessage)]` implements: a family's commands as one Rust enum.
+//! The traits `#[derive(GenlMessage)]` implements (a family's commands as one Rust enum), and
+//! the message types built on them: [`GenlRequest`] (a message ready to send), [`GenlView`] (a
+//! received message, still encoded), [`GenlEvent`] (a decoded notification).
 
-use netlink_core::attr::AttrWriter;
+use netlink_core::attr::{AttrIter, AttrWriter};
 use netlink_core::debug::Schema;
-use netlink_core::{DecodeError, EncodeError, PathSegment};
+use netlink_core::header::NlMsgHdr;
+use netlink_core::message::Message;
+use netlink_core::request::NlRequest;
+use netlink_core::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
+use crate::header::{GENL_HDRLEN, GenlMsgHdr};
 
 /// A generic netlink family's messages: one enum variant per command.
 ///
@@ -64,7 +71,7 @@ pub enum Answer {
 /// A [`GenlMessage`] that can be decoded from bytes borrowed for `'a`.
 pub trait GenlDecode<'a>: GenlMessage + Sized {
     /// Decode the attributes of a message with command `cmd`. An unknown command is a
-    /// [`DecodeErrorKind::UnknownCommand`](netlink_core::DecodeErrorKind::UnknownCommand)
+    /// [`DecodeErrorKind::UnknownCommand`]
     /// error; errors carry the variant name and field path.
     fn decode_genl(cmd: u8, attrs: &'a [u8]) -> Result<Self, DecodeError>;
 }
@@ -72,3 +79,228 @@ pub trait GenlDecode<'a>: GenlMessage + Sized {
 /// [`GenlDecode`] for any lifetime: messages that own their data.
 pub trait GenlDecodeOwned: for<'a> GenlDecode<'a> {}
 impl<T: for<'a> GenlDecode<'a>> GenlDecodeOwned for T {}
+
+/// A generic netlink request: a [`GenlMessage`] with its resolved family id, its fixed user
+/// header and extra `NLM_F_*` flags. Implements [`NlRequest`], so it also works on a bare
+/// [`NlSocket`](netlink_core::socket::NlSocket).
+#[derive(Debug, Clone, Copy)]
+pub struct GenlRequest<'m, T: GenlMessage> {
+    family_id: u16,
+    header: T::Header,
+    msg: &'m T,
+    flags: u16,
+}
+
+impl<'m, T: GenlMessage> GenlRequest<'m, T> {
+    /// `msg` for the family with id `family_id`, with a default user header and no extra flags.
+    pub fn new(family_id: u16, msg: &'m T) -> Self {
+        GenlRequest {
+            family_id,
+            header: T::Header::default(),
+            msg,
+            flags: 0,
+        }
+    }
+
+    /// Set the family's fixed user header.
+    pub fn with_header(mut self, header: T::Header) -> Self {
+        self.header = header;
+        self
+    }
+
+    /// Add `NLM_F_*` flags (e.g. `NLM_F_CREATE | NLM_F_EXCL` on requests that use them).
+    pub fn with_flags(mut self, flags: u16) -> Self {
+        self.flags |= flags;
+        self
+    }
+
+    /// The family id.
+    pub fn family_id(&self) -> u16 {
+        self.family_id
+    }
+
+    /// The extra flags.
+    pub fn flags(&self) -> u16 {
+        self.flags
+    }
+
+    /// The message.
+    pub fn message(&self) -> &'m T {
+        self.msg
+    }
+}
+
+/// The offset of the attributes in a genl message of `T` (after nlmsghdr, genlmsghdr and the
+/// user header).
+fn attrs_offset<T: GenlMessage>() -> usize {
+    netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN + core::mem::size_of::<T::Header>()
+}
+
+impl<T: GenlMessage> NlRequest for GenlRequest<'_, T> {
+    fn message_type(&self) -> u16 {
+        self.family_id
+    }
+
+    fn payload_len(&self) -> usize {
+        GENL_HDRLEN + core::mem::size_of::<T::Header>() + self.msg.attrs_len()
+    }
+
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        let hdr = GenlMsgHdr {
+            cmd: self.msg.command(),
+            version: T::VERSION,
+            reserved: 0,
+        };
+        w.put_bytes(hdr.as_bytes())?;
+        w.put_bytes(self.header.as_bytes())?;
+        w.pad()?;
+        self.msg.write_attrs(w)
+    }
+
+    fn locate(message: &[u8], offset: usize, path: &mut Vec<PathSegment>) {
+        let Some(&cmd) = message.get(netlink_core::consts::NLMSG_HDRLEN) else {
+            return;
+        };
+        let start = attrs_offset::<T>();
+        let (Some(attrs), Some(inner)) = (message.get(start..), offset.checked_sub(start)) else {
+            return;
+        };
+        T::locate(cmd, attrs, inner, path);
+    }
+}
+
+/// A generic netlink message borrowed from the socket's receive buffer: headers, and the
+/// attributes still encoded. Decode it with [`decode`](Self::decode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenlView<'a> {
+    message: Message<'a>,
+    genl: GenlMsgHdr,
+    body: &'a [u8],
+    group: u32,
+}
+
+impl<'a> GenlView<'a> {
+    /// Interpret a netlink data message as a genl message (`group`: the multicast group it
+    /// came from, 0 for replies).
+    pub fn parse(message: Message<'a>, group: u32) -> Result<Self, DecodeError> {
+        let p = message.payload();
+        let Ok((genl, body)) = GenlMsgHdr::read_from_prefix(p) else {
+            return Err(DecodeError::at(
+                DecodeErrorKind::Truncated {
+                    what: "genlmsghdr",
+                    needed: GENL_HDRLEN,
+                    had: p.len(),
+                },
+                netlink_core::consts::NLMSG_HDRLEN,
+            ));
+        };
+        Ok(GenlView {
+            message,
+            genl,
+            body,
+            group,
+        })
+    }
+
+    /// The netlink header.
+    pub fn header(&self) -> &NlMsgHdr {
+        self.message.header()
+    }
+
+    /// The whole netlink message.
+    pub fn message(&self) -> &Message<'a> {
+        &self.message
+    }
+
+    /// The family id (`nlmsg_type`).
+    pub fn family_id(&self) -> u16 {
+        self.message.header().ty
+    }
+
+    /// The genl header.
+    pub fn genl_header(&self) -> &GenlMsgHdr {
+        &self.genl
+    }
+
+    /// The command.
+    pub fn cmd(&self) -> u8 {
+        self.genl.cmd
+    }
+
+    /// The multicast group the message came from (0: a reply or unicast notification).
+    pub fn group(&self) -> u32 {
+        self.group
+    }
+
+    /// `NLM_F_DUMP_INTR`: the dump this message belongs to is inconsistent.
+    pub fn is_dump_interrupted(&self) -> bool {
+        self.message.is_dump_interrupted()
+    }
+
+    /// The bytes after the genl header: the user header (if the family has one), then the
+    /// attributes.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// Read the family's fixed user header `H` from the start of the body.
+    pub fn user_header<H: FromBytes + KnownLayout + Immutable>(&self) -> Result<H, DecodeError> {
+        match H::read_from_prefix(self.body) {
+            Ok((h, _)) => Ok(h),
+            Err(_) => Err(DecodeError::at(
+                DecodeErrorKind::Truncated {
+                    what: "family header",
+                    needed: core::mem::size_of::<H>(),
+                    had: self.body.len(),
+                },
+                netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
+            )),
+        }
+    }
+
+    /// The attributes after a user header of `hdrsize` bytes (0 for most families).
+    pub fn attrs(&self, hdrsize: usize) -> AttrIter<'a> {
+        AttrIter::new(
+            self.body
+                .get(netlink_core::consts::align(hdrsize)..)
+                .unwrap_or(&[]),
+        )
+    }
+
+    /// Decode as message type `T` (skipping `T::Header`). Errors carry the variant and field
+    /// path and the byte offset in this message.
+    pub fn decode<T: GenlDecode<'a>>(&self) -> Result<T, DecodeError> {
+        let skip = netlink_core::consts::align(core::mem::size_of::<T::Header>());
+        let attrs = self.body.get(skip..).ok_or_else(|| {
+            DecodeError::at(
+                DecodeErrorKind::Truncated {
+                    what: "family header",
+                    needed: skip,
+                    had: self.body.len(),
+                },
+                netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
+            )
+        })?;
+        T::decode_genl(self.genl.cmd, attrs).map_err(|e| e.add_offset(attrs_offset::<T>()))
+    }
+}
+
+/// A message type that decodes borrowing the receive buffer, named at every lifetime: `At<'a>`
+/// is the same type with its borrows tied to `'a`. Implement it for your borrowed message enums
+/// (`impl<'x> GenlBorrowed for MyMsg<'x> { type At<'a> = MyMsg<'a>; }`) to use
+/// [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed); owned types implement it with `type At<'a> = Self`.
+pub trait GenlBorrowed {
+    /// This type with lifetime `'a`.
+    type At<'a>: GenlDecode<'a>;
+}
+
+/// A typed event: a notification decoded as `T`, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenlEvent<T> {
+    /// The multicast group (0: a unicast notification, e.g. TASKSTATS per-exit statistics).
+    pub group: u32,
+    /// The netlink header (sequence number, port id, flags).
+    pub header: NlMsgHdr,
+    /// The decoded message.
+    pub msg: T,
+}

@@ -1,5 +1,10 @@
-//! The typed generic netlink socket on tokio (feature `tokio`): the same requests, dumps and
-//! events as [`GenlSocket`](crate::GenlSocket), as futures and streams.
+//! The typed generic netlink socket on tokio (feature `tokio`): the same client as
+//! [`GenlSocket`](crate::GenlSocket), its operations as futures and its dumps and events as
+//! streams (the table in [`crate::socket`] lists them side by side).
+//!
+//! Every future and stream is `Send` when its inputs are (so it can be `tokio::spawn`ed on the
+//! multi-thread runtime), and can be dropped at any `.await`: a dump left unfinished is read to
+//! its end before the socket's next request. Dumps yield to the runtime between datagrams.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -17,29 +22,27 @@
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use futures_core::Stream;
+use netlink_core::Error;
 use netlink_core::consts::protocol;
+use netlink_core::mem::MemTransport;
 use netlink_core::request::{DumpSummary, Exchange};
-use netlink_core::socket::NlSocket;
+use netlink_core::socket::{NlSocket, WithTimeout};
 use netlink_core::tokio::AsyncNlSocket;
-use netlink_core::{DecodeError, Error};
 
-use crate::ctrl::{Ctrl, Family};
+use crate::client::{GenlClient, event_of};
+use crate::ctrl::PolicyDump;
 use crate::family::{FamilyCache, FamilyInfo};
-use crate::header::GENL_ID_CTRL;
-use crate::message::{GenlDecodeOwned, GenlMessage};
-use crate::socket::{GenlEvent, GenlNames, GenlRequest, GenlView, no_reply};
+use crate::message::{
+    GenlBorrowed, GenlDecode, GenlDecodeOwned, GenlEvent, GenlMessage, GenlRequest, GenlView,
+};
 
 /// A generic netlink socket on tokio with a family cache.
 #[derive(Debug)]
 pub struct AsyncGenlSocket {
-    sock: AsyncNlSocket,
-    families: FamilyCache,
-    /// The trace's names, installed on `sock` again when they grow.
-    names: GenlNames,
-    /// A dump dropped before its end: drained before the next request (dropping cannot await).
-    abandoned: Option<Exchange>,
+    inner: GenlClient<AsyncNlSocket>,
 }
 
 impl AsyncGenlSocket {
@@ -50,168 +53,173 @@ impl AsyncGenlSocket {
 
     /// Wrap a configured socket opened for `NETLINK_GENERIC`. Its `NETLINK_DEBUG` trace learns
     /// the families it resolves, as [`GenlSocket`](crate::GenlSocket)'s does.
-    pub fn from_socket(mut sock: NlSocket) -> Result<Self, Error> {
-        let names = GenlNames::new();
-        sock.set_debug_names(Box::new(names.clone()));
+    pub fn from_socket(sock: NlSocket) -> Result<Self, Error> {
         Ok(AsyncGenlSocket {
-            sock: AsyncNlSocket::new(sock)?,
-            families: FamilyCache::new(),
-            names,
-            abandoned: None,
+            inner: GenlClient::new(AsyncNlSocket::new(sock)?),
         })
     }
 
-    /// Teach the trace `T`'s family (only while tracing).
-    fn learn_type<T: GenlMessage>(&mut self, id: u16) {
-        if netlink_core::debug::enabled() && self.names.learn_type::<T>(id) {
-            self.sock.set_debug_names(Box::new(self.names.clone()));
-        }
-    }
-
-    /// Teach the trace a family resolved by name.
-    fn learn_info(&mut self, info: &FamilyInfo) {
-        if netlink_core::debug::enabled() && self.names.learn_info(info) {
-            self.sock.set_debug_names(Box::new(self.names.clone()));
-        }
+    /// A socket whose other end is `peer`, in memory (see [`netlink_core::mem`]).
+    pub fn with_transport(peer: &MemTransport) -> Result<Self, Error> {
+        Self::from_socket(NlSocket::with_transport(protocol::GENERIC, peer)?)
     }
 
     /// The async socket underneath (port id, counters, raw requests).
     pub fn socket(&self) -> &AsyncNlSocket {
-        &self.sock
+        &self.inner.conn
     }
 
-    /// The family cache.
+    /// The async socket underneath, mutably (memberships, raw requests).
+    pub fn socket_mut(&mut self) -> &mut AsyncNlSocket {
+        &mut self.inner.conn
+    }
+
+    /// The families resolved so far.
     pub fn families(&self) -> &FamilyCache {
-        &self.families
+        &self.inner.families
     }
 
-    /// Finish reading a dump that was dropped midway, so the kernel ends it.
-    async fn settle(&mut self) {
-        if let Some(mut ex) = self.abandoned.take() {
-            loop {
-                match self.sock.next_reply(&mut ex).await {
-                    Ok(Some(_)) => continue,
-                    Ok(None) | Err(Error::Io(_)) => return,
-                    Err(_) if ex.is_done() => return,
-                    Err(_) => continue,
-                }
-            }
-        }
+    /// The families resolved so far, mutably.
+    pub fn families_mut(&mut self) -> &mut FamilyCache {
+        &mut self.inner.families
+    }
+
+    /// The longest a request or dump waits for each datagram of its answer.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.conn.timeout()
+    }
+
+    /// Bound the wait for each datagram of an answer; [`Error::Timeout`] when it runs out.
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.inner.conn.set_timeout(timeout);
+    }
+
+    /// This socket with another timeout until the guard is dropped.
+    pub fn with_timeout(&mut self, timeout: Duration) -> WithTimeout<'_, Self> {
+        let before = self.timeout();
+        self.set_timeout(Some(timeout));
+        WithTimeout::new(self, before, |s, t| s.set_timeout(t))
+    }
+
+    /// Bound the wait for an event (none by default).
+    pub fn set_event_timeout(&mut self, timeout: Option<Duration>) {
+        self.inner.conn.set_event_timeout(timeout);
     }
 
     /// Family `name`, from the cache or asked of nlctrl and cached.
     pub async fn family(&mut self, name: &str) -> Result<&FamilyInfo, Error> {
-        if self.families.get(name).is_none() {
-            self.refresh_family(name).await?;
-        }
-        self.families
-            .get(name)
-            .ok_or_else(|| DecodeError::custom("family vanished from the cache").into())
+        self.inner.family(name).await
     }
 
     /// Ask nlctrl for family `name` again and cache the answer.
     pub async fn refresh_family(&mut self, name: &str) -> Result<&FamilyInfo, Error> {
-        let req = Ctrl::GetFamily(Family::by_name(name));
-        let reply = self.request_to(GENL_ID_CTRL, &req).await?;
-        let info = FamilyInfo::try_from(reply.into_family())?;
-        self.learn_info(&info);
-        Ok(self.families.insert(info))
+        self.inner.refresh_family(name).await
     }
 
     /// The id of `T`'s family.
     pub async fn family_id<T: GenlMessage>(&mut self) -> Result<u16, Error> {
-        if T::FAMILY == "nlctrl" {
-            return Ok(GENL_ID_CTRL);
-        }
-        let id = self.family(T::FAMILY).await?.id;
-        self.learn_type::<T>(id);
-        Ok(id)
+        self.inner.family_id::<T>().await
     }
 
-    async fn request_to<T: GenlMessage + GenlDecodeOwned>(
+    /// Every registered family (`GETFAMILY` dump). Also refreshes the cache.
+    pub async fn list_families(&mut self) -> Result<Vec<FamilyInfo>, Error> {
+        self.inner.list_families().await
+    }
+
+    /// The attribute policies of family `name` (`GETPOLICY` dump), for every operation or only
+    /// command `op`.
+    pub async fn policy(&mut self, name: &str, op: Option<u32>) -> Result<PolicyDump, Error> {
+        self.inner.policy(name, op).await
+    }
+
+    /// A request of `msg` to its family (resolved through the cache).
+    pub async fn prepare<'m, T: GenlMessage>(
         &mut self,
-        family_id: u16,
-        msg: &T,
-    ) -> Result<T, Error> {
-        let all = self.request_all_to(family_id, msg).await?;
-        all.into_iter()
-            .next()
-            .ok_or_else(|| no_reply::<T>(msg.command()))
+        msg: &'m T,
+    ) -> Result<GenlRequest<'m, T>, Error> {
+        self.inner.prepare(msg).await
     }
 
-    async fn request_all_to<T: GenlMessage + GenlDecodeOwned>(
-        &mut self,
-        family_id: u16,
-        msg: &T,
-    ) -> Result<Vec<T>, Error> {
-        self.settle().await;
-        let req = GenlRequest::new(family_id, msg);
-        let mut out = Vec::new();
-        self.sock
-            .request(&req, req.flags(), |m| {
-                out.push(GenlView::parse(m, 0)?.decode::<T>()?);
-                Ok(())
-            })
-            .await?;
-        Ok(out)
-    }
-
-    /// Send `msg` to its family and return the reply, decoded, once the kernel acknowledged
-    /// it (see [`GenlSocket::request`](crate::GenlSocket::request)).
+    /// Send `msg` to its family and return the reply, decoded (see
+    /// [`GenlSocket::request`](crate::GenlSocket::request)).
     pub async fn request<T: GenlMessage + GenlDecodeOwned>(&mut self, msg: &T) -> Result<T, Error> {
-        let id = self.family_id::<T>().await?;
-        self.request_to(id, msg).await
+        self.inner.request(msg).await
     }
 
-    /// Send `msg` and collect every reply until the ACK.
+    /// Send `msg` and collect every reply until the answer ends.
     pub async fn request_all<T: GenlMessage + GenlDecodeOwned>(
         &mut self,
         msg: &T,
     ) -> Result<Vec<T>, Error> {
-        let id = self.family_id::<T>().await?;
-        self.request_all_to(id, msg).await
+        self.inner.request_all(msg).await
     }
 
-    /// Send `msg` and wait for the ACK (reply data, if any, is ignored).
+    /// Send `msg` with `NLM_F_ACK` and wait for the ACK (reply data, if any, is ignored).
     pub async fn ack<T: GenlMessage>(&mut self, msg: &T) -> Result<(), Error> {
-        let id = self.family_id::<T>().await?;
-        self.settle().await;
-        let req = GenlRequest::new(id, msg);
-        self.sock.ack(&req, req.flags()).await
+        self.inner.ack(msg).await
+    }
+
+    /// Send `req` and call `f` with each reply, borrowed, until the answer ends.
+    pub async fn request_view<T, F>(
+        &mut self,
+        req: &GenlRequest<'_, T>,
+        f: F,
+    ) -> Result<usize, Error>
+    where
+        T: GenlMessage,
+        F: FnMut(GenlView<'_>) -> Result<(), Error>,
+    {
+        self.inner.request_view(req, f).await
     }
 
     /// Dump `msg` and call `f` with each reply decoded as `D` (borrowing the receive buffer
     /// when `D` has borrowed fields).
-    pub async fn dump_with<T, D, F>(&mut self, msg: &T, mut f: F) -> Result<DumpSummary, Error>
+    pub async fn dump_with<T, D, F>(&mut self, msg: &T, f: F) -> Result<DumpSummary, Error>
     where
         T: GenlMessage,
-        D: for<'a> crate::GenlDecode<'a>,
+        D: for<'a> GenlDecode<'a>,
         F: FnMut(D) -> Result<(), Error>,
     {
-        let id = self.family_id::<T>().await?;
-        self.settle().await;
-        let req = GenlRequest::new(id, msg);
-        self.sock
-            .dump(&req, req.flags(), |m| {
-                f(GenlView::parse(m, 0)?.decode::<D>()?)
-            })
-            .await
+        self.inner.dump_with(msg, f).await
+    }
+
+    /// Dump `msg` and call `f` with each reply decoded as `K::At<'_>`, borrowing the receive
+    /// buffer (see [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed)).
+    pub async fn dump_borrowed<K, T, F>(&mut self, msg: &T, f: F) -> Result<DumpSummary, Error>
+    where
+        K: GenlBorrowed + ?Sized,
+        T: GenlMessage,
+        F: for<'a> FnMut(K::At<'a>) -> Result<(), Error>,
+    {
+        self.inner.dump_borrowed::<K, T, F>(msg, f).await
+    }
+
+    /// Dump `req` and call `f` with each reply borrowed from the receive buffer, undecoded.
+    pub async fn dump_view<T, F>(
+        &mut self,
+        req: &GenlRequest<'_, T>,
+        f: F,
+    ) -> Result<DumpSummary, Error>
+    where
+        T: GenlMessage,
+        F: FnMut(GenlView<'_>) -> Result<(), Error>,
+    {
+        self.inner.dump_view(req, f).await
     }
 
     /// Dump `msg`: a [`Stream`] of the replies decoded as owned `T`s, ending at `NLMSG_DONE`
-    /// (an error inside `DONE` is its last item). Dropping it early is fine: the rest of the dump
-    /// is read and discarded before the socket's next request.
+    /// (an error inside `DONE` is its last item; a reply that fails to decode is an error item
+    /// and the stream goes on). Dropping it early is fine: the rest of the dump is read and
+    /// discarded before the socket's next request.
     pub async fn dump<T: GenlMessage + GenlDecodeOwned>(
         &mut self,
         msg: &T,
     ) -> Result<DumpStream<'_, T>, Error> {
-        let id = self.family_id::<T>().await?;
-        self.settle().await;
-        let req = GenlRequest::new(id, msg);
-        let ex = self.sock.start_dump(&req, req.flags()).await?;
+        let ex = self.inner.start_dump(msg).await?;
         Ok(DumpStream {
-            sock: self,
-            ex: Some(ex),
+            sock: &mut self.inner.conn,
+            ex,
+            failed: false,
             _t: PhantomData,
         })
     }
@@ -219,45 +227,34 @@ impl AsyncGenlSocket {
     /// Join group `group` of family `family` by name (refreshing the family once if the group
     /// is not known); returns the group number.
     pub async fn join_group(&mut self, family: &str, group: &str) -> Result<u32, Error> {
-        let id = match self.family(family).await?.group_id(group) {
-            Some(id) => id,
-            None => self
-                .refresh_family(family)
-                .await?
-                .group_id(group)
-                .ok_or_else(|| {
-                    Error::from(DecodeError::custom(format!(
-                        "family {family} has no multicast group {group:?}"
-                    )))
-                })?,
-        };
-        self.sock.add_membership(id)?;
-        Ok(id)
+        self.inner.join_group(family, group).await
     }
 
     /// Join group `group` of `T`'s family.
     pub async fn join<T: GenlMessage>(&mut self, group: &str) -> Result<u32, Error> {
-        self.family_id::<T>().await?;
-        self.join_group(T::FAMILY, group).await
+        self.inner.join::<T>(group).await
+    }
+
+    /// Leave group `group` of family `family`.
+    pub async fn leave_group(&mut self, family: &str, group: &str) -> Result<(), Error> {
+        self.inner.leave_group(family, group).await
+    }
+
+    /// The number of group `group` of family `family`.
+    pub async fn resolve_group(&mut self, family: &str, group: &str) -> Result<u32, Error> {
+        self.inner.resolve_group(family, group).await
+    }
+
+    /// The next notification, borrowed and undecoded (any family).
+    pub async fn recv_view(&mut self) -> Result<GenlView<'_>, Error> {
+        self.inner.recv_view().await
     }
 
     /// The next event of `T`'s family, decoded (notifications of other families are skipped).
     pub async fn recv_event<T: GenlMessage + GenlDecodeOwned>(
         &mut self,
     ) -> Result<GenlEvent<T>, Error> {
-        let id = self.family_id::<T>().await?;
-        loop {
-            let n = self.sock.recv_notification().await?;
-            let v = GenlView::parse(n.message, n.group)?;
-            if v.family_id() != id {
-                continue;
-            }
-            return Ok(GenlEvent {
-                group: v.group(),
-                header: *v.header(),
-                msg: v.decode::<T>()?,
-            });
-        }
+        self.inner.recv_event::<T>().await
     }
 
     /// Events of `T`'s family as an endless [`Stream`] ([`Error::Overrun`] items say events
@@ -265,9 +262,9 @@ impl AsyncGenlSocket {
     pub async fn events<T: GenlMessage + GenlDecodeOwned>(
         &mut self,
     ) -> Result<EventStream<'_, T>, Error> {
-        let family_id = self.family_id::<T>().await?;
+        let family_id = self.inner.family_id::<T>().await?;
         Ok(EventStream {
-            sock: self,
+            sock: &mut self.inner.conn,
             family_id,
             _t: PhantomData,
         })
@@ -277,16 +274,22 @@ impl AsyncGenlSocket {
 /// The [`Stream`] of [`AsyncGenlSocket::dump`].
 #[derive(Debug)]
 pub struct DumpStream<'s, T> {
-    sock: &'s mut AsyncGenlSocket,
-    /// `None` once the stream has ended (after `DONE` or the first error).
-    ex: Option<Exchange>,
+    sock: &'s mut AsyncNlSocket,
+    ex: Exchange,
+    /// The exchange itself failed: nothing more will come.
+    failed: bool,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<T> DumpStream<'_, T> {
     /// Messages so far and whether one carried `NLM_F_DUMP_INTR` (check after the end).
-    pub fn summary(&self) -> Option<DumpSummary> {
-        self.ex.as_ref().map(Exchange::summary)
+    pub fn summary(&self) -> DumpSummary {
+        self.ex.summary()
+    }
+
+    /// The answer is complete.
+    pub fn is_done(&self) -> bool {
+        self.ex.is_done()
     }
 }
 
@@ -295,31 +298,21 @@ impl<T: GenlMessage + GenlDecodeOwned> Stream for DumpStream<'_, T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        let Some(ex) = this.ex.as_mut() else {
-            return Poll::Ready(None);
-        };
-        if ex.is_done() {
+        if this.failed {
             return Poll::Ready(None);
         }
-        let r = match this.sock.sock.poll_next_reply(cx, ex) {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(Ok(None)) => return Poll::Ready(None),
-            Poll::Ready(Ok(Some(range))) => this
-                .sock
-                .sock
-                .message_at(range)
-                .and_then(|m| Ok(GenlView::parse(m, 0)?.decode::<T>()?)),
-            Poll::Ready(Err(e)) => Err(e),
-        };
-        Poll::Ready(Some(r))
-    }
-}
-
-impl<T> Drop for DumpStream<'_, T> {
-    fn drop(&mut self) {
-        if let Some(ex) = self.ex.take() {
-            if !ex.is_done() {
-                self.sock.abandoned = Some(ex);
+        match this.sock.poll_next_reply(cx, &mut this.ex) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(None)) => Poll::Ready(None),
+            // One message that does not decode is that item's error; the dump goes on.
+            Poll::Ready(Ok(Some(m))) => Poll::Ready(Some(
+                GenlView::parse(m, 0)
+                    .and_then(|v| v.decode::<T>())
+                    .map_err(Error::from),
+            )),
+            Poll::Ready(Err(e)) => {
+                this.failed = this.ex.is_done() || !matches!(e, Error::Decode(_));
+                Poll::Ready(Some(Err(e)))
             }
         }
     }
@@ -328,7 +321,7 @@ impl<T> Drop for DumpStream<'_, T> {
 /// The [`Stream`] of [`AsyncGenlSocket::events`].
 #[derive(Debug)]
 pub struct EventStream<'s, T> {
-    sock: &'s mut AsyncGenlSocket,
+    sock: &'s mut AsyncNlSocket,
     family_id: u16,
     _t: PhantomData<fn() -> T>,
 }
@@ -338,31 +331,20 @@ impl<T: GenlMessage + GenlDecodeOwned> Stream for EventStream<'_, T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        let mut notes = this.sock.sock.notifications();
         loop {
-            let n = match Pin::new(&mut notes).poll_next(cx) {
+            let n = match this.sock.poll_recv_notification(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(Some(Ok(n))) => n,
+                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Ok(n)) => n,
             };
-            let Some(m) = n.message() else { continue };
-            let v = match GenlView::parse(m, n.group) {
-                Ok(v) => v,
-                Err(e) => return Poll::Ready(Some(Err(e.into()))),
-            };
-            if v.family_id() != this.family_id {
-                continue;
+            let ev = GenlView::parse(n.message, n.group)
+                .map_err(Error::from)
+                .and_then(|v| event_of::<T>(this.family_id, v));
+            match ev {
+                Ok(None) => continue,
+                Ok(Some(ev)) => return Poll::Ready(Some(Ok(ev))),
+                Err(e) => return Poll::Ready(Some(Err(e))),
             }
-            let ev = v
-                .decode::<T>()
-                .map(|msg| GenlEvent {
-                    group: v.group(),
-                    header: *v.header(),
-                    msg,
-                })
-                .map_err(Error::from);
-            return Poll::Ready(Some(ev));
         }
     }
 }

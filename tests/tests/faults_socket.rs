@@ -28,8 +28,7 @@ fn enobufs_on_a_flooded_multicast_socket_is_a_recoverable_overrun() {
         // Drain: somewhere before the queue empties the kernel's ENOBUFS must show.
         let mut overrun = false;
         let mut received = 0;
-        sock.set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
+        sock.set_event_timeout(Some(Duration::from_millis(200)));
         for _ in 0..1000 {
             match sock.recv_notification() {
                 Ok(n) => {
@@ -37,7 +36,7 @@ fn enobufs_on_a_flooded_multicast_socket_is_a_recoverable_overrun() {
                     received += 1;
                 }
                 Err(Error::Overrun) => overrun = true,
-                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(Error::Timeout(_)) => break,
                 Err(e) => panic!("unexpected error: {e}"),
             }
         }
@@ -82,8 +81,7 @@ fn a_signal_during_a_blocking_receive_is_retried() {
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = std::thread::spawn(move || {
         let mut sock = NlSocket::with_groups(protocol::GENERIC, 0).unwrap();
-        sock.set_read_timeout(Some(Duration::from_millis(1500)))
-            .unwrap();
+        sock.set_event_timeout(Some(Duration::from_millis(1500)));
         // SAFETY: pthread_self has no preconditions.
         tx.send(unsafe { libc::pthread_self() }).unwrap();
         let start = Instant::now();
@@ -101,7 +99,7 @@ fn a_signal_during_a_blocking_receive_is_retried() {
         "the signal was delivered"
     );
     match r {
-        Err(Error::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}"),
+        Err(Error::Timeout(t)) => assert_eq!(t.waited, netlink_core::Waited::Notification),
         other => panic!("expected the read timeout, got {other:?}"),
     }
     assert!(

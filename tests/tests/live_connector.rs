@@ -11,8 +11,7 @@ fn a_spawned_child_forks_execs_and_exits() {
     let mut events = ProcEvents::subscribe().expect("subscribe (needs root in the init netns)");
     events
         .socket()
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .unwrap();
+        .set_event_timeout(Some(Duration::from_secs(2)));
     // The subscription is acknowledged first (possibly after other listeners' events).
     let me = std::process::id() as i32;
     let status = Command::new("/bin/true").status().unwrap();

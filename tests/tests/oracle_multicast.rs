@@ -25,9 +25,7 @@ use tests::{in_private_netns, ip, run};
 fn subscribed<T: GenlMessage>(group: &str) -> (GenlSocket, u32) {
     let mut sock = GenlSocket::new().unwrap();
     let id = sock.join::<T>(group).unwrap();
-    sock.socket_mut()
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    sock.set_event_timeout(Some(Duration::from_secs(5)));
     (sock, id)
 }
 
