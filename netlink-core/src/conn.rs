@@ -3,7 +3,7 @@
 //!
 //! Each operation is a future. On the blocking [`NlSocket`] it is ready when it is first
 //! polled (the work, including any wait, happens inside); on the tokio
-//! [`AsyncNlSocket`](crate::tokio::AsyncNlSocket) it waits for the reactor. A layer written
+//! `AsyncNlSocket` (feature `tokio`) it waits for the reactor. A layer written
 //! as `async fn`s over `C: Connection` therefore behaves the same on both, by construction;
 //! its blocking face runs each future with [`run_blocking`].
 //!

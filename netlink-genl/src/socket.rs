@@ -2,7 +2,7 @@
 //! dumps and events.
 //!
 //! [`GenlSocket`] is the blocking face of the one generic netlink client of this crate; the
-//! tokio socket ([`AsyncGenlSocket`](crate::tokio::AsyncGenlSocket), feature `tokio`) is the
+//! tokio socket (`tokio::AsyncGenlSocket`, feature `tokio`) is the
 //! other. Both run the same code, so they answer the same situation with the same result:
 //!
 //! | | `GenlSocket` | `AsyncGenlSocket` |
