@@ -173,3 +173,24 @@ fn through_the_trait() {
     assert_eq!(answer_of(&Demo::Flush), Answer::Ack);
     assert_eq!(answer_of(&Plain::B), Answer::Undeclared);
 }
+
+/// nlctrl as the crate declares it: a `GETFAMILY` do is answered by one `NEWFAMILY`;
+/// `GETPOLICY` is dump-only and stays undeclared.
+#[test]
+fn nlctrl_declarations() {
+    use netlink_genl::ctrl::{CTRL_CMD_NEWFAMILY, Ctrl, CtrlRef, Family as CtrlFamily, FamilyRef};
+    let get = Ctrl::GetFamily(CtrlFamily::by_name("nlctrl"));
+    assert_eq!(get.answer(), Answer::Reply(CTRL_CMD_NEWFAMILY));
+    assert_eq!(
+        Ctrl::GetPolicy(CtrlFamily::default()).answer(),
+        Answer::Undeclared
+    );
+    assert_eq!(
+        Ctrl::NewFamily(CtrlFamily::default()).answer(),
+        Answer::Undeclared
+    );
+    assert_eq!(
+        CtrlRef::GetFamily(FamilyRef::default()).answer(),
+        Answer::Reply(CTRL_CMD_NEWFAMILY)
+    );
+}
