@@ -194,3 +194,102 @@ fn nlctrl_declarations() {
         Answer::Reply(CTRL_CMD_NEWFAMILY)
     );
 }
+
+/// The example families' declarations (kernel evidence in the doc comments of their enums):
+/// every declared reply names a decodable command of the family, the request-and-reply
+/// families (netdev, mptcp_pm) answer with the request's own command.
+#[test]
+fn example_declarations() {
+    use examples::ethtool::{
+        Channels, Ethtool, Features, Linkinfo, Linkmodes, Linkstate, Rings, Strset, reply,
+    };
+    use examples::mptcp::{MptcpPm, PmAttrs};
+    use examples::netdev::{Dev, Napi, Netdev, Queue, cmd};
+    use examples::taskstats::{CgroupstatsCmd, Taskstats, TaskstatsCmd};
+
+    assert_eq!(
+        Netdev::DevGet(Dev::default()).answer(),
+        Answer::Reply(cmd::DEV_GET)
+    );
+    assert_eq!(
+        Netdev::QueueGet(Queue::default()).answer(),
+        Answer::Reply(cmd::QUEUE_GET)
+    );
+    assert_eq!(
+        Netdev::NapiGet(Napi::default()).answer(),
+        Answer::Reply(cmd::NAPI_GET)
+    );
+    assert_eq!(
+        Netdev::DevAddNtf(Dev::default()).answer(),
+        Answer::Undeclared
+    );
+
+    for (req, want) in [
+        (
+            Ethtool::StrsetGet(Strset::default()),
+            reply::STRSET_GET_REPLY,
+        ),
+        (
+            Ethtool::LinkinfoGet(Linkinfo::default()),
+            reply::LINKINFO_GET_REPLY,
+        ),
+        (
+            Ethtool::LinkmodesGet(Linkmodes::default()),
+            reply::LINKMODES_GET_REPLY,
+        ),
+        (
+            Ethtool::LinkstateGet(Linkstate::default()),
+            reply::LINKSTATE_GET_REPLY,
+        ),
+        (
+            Ethtool::FeaturesGet(Features::default()),
+            reply::FEATURES_GET_REPLY,
+        ),
+        (Ethtool::RingsGet(Rings::default()), reply::RINGS_GET_REPLY),
+        (
+            Ethtool::ChannelsGet(Channels::default()),
+            reply::CHANNELS_GET_REPLY,
+        ),
+    ] {
+        assert_eq!(req.answer(), Answer::Reply(want), "{req:?}");
+        let name = Ethtool::command_name(want).unwrap_or_default();
+        assert!(name.ends_with("GetReply"), "{req:?} -> {name}");
+    }
+    assert_eq!(Ethtool::RingsSet(Rings::default()).answer(), Answer::Ack);
+    assert_eq!(
+        Ethtool::ChannelsSet(Channels::default()).answer(),
+        Answer::Ack
+    );
+    assert_eq!(
+        Ethtool::FeaturesSet(Features::default()).answer(),
+        Answer::Undeclared,
+        "FEATURES_SET replies unless ETHTOOL_FLAG_OMIT_REPLY"
+    );
+
+    let a = PmAttrs::default;
+    for m in [
+        MptcpPm::AddAddr(a()),
+        MptcpPm::DelAddr(a()),
+        MptcpPm::FlushAddrs(a()),
+        MptcpPm::SetLimits(a()),
+        MptcpPm::SetFlags(a()),
+        MptcpPm::Announce(a()),
+        MptcpPm::Remove(a()),
+        MptcpPm::SubflowCreate(a()),
+        MptcpPm::SubflowDestroy(a()),
+    ] {
+        assert_eq!(m.answer(), Answer::Ack, "{m:?}");
+    }
+    for m in [MptcpPm::GetAddr(a()), MptcpPm::GetLimits(a())] {
+        assert_eq!(m.answer(), Answer::Reply(m.command()), "{m:?}");
+    }
+
+    assert_eq!(
+        Taskstats::Get(TaskstatsCmd::default()).answer(),
+        Answer::Undeclared
+    );
+    assert_eq!(
+        Taskstats::CgroupstatsGet(CgroupstatsCmd::default()).answer(),
+        Answer::Undeclared
+    );
+}
