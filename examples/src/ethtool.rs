@@ -723,17 +723,24 @@ pub struct Channels {
 /// The ethtool commands this crate declares. `*Get`/`*Set` variants are requests (sent only);
 /// `*Reply` and `*Ntf` variants are what the kernel sends (notifications go to the
 /// [`MONITOR_GROUP`] group).
+///
+/// Answers, from `net/ethtool/netlink.c`: every `*_GET` here has `ethnl_default_doit` as its do
+/// handler, which sends exactly one message, the request's `*_GET_REPLY`, or fails without one
+/// (`reply = ...Reply`). `RINGS_SET` and `CHANNELS_SET` are handled by `ethnl_default_set_doit`
+/// (`ethnl_set_rings`/`ethnl_set_channels` before it), which never replies: `ack`.
+/// `FEATURES_SET` is left undeclared: `ethnl_set_features` sends a `FEATURES_SET_REPLY` unless
+/// the request header carries `ETHTOOL_FLAG_OMIT_REPLY`, so its answer depends on the request.
 #[derive(Debug, Clone, PartialEq, Eq, GenlMessage)]
 #[genl(family = "ethtool", version = 1)]
 pub enum Ethtool {
     /// `ETHTOOL_MSG_STRSET_GET` (1).
-    #[genl(cmd = 1, request)]
+    #[genl(cmd = 1, request, reply = StrsetGetReply)]
     StrsetGet(Strset),
     /// `ETHTOOL_MSG_STRSET_GET_REPLY` (1).
     #[genl(cmd = 1)]
     StrsetGetReply(Strset),
     /// `ETHTOOL_MSG_LINKINFO_GET` (2).
-    #[genl(cmd = 2, request)]
+    #[genl(cmd = 2, request, reply = LinkinfoGetReply)]
     LinkinfoGet(Linkinfo),
     /// `ETHTOOL_MSG_LINKINFO_GET_REPLY` (2).
     #[genl(cmd = 2)]
@@ -742,7 +749,7 @@ pub enum Ethtool {
     #[genl(cmd = 3)]
     LinkinfoNtf(Linkinfo),
     /// `ETHTOOL_MSG_LINKMODES_GET` (4).
-    #[genl(cmd = 4, request)]
+    #[genl(cmd = 4, request, reply = LinkmodesGetReply)]
     LinkmodesGet(Linkmodes),
     /// `ETHTOOL_MSG_LINKMODES_GET_REPLY` (4).
     #[genl(cmd = 4)]
@@ -751,13 +758,13 @@ pub enum Ethtool {
     #[genl(cmd = 5)]
     LinkmodesNtf(Linkmodes),
     /// `ETHTOOL_MSG_LINKSTATE_GET` (6).
-    #[genl(cmd = 6, request)]
+    #[genl(cmd = 6, request, reply = LinkstateGetReply)]
     LinkstateGet(Linkstate),
     /// `ETHTOOL_MSG_LINKSTATE_GET_REPLY` (6).
     #[genl(cmd = 6)]
     LinkstateGetReply(Linkstate),
     /// `ETHTOOL_MSG_FEATURES_GET` (11).
-    #[genl(cmd = 11, request)]
+    #[genl(cmd = 11, request, reply = FeaturesGetReply)]
     FeaturesGet(Features),
     /// `ETHTOOL_MSG_FEATURES_GET_REPLY` (11).
     #[genl(cmd = 11)]
@@ -773,10 +780,10 @@ pub enum Ethtool {
     #[genl(cmd = 13)]
     FeaturesNtf(Features),
     /// `ETHTOOL_MSG_RINGS_GET` (15).
-    #[genl(cmd = 15, request)]
+    #[genl(cmd = 15, request, reply = RingsGetReply)]
     RingsGet(Rings),
     /// `ETHTOOL_MSG_RINGS_SET` (16).
-    #[genl(cmd = 16, request)]
+    #[genl(cmd = 16, request, ack)]
     RingsSet(Rings),
     /// `ETHTOOL_MSG_RINGS_GET_REPLY` (16).
     #[genl(cmd = 16)]
@@ -785,10 +792,10 @@ pub enum Ethtool {
     #[genl(cmd = 17)]
     RingsNtf(Rings),
     /// `ETHTOOL_MSG_CHANNELS_GET` (17).
-    #[genl(cmd = 17, request)]
+    #[genl(cmd = 17, request, reply = ChannelsGetReply)]
     ChannelsGet(Channels),
     /// `ETHTOOL_MSG_CHANNELS_SET` (18).
-    #[genl(cmd = 18, request)]
+    #[genl(cmd = 18, request, ack)]
     ChannelsSet(Channels),
     /// `ETHTOOL_MSG_CHANNELS_GET_REPLY` (18).
     #[genl(cmd = 18)]

@@ -208,41 +208,46 @@ impl PmAttrs {
 }
 
 /// The path-manager commands (`MPTCP_PM_CMD_*`). Replies come back with the request's command.
+///
+/// Answers, from the do handlers in `net/mptcp/` (`pm_netlink.c`, `pm_kernel.c`,
+/// `pm_userspace.c`, `pm.c`): `GET_ADDR` and `GET_LIMITS` end with one `genlmsg_reply` carrying
+/// the request's command, or fail without one (`reply` to themselves); every other command
+/// returns 0 or an error and never replies (`ack`).
 #[derive(Debug, Clone, PartialEq, Eq, GenlMessage)]
 #[genl(family = "mptcp_pm", version = 1)]
 pub enum MptcpPm {
     /// `MPTCP_PM_CMD_ADD_ADDR` (1).
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, ack)]
     AddAddr(PmAttrs),
     /// `MPTCP_PM_CMD_DEL_ADDR` (2).
-    #[genl(cmd = 2)]
+    #[genl(cmd = 2, ack)]
     DelAddr(PmAttrs),
     /// `MPTCP_PM_CMD_GET_ADDR` (3): by id (do) or all (dump).
-    #[genl(cmd = 3)]
+    #[genl(cmd = 3, reply = GetAddr)]
     GetAddr(PmAttrs),
     /// `MPTCP_PM_CMD_FLUSH_ADDRS` (4).
-    #[genl(cmd = 4)]
+    #[genl(cmd = 4, ack)]
     FlushAddrs(PmAttrs),
     /// `MPTCP_PM_CMD_SET_LIMITS` (5).
-    #[genl(cmd = 5)]
+    #[genl(cmd = 5, ack)]
     SetLimits(PmAttrs),
     /// `MPTCP_PM_CMD_GET_LIMITS` (6).
-    #[genl(cmd = 6)]
+    #[genl(cmd = 6, reply = GetLimits)]
     GetLimits(PmAttrs),
     /// `MPTCP_PM_CMD_SET_FLAGS` (7).
-    #[genl(cmd = 7)]
+    #[genl(cmd = 7, ack)]
     SetFlags(PmAttrs),
     /// `MPTCP_PM_CMD_ANNOUNCE` (8).
-    #[genl(cmd = 8)]
+    #[genl(cmd = 8, ack)]
     Announce(PmAttrs),
     /// `MPTCP_PM_CMD_REMOVE` (9).
-    #[genl(cmd = 9)]
+    #[genl(cmd = 9, ack)]
     Remove(PmAttrs),
     /// `MPTCP_PM_CMD_SUBFLOW_CREATE` (10).
-    #[genl(cmd = 10)]
+    #[genl(cmd = 10, ack)]
     SubflowCreate(PmAttrs),
     /// `MPTCP_PM_CMD_SUBFLOW_DESTROY` (11).
-    #[genl(cmd = 11)]
+    #[genl(cmd = 11, ack)]
     SubflowDestroy(PmAttrs),
 }
 

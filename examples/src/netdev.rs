@@ -121,11 +121,16 @@ pub const QUEUE_TYPE_RX: u32 = 0;
 pub const QUEUE_TYPE_TX: u32 = 1;
 
 /// The netdev commands this crate declares.
+///
+/// Answers (`reply`): the do handlers of `dev-get`, `queue-get` and `napi-get`
+/// (`netdev_nl_*_get_doit` in `net/core/netdev-genl.c`) each end with one `genlmsg_reply` of
+/// the same command, or return an error without a reply (`napi-get` of a NAPI whose device is
+/// down is `-ENOENT`, not an empty reply).
 #[derive(Debug, Clone, PartialEq, Eq, GenlMessage)]
 #[genl(family = "netdev", version = 1)]
 pub enum Netdev {
     /// `dev-get` (1): request (ifindex, or nothing for a dump) and reply.
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, reply = DevGet)]
     DevGet(Dev),
     /// `dev-add-ntf` (2).
     #[genl(cmd = 2)]
@@ -137,10 +142,10 @@ pub enum Netdev {
     #[genl(cmd = 4)]
     DevChangeNtf(Dev),
     /// `queue-get` (10): request (ifindex, type, id; a dump takes ifindex) and reply.
-    #[genl(cmd = 10)]
+    #[genl(cmd = 10, reply = QueueGet)]
     QueueGet(Queue),
     /// `napi-get` (11): request (id; a dump takes ifindex) and reply.
-    #[genl(cmd = 11)]
+    #[genl(cmd = 11, reply = NapiGet)]
     NapiGet(Napi),
 }
 

@@ -314,6 +314,11 @@ pub struct CgroupstatsReply {
 }
 
 /// The TASKSTATS commands.
+///
+/// No answer is declared: in `kernel/taskstats.c`, `TASKSTATS_CMD_GET` replies with one
+/// `TASKSTATS_CMD_NEW` for `PID`/`TGID` but not at all for `REGISTER_CPUMASK`/
+/// `DEREGISTER_CPUMASK`, and `CGROUPSTATS_CMD_GET` returns 0 without a reply when the fd is not
+/// open, so the answer depends on the request.
 #[derive(Debug, Clone, PartialEq, Eq, GenlMessage)]
 #[genl(family = "TASKSTATS", version = 1)]
 pub enum Taskstats {

@@ -123,6 +123,10 @@ pub struct GenlOpts {
 pub struct VariantOpts {
     pub cmd: Option<NumExpr>,
     pub request: Option<Span>,
+    /// `reply = Variant`: the variant (of the same enum) that answers this command.
+    pub reply: Option<syn::Ident>,
+    /// `ack`: the command is answered by the ACK alone.
+    pub ack: Option<Span>,
     /// An error was reported for these options.
     pub invalid: bool,
 }
@@ -144,7 +148,7 @@ const FIELD_OPTIONS: &[&str] = &[
 ];
 const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
 const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate"];
-const VARIANT_OPTIONS: &[&str] = &["cmd", "request"];
+const VARIANT_OPTIONS: &[&str] = &["cmd", "request", "reply", "ack"];
 
 /// The option's name as written (`crate` included), or `None` for a multi-segment path.
 fn option_name(meta: &ParseNestedMeta) -> Option<String> {
@@ -276,6 +280,22 @@ fn twice(cx: &mut Ctxt, meta: &ParseNestedMeta, name: &str) -> syn::Result<()> {
     skip_value(meta).map(drop)
 }
 
+/// `reply` and `ack` on one variant: report the second one given (`second`).
+fn reply_and_ack(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    first: &str,
+    second: &str,
+) -> syn::Result<()> {
+    cx.error_spanned_help(
+        &meta.path,
+        format!("conflicting options `{first}` and `{second}`"),
+        "a command is answered either by one reply message (`reply = Variant`: the request is \
+         sent without `NLM_F_ACK`) or by the ACK alone (`ack`): keep the one the kernel does",
+    );
+    skip_value(meta).map(drop)
+}
+
 /// `= <value>` after a key, reporting a missing `=`.
 fn value_of<'m>(
     cx: &mut Ctxt,
@@ -335,6 +355,55 @@ fn num_expr(
         }
     };
     Ok(Some(NumExpr { expr, kind }))
+}
+
+/// Parse the value of `reply`: the name of a variant of the same enum.
+fn variant_name(cx: &mut Ctxt, input: syn::parse::ParseStream) -> syn::Result<Option<syn::Ident>> {
+    let expr: Expr = input.parse()?;
+    match strip_expr(&expr) {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => {
+            if let Some(ident) = p.path.get_ident() {
+                return Ok(Some(ident.clone()));
+            }
+            let last = p.path.segments.last().map(|s| s.ident.to_string());
+            cx.error_spanned_help(
+                &p.path,
+                "`reply` takes the name of a variant of this enum, not a path",
+                format!(
+                    "write just the variant's name: `reply = {}`",
+                    last.as_deref().unwrap_or("Variant")
+                ),
+            );
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            let v = s.value();
+            let name = if syn::parse_str::<syn::Ident>(&v).is_ok() {
+                v.as_str()
+            } else {
+                "Variant"
+            };
+            cx.error_spanned_help(
+                s,
+                "`reply` takes the name of a variant, not a string",
+                format!("write `reply = {name}` (no code in strings)"),
+            );
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(l), ..
+        }) => cx.error_spanned_help(
+            l,
+            "`reply` takes the name of a variant, not a command number",
+            "write `reply = Variant`: the reply's command number is that variant's `cmd`",
+        ),
+        other => cx.error_spanned_help(
+            other,
+            "`reply` takes the name of a variant of this enum",
+            "write `reply = Variant`, naming the variant the kernel answers this command with",
+        ),
+    }
+    Ok(None)
 }
 
 /// Parse `crate = some::path`.
@@ -548,6 +617,35 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
                 }
                 if bare_word(cx, meta, "request")? {
                     out.request = Some(meta.path.span());
+                }
+            }
+            Some("reply") => {
+                if out.reply.is_some() {
+                    return twice(cx, meta, "reply");
+                }
+                if out.ack.is_some() {
+                    return reply_and_ack(cx, meta, "ack", "reply");
+                }
+                if !meta.input.peek(Token![=]) {
+                    cx.error_spanned_help(
+                        &meta.path,
+                        "`reply` needs a value: the variant that answers this command",
+                        "write `reply = Variant` with the name of the reply's variant in this enum \
+                         (or `ack` when the ACK alone answers)",
+                    );
+                    return skip_value(meta).map(drop);
+                }
+                out.reply = variant_name(cx, meta.value()?)?;
+            }
+            Some("ack") => {
+                if out.ack.is_some() {
+                    return twice(cx, meta, "ack");
+                }
+                if out.reply.is_some() {
+                    return reply_and_ack(cx, meta, "reply", "ack");
+                }
+                if bare_word(cx, meta, "ack")? {
+                    out.ack = Some(meta.path.span());
                 }
             }
             _ => {

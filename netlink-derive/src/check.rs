@@ -10,7 +10,7 @@ use syn::{Ident, Lifetime, Type};
 
 use crate::ast::{self, Container, Field, Message, Ty, classify, ty_string};
 use crate::attr::{NumExpr, NumKind, Word};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, suggest};
 
 /// The largest attribute id (`NLA_TYPE_MASK`: 14 bits).
 const MAX_ID: u64 = 0x3fff;
@@ -137,6 +137,19 @@ pub struct VariantPlan<'a> {
     pub cmd: Num,
     /// `#[genl(request)]`: sent only, not decoded.
     pub request: bool,
+    /// What answers this command when it is sent (`reply = Variant` / `ack`).
+    pub answer: AnswerPlan,
+}
+
+/// What a variant declares about its answer.
+#[derive(Clone)]
+pub enum AnswerPlan {
+    /// Neither `reply` nor `ack`.
+    Undeclared,
+    /// `reply = Variant`: that variant's command number.
+    Reply(Num),
+    /// `ack`.
+    Ack,
 }
 
 pub struct MessagePlan<'a> {
@@ -864,7 +877,21 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
             ty: v.ty,
             cmd,
             request,
+            answer: AnswerPlan::Undeclared,
         });
+    }
+    // Answers, once every variant's command is known (a reply may be declared below).
+    for v in &m.variants {
+        let answer = match (&v.opts.reply, v.opts.ack) {
+            (Some(target), _) => reply(cx, m, &variants, target),
+            (None, Some(_)) => Some(AnswerPlan::Ack),
+            (None, None) => None,
+        };
+        if let (Some(answer), Some(plan)) =
+            (answer, variants.iter_mut().find(|p| p.ident == v.ident))
+        {
+            plan.answer = answer;
+        }
     }
     if cx.has_errors() {
         return None;
@@ -879,4 +906,80 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
         header: m.opts.header.clone(),
         variants,
     })
+}
+
+/// Resolve `reply = target`: a decodable variant of the same enum. `None` after an error, or
+/// when the target has an error of its own (already reported).
+fn reply(
+    cx: &mut Ctxt,
+    m: &Message<'_>,
+    plans: &[VariantPlan<'_>],
+    target: &Ident,
+) -> Option<AnswerPlan> {
+    let name = ast::unraw(target);
+    let decodable: Vec<String> = m
+        .variants
+        .iter()
+        .filter(|v| v.opts.request.is_none())
+        .map(|v| ast::unraw(v.ident))
+        .collect();
+    let list = decodable.join(", ");
+    let enum_name = ast::unraw(m.ident);
+    let Some(found) = m.variants.iter().find(|v| ast::unraw(v.ident) == name) else {
+        let known: Vec<&str> = decodable.iter().map(String::as_str).collect();
+        let help = match suggest(&name, &known) {
+            Some(s) => {
+                format!("did you mean `{s}`? (variants of `{enum_name}` a reply can be: {list})")
+            }
+            None if decodable.is_empty() => format!(
+                "`{enum_name}` has no variant a reply can be: declare the reply as a variant without \
+                 `request`, e.g. `#[genl(cmd = N)] Reply(Set)`, and name it here"
+            ),
+            None => format!(
+                "name a variant of `{enum_name}` that the kernel sends (not a `request` one): {list}"
+            ),
+        };
+        cx.error_spanned_help(
+            target,
+            format!("`reply = {name}`: `{enum_name}` has no variant `{name}`"),
+            help,
+        );
+        return None;
+    };
+    if found.opts.request.is_some() {
+        // A decodable variant with the same number is most likely what was meant (ethtool's
+        // `*_GET` request and `*_GET_REPLY` share a number).
+        let cmd = plans
+            .iter()
+            .find(|p| p.ident == found.ident)
+            .and_then(|p| p.cmd.lit);
+        let twin = cmd.and_then(|n| {
+            plans
+                .iter()
+                .find(|p| !p.request && p.cmd.lit == Some(n))
+                .map(|p| (ast::unraw(p.ident), n))
+        });
+        let help = match twin {
+            Some((twin, n)) => format!(
+                "a reply is decoded, and `{name}` is only ever sent: did you mean `{twin}`, \
+                 which decodes command {n}?"
+            ),
+            None if decodable.is_empty() => format!(
+                "a reply is decoded, and `{name}` is only ever sent: declare the reply as a variant \
+                 without `request` and name it here"
+            ),
+            None => format!(
+                "a reply is decoded, and `{name}` is only ever sent: name a variant without \
+                 `request` ({list})"
+            ),
+        };
+        cx.error_spanned_help(
+            target,
+            format!("`reply = {name}` names a `request` variant, which cannot be decoded"),
+            help,
+        );
+        return None;
+    }
+    let plan = plans.iter().find(|p| p.ident == found.ident)?;
+    Some(AnswerPlan::Reply(plan.cmd.clone()))
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::check::{MessagePlan, VariantPlan};
+use crate::check::{AnswerPlan, MessagePlan, VariantPlan};
 use crate::expand_attrs::{at, decode_generics, decode_lifetime, respan};
 
 fn lit_str(s: &str) -> syn::LitStr {
@@ -41,6 +41,39 @@ fn cmd_assertions(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
         }
     }
     out
+}
+
+/// `GenlMessage::answer` when some variant declares `reply` or `ack` (otherwise the trait's
+/// default, `Answer::Undeclared`, is the same).
+fn answer_fn(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .filter_map(|v| {
+            let value = match &v.answer {
+                AnswerPlan::Undeclared => return None,
+                AnswerPlan::Reply(cmd) => quote!(#p::Answer::Reply(#cmd)),
+                AnswerPlan::Ack => quote!(#p::Answer::Ack),
+            };
+            let vi = v.ident;
+            Some(match v.ty {
+                Some(_) => quote!(Self::#vi(..) => #value,),
+                None => quote!(Self::#vi => #value,),
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[inline]
+        fn answer(&self) -> #p::Answer {
+            #[allow(unreachable_patterns)]
+            match self {
+                #(#arms)*
+                _ => #p::Answer::Undeclared,
+            }
+        }
+    }
 }
 
 pub fn expand(plan: &MessagePlan) -> TokenStream {
@@ -150,6 +183,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
         }
     }
 
+    let answer = answer_fn(p, &plan.variants);
     let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
     let dec_generics = decode_generics(plan.generics, plan.lifetime);
     let (dec_impl_g, _, _) = dec_generics.split_for_impl();
@@ -224,6 +258,8 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                         _ => #p::None,
                     }
                 }
+
+                #answer
             }
 
             #[automatically_derived]

@@ -95,6 +95,11 @@ pub fn derive_nl_attrs_genl(input: TokenStream) -> TokenStream {
 /// among the decodable variants and among the request variants. A variant holds one attribute
 /// set (a tuple variant with one field) or nothing (a unit variant).
 ///
+/// What answers a command, for `GenlMessage::answer`: `reply = Variant` names the (decodable)
+/// variant of the same enum whose one message answers it (nlctrl's `GetFamily` is answered by
+/// `NewFamily`; a variant may name itself), and `ack` declares that the ACK alone answers it.
+/// Without either, the answer is undeclared.
+///
 /// Decode errors start with the variant name: `NewFamily.ops[3].flags: expected 4 bytes, got
 /// 2 (at byte 120)`. The full reference is `netlink_genl::options`.
 #[proc_macro_derive(GenlMessage, attributes(genl))]

@@ -54,6 +54,29 @@ fn errors_come_with_stubs() {
     assert!(out.contains("impl :: netlink_genl :: __private :: GenlMessage for E"));
 }
 
+#[test]
+fn answer_only_when_declared() {
+    let out =
+        genl_out("#[genl(family = \"x\")] enum E { #[genl(cmd = 1)] A(S), #[genl(cmd = 2)] B }");
+    assert!(!out.contains("fn answer"), "the trait's default serves");
+    let out = genl_out(
+        "#[genl(family = \"x\")] enum E { #[genl(cmd = 1)] A(S),
+         #[genl(cmd = C, request, reply = A)] B, #[genl(cmd = 2, ack)] D(S), #[genl(cmd = 4)] F }",
+    );
+    assert!(out.contains("fn answer"));
+    assert!(out.contains("Self :: B => :: netlink_genl :: __private :: Answer :: Reply (1)"));
+    assert!(out.contains("Self :: D (..) => :: netlink_genl :: __private :: Answer :: Ack"));
+    assert!(
+        !out.contains("Self :: F => :: netlink_genl :: __private :: Answer"),
+        "undeclared: the wildcard arm"
+    );
+    // A reply whose command is a const names the local const the expansion binds.
+    let out = genl_out(
+        "#[genl(family = \"x\")] enum E { #[genl(cmd = C)] A(S), #[genl(cmd = 2, reply = A)] B }",
+    );
+    assert!(out.contains("Answer :: Reply (__NLA_CMD_0)"), "{out}");
+}
+
 /// xorshift64*: deterministic, no dependency.
 struct Rng(u64);
 impl Rng {
@@ -107,6 +130,11 @@ const OPTION_TOKENS: &[&str] = &[
     "true",
     "cmd",
     "request",
+    "reply",
+    "ack",
+    "V0",
+    "V1",
+    "Self::V0",
     "family",
     "version",
     "header",

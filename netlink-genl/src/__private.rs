@@ -1,7 +1,7 @@
 //! Items used by generated code. Not a public API: no stability promise, may change in any
 //! release.
 #![allow(missing_docs)]
-pub use crate::message::{GenlDecode, GenlMessage};
+pub use crate::message::{Answer, GenlDecode, GenlMessage};
 pub use netlink_core::__private::*;
 
 // Named by full path below: a `use` here would shadow the glob re-export above.

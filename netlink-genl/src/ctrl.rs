@@ -248,8 +248,9 @@ pub enum Ctrl {
     /// `CTRL_CMD_DELFAMILY` (2): a family was unregistered (notification).
     #[genl(cmd = 2)]
     DelFamily(Family),
-    /// `CTRL_CMD_GETFAMILY` (3): by name or id (do), or all (dump).
-    #[genl(cmd = 3, request)]
+    /// `CTRL_CMD_GETFAMILY` (3): by name or id (do), or all (dump). A do is answered by one
+    /// `NewFamily` (the kernel's `ctrl_getfamily` sends one reply or an error).
+    #[genl(cmd = 3, request, reply = NewFamily)]
     GetFamily(Family),
     /// `CTRL_CMD_NEWMCAST_GRP` (7): a group was added (notification).
     #[genl(cmd = 7)]
@@ -258,7 +259,8 @@ pub enum Ctrl {
     #[genl(cmd = 8)]
     DelMcastGrp(Family),
     /// `CTRL_CMD_GETPOLICY` (10): dump a family's policies (by name or id, optionally one op);
-    /// each reply carries one piece in `policy` or `op_policy`.
+    /// each reply carries one piece in `policy` or `op_policy`. Dump-only, so no answer is
+    /// declared (dumps end with `NLMSG_DONE`).
     #[genl(cmd = 10)]
     GetPolicy(Family),
 }
@@ -392,8 +394,8 @@ pub enum CtrlRef<'a> {
     /// `CTRL_CMD_NEWFAMILY` (1).
     #[genl(cmd = 1)]
     NewFamily(FamilyRef<'a>),
-    /// `CTRL_CMD_GETFAMILY` (3).
-    #[genl(cmd = 3, request)]
+    /// `CTRL_CMD_GETFAMILY` (3); a do is answered by one `NewFamily`.
+    #[genl(cmd = 3, request, reply = NewFamily)]
     GetFamily(FamilyRef<'a>),
 }
 

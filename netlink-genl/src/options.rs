@@ -29,6 +29,8 @@
 //! | [`header = T`](#header) | enum | a fixed user header after the genl header |
 //! | [`cmd = N`](#cmd) | variant | the genl command number |
 //! | [`request`](#request) | variant | sent only: not decoded, may share its number with a reply |
+//! | [`reply = Variant`](#reply) | variant | answered by one message of that variant: sent without `NLM_F_ACK` |
+//! | [`ack`](#ack) | variant | answered by the ACK alone: sent with `NLM_F_ACK` |
 //!
 //! All examples use these imports (hidden in the code below):
 //!
@@ -637,6 +639,92 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## `reply`
+//!
+//! `#[genl(reply = Variant)]` declares that the kernel answers this command, sent as a request
+//! (a do, not a dump), with exactly one message of `Variant`: a decodable variant (not a
+//! `request` one) of the same enum, named by its identifier. A variant may name itself when
+//! requests and replies share one command and one attribute set (netdev's `dev-get` is
+//! command 1 both ways). [`GenlMessage::answer`](crate::GenlMessage::answer) then returns
+//! [`Answer::Reply`](crate::Answer::Reply) with that variant's command number.
+//!
+//! On the wire: the request is sent **without** `NLM_F_ACK`, and the exchange ends with the
+//! one reply or with the kernel's error (an error message with a non-zero errno), so there is
+//! no ACK to wait for. Declare it only when the kernel's do handler always sends exactly one
+//! reply. Dumps ignore `answer`: a dump ends with `NLMSG_DONE` whatever is declared.
+//!
+//! A command with neither `reply` nor `ack` is undeclared
+//! ([`Answer::Undeclared`](crate::Answer::Undeclared)): the request carries `NLM_F_ACK` and
+//! replies are read until the ACK, however many there are (including none).
+//!
+//! Naming a variant that does not exist, a `request` variant (it is never decoded, so it cannot
+//! be a reply), or giving `reply` together with [`ack`](#ack) is a compile error.
+//!
+//! ```
+//! # use netlink_genl::{Answer, GenlMessage, NlAttrs};
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Family {
+//!     #[nla(id = 2)] name: Option<String>,
+//! }
+//!
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Dev {
+//!     #[nla(id = 1)] ifindex: Option<u32>,
+//! }
+//!
+//! #[derive(Debug, PartialEq, GenlMessage)]
+//! #[genl(family = "nlctrl", version = 2)]
+//! enum Ctrl {
+//!     #[genl(cmd = 1)] NewFamily(Family),
+//!     #[genl(cmd = 3, request, reply = NewFamily)] GetFamily(Family),
+//!     #[genl(cmd = 10)] GetPolicy(Family),
+//! }
+//!
+//! #[derive(Debug, PartialEq, GenlMessage)]
+//! #[genl(family = "netdev")]
+//! enum Netdev {
+//!     #[genl(cmd = 1, reply = DevGet)] DevGet(Dev),
+//! }
+//!
+//! let get = Ctrl::GetFamily(Family { name: Some("nlctrl".into()) });
+//! assert_eq!(get.answer(), Answer::Reply(1)); // NewFamily's command
+//! assert_eq!(Ctrl::GetPolicy(Family::default()).answer(), Answer::Undeclared);
+//! assert_eq!(Netdev::DevGet(Dev { ifindex: Some(1) }).answer(), Answer::Reply(1));
+//! ```
+//!
+//! ## `ack`
+//!
+//! `#[genl(ack)]` declares that the kernel answers this command with the ACK alone: its do
+//! handler sends no reply message (mptcp_pm's `ADD_ADDR`, ethtool's `*_SET` commands that have
+//! no `*_SET_REPLY`). [`GenlMessage::answer`](crate::GenlMessage::answer) returns
+//! [`Answer::Ack`](crate::Answer::Ack).
+//!
+//! On the wire: the request carries `NLM_F_ACK`, and the kernel's ACK (an error message with
+//! errno 0) or its error ends the exchange. There is no reply to decode:
+//! [`GenlSocket::ack`](crate::GenlSocket::ack) is the call for these commands. `ack` takes no
+//! value, and cannot be given together with [`reply`](#reply).
+//!
+//! ```
+//! # use netlink_genl::{Answer, GenlMessage, NlAttrs};
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Addr {
+//!     #[nla(id = 1)] id: Option<u8>,
+//! }
+//!
+//! #[derive(Debug, PartialEq, GenlMessage)]
+//! #[genl(family = "mptcp_pm")]
+//! enum Pm {
+//!     #[genl(cmd = 1, ack)] AddAddr(Addr),
+//!     #[genl(cmd = 2, ack)] DelAddr(Addr),
+//!     #[genl(cmd = 3, reply = GetAddr)] GetAddr(Addr),
+//!     #[genl(cmd = 4, ack)] FlushAddrs,
+//! }
+//!
+//! assert_eq!(Pm::AddAddr(Addr { id: Some(1) }).answer(), Answer::Ack);
+//! assert_eq!(Pm::FlushAddrs.answer(), Answer::Ack);
+//! assert_eq!(Pm::GetAddr(Addr::default()).answer(), Answer::Reply(3));
+//! ```
+//!
 //! # Compile-time errors
 //!
 //! Mistakes are compile errors pointing at the offending tokens, with a `help:` line saying how
@@ -646,7 +734,8 @@
 //! option given twice, conflicting options (`flag` on a non-`bool`, `multi` with `array`,
 //! `big_endian` on a string, `nested` on a scalar, `uint` on a signed integer, two encodings on
 //! one field), unsupported field types, tuple and unit structs, unions, enums for `NlAttrs`,
-//! a missing family name, a version or command out of the `u8` range.
+//! a missing family name, a version or command out of the `u8` range, a `reply` naming no
+//! variant or a `request` variant, `reply` together with `ack`.
 //!
 //! ```compile_fail
 //! # use netlink_genl::NlAttrs;

@@ -23,7 +23,7 @@ struct Family {
 enum Ctrl {
     #[genl(cmd = 1)]
     NewFamily(Family),
-    #[genl(cmd = 3)]
+    #[genl(cmd = 3, reply = NewFamily)]
     GetFamily(Family),
 }
 
@@ -34,4 +34,6 @@ fn main() {
     assert_eq!(back, f);
     let m = <Ctrl as netlink_genl::GenlDecode>::decode_genl(1, &bytes).unwrap();
     assert_eq!(<Ctrl as netlink_genl::GenlMessage>::command(&m), 1);
+    let req = Ctrl::GetFamily(Family { id: None, name: None, ops: Vec::new() });
+    assert_eq!(<Ctrl as netlink_genl::GenlMessage>::answer(&req), netlink_genl::Answer::Reply(1));
 }

@@ -44,10 +44,12 @@ mod family {
     pub enum Ctrl<'a> {
         #[genl(cmd = 1)]
         NewFamily(Family<'a>),
-        #[genl(cmd = 3, request)]
+        #[genl(cmd = 3, request, reply = NewFamily)]
         GetFamily(Family<'a>),
-        #[genl(cmd = 3)]
+        #[genl(cmd = 3, reply = Other)]
         Other,
+        #[genl(cmd = 4, ack)]
+        Set,
     }
 
     #[derive(::netlink_core::NlAttrs)]
@@ -63,4 +65,6 @@ fn main() {
     let f = family::Op { id: 1, flags: ::std::option::Option::None };
     let _ = ::netlink_core::attrs_to_vec(&f);
     let _ = family::Generic { t: 1u32 };
+    let answer = ::netlink_genl::GenlMessage::answer(&family::Ctrl::Set);
+    ::std::assert_eq!(answer, ::netlink_genl::Answer::Ack);
 }

@@ -31,9 +31,9 @@ struct C {
 #[derive(genl_renamed::GenlMessage)]
 #[genl(family = "demo", crate = genl_renamed)]
 enum Demo {
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, reply = Get)]
     Get(B),
-    #[genl(cmd = 2)]
+    #[genl(cmd = 2, ack)]
     Set(C),
 }
 
@@ -41,4 +41,6 @@ fn main() {
     let b = B { a: A { x: 1 } };
     let _ = core_renamed::attrs_to_vec(&b);
     let _ = <Demo as genl_renamed::GenlMessage>::FAMILY;
+    let set = Demo::Set(C { b: None });
+    assert_eq!(genl_renamed::GenlMessage::answer(&set), genl_renamed::Answer::Ack);
 }

@@ -1,0 +1,15 @@
+use netlink_genl::GenlMessage;
+
+#[derive(GenlMessage)]
+#[genl(family = "demo", version = 1)]
+enum Family {
+    #[genl(cmd = 1)]
+    New,
+    #[genl(cmd = 2, request, reply = New, reply = New)]
+    Get,
+    #[genl(cmd = 3, request, ack)]
+    #[genl(ack)]
+    Set,
+}
+
+fn main() {}
