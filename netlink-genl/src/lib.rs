@@ -182,7 +182,7 @@ pub mod __private;
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{Answer, GenlDecode, GenlDecodeOwned, GenlMessage};
-pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView};
+pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView, decode_answer};
 pub use netlink_core;
 pub use netlink_core::request::DumpSummary;
 pub use netlink_core::{

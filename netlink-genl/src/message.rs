@@ -92,6 +92,34 @@ pub struct GenlRequest<'m, T: GenlMessage> {
 }
 
 impl<'m, T: GenlMessage> GenlRequest<'m, T> {
+    /// This message as bytes, in one call: `nlmsghdr` (with `flags`, sequence number `seq` and
+    /// port id `port`; add `NLM_F_REQUEST` for a request), genl header, user header,
+    /// attributes. For tests, captures, and peers that answer requests (replies and
+    /// notifications are the same shape).
+    ///
+    /// ```
+    /// use netlink_genl::ctrl::{Ctrl, Family};
+    /// use netlink_genl::{GenlRequest, decode_answer};
+    ///
+    /// let msg = Ctrl::NewFamily(Family { id: Some(0x10), ..Family::by_name("nlctrl") });
+    /// let bytes = GenlRequest::new(0x10, &msg).to_bytes(0, 7, 0)?;
+    /// assert_eq!(decode_answer::<Ctrl>(&bytes, false)?, vec![msg]);
+    /// # Ok::<(), netlink_genl::Error>(())
+    /// ```
+    pub fn to_bytes(&self, flags: u16, seq: u32, port: u32) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(netlink_core::consts::NLMSG_HDRLEN + self.payload_len());
+        netlink_core::message::build_message(
+            &mut out,
+            self.family_id,
+            flags | self.flags,
+            seq,
+            port,
+            self.payload_len(),
+            |w| self.write_payload(w),
+        )?;
+        Ok(out)
+    }
+
     /// `msg` for the family with id `family_id`, with a default user header and no extra flags.
     pub fn new(family_id: u16, msg: &'m T) -> Self {
         GenlRequest {
@@ -303,4 +331,24 @@ pub struct GenlEvent<T> {
     pub header: NlMsgHdr,
     /// The decoded message.
     pub msg: T,
+}
+
+/// Decode a captured answer (one or more datagrams' bytes, concatenated) into typed messages,
+/// in one call, by the rules the socket applies (see
+/// [`answer_messages`](netlink_core::request::answer_messages): `dump` says whether `NLMSG_DONE`
+/// ends it; an error message is the kernel's [`Error::Kernel`](netlink_core::Error::Kernel)).
+/// A message that fails to decode fails the call, with its index in the path.
+pub fn decode_answer<T: GenlDecodeOwned>(
+    bytes: &[u8],
+    dump: bool,
+) -> Result<Vec<T>, netlink_core::Error> {
+    let mut out = Vec::new();
+    for (i, m) in netlink_core::request::answer_messages(bytes, dump).enumerate() {
+        let v = GenlView::parse(m?, 0).map_err(|e| e.in_segment(PathSegment::Message(i)))?;
+        out.push(
+            v.decode::<T>()
+                .map_err(|e| e.in_segment(PathSegment::Message(i)))?,
+        );
+    }
+    Ok(out)
 }
