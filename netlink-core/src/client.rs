@@ -154,6 +154,9 @@ pub(crate) struct Core {
     /// After `ENOBUFS` during a request: read what is queued without waiting; an empty queue
     /// means the answer was dropped.
     recovering: bool,
+    /// The sequence number of a reply lost to its size (a request sent without `NLM_F_ACK`
+    /// that lost it has no answer left to wait for).
+    truncated_seq: Option<u32>,
     timeout: Option<Duration>,
     event_timeout: Option<Duration>,
     /// When the current wait began (async adapters measure their timeout from it).
@@ -203,6 +206,7 @@ impl Core {
             pending: None,
             open: None,
             recovering: false,
+            truncated_seq: None,
             timeout: Some(DEFAULT_TIMEOUT),
             event_timeout: None,
             wait_started: None,
@@ -476,7 +480,19 @@ impl Core {
                 continue;
             }
             if d.len > self.rx.len() {
-                return Err(self.truncated(d.len));
+                // What was lost: the first message's header is in the part that was read.
+                let first = NlMsgHdr::read_from_prefix(&self.rx).ok().map(|(h, _)| h);
+                let e = self.truncated(d.len);
+                match first {
+                    // A notification: the event reader hears of the loss; the wait goes on.
+                    Some(h) if d.group != 0 || h.seq == 0 => {
+                        self.lost = true;
+                        continue;
+                    }
+                    Some(h) => self.truncated_seq = Some(h.seq),
+                    None => {}
+                }
+                return Err(e);
             }
             self.rx_len = d.len;
             self.rx_group = d.group;
@@ -645,7 +661,13 @@ impl Core {
                         return Err(Error::AnswerLost(lost));
                     }
                     Err(e) if timed_out(&e) => return Err(self.time_out(ex)),
-                    Err(e) => return Err(e),
+                    Err(e) => {
+                        if self.truncated_seq.take() == Some(ex.seq) && !ex.dump && !ex.ack {
+                            // Its one reply was lost: nothing more will come.
+                            self.close(ex);
+                        }
+                        return Err(e);
+                    }
                 }
                 continue;
             }
@@ -705,6 +727,9 @@ impl Core {
 
     /// Find the next notification without lending it.
     pub(crate) fn next_notification_pos<I: RawIo>(&mut self, io: &mut I) -> Result<NotePos, Error> {
+        // An exchange left unfinished is read to its end first: its replies are not events,
+        // and would otherwise be dropped as stale while it waited for them.
+        self.settle(io)?;
         if self.lost {
             self.lost = false;
             return Err(Error::Overrun);
