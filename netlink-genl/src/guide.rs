@@ -45,10 +45,13 @@
 //! ///
 //! /// One enum per family, one variant per command, each carrying its attribute set. The
 //! /// family name is the one the kernel registers; it is resolved to an id at run time.
+//! /// `reply = DevGet`: the kernel answers a `DevGet` request with one `DevGet` reply, so the
+//! /// request goes without `NLM_F_ACK` and the reply ends it (commands answered by the ACK
+//! /// alone are declared `ack` and sent with `ack()`).
 //! #[derive(Debug, Clone, PartialEq, GenlMessage)]
 //! #[genl(family = "netdev", version = 1)]
 //! pub enum Netdev {
-//!     #[genl(cmd = 1)] DevGet(Dev),
+//!     #[genl(cmd = 1, reply = DevGet)] DevGet(Dev),
 //!     #[genl(cmd = 2)] DevAddNtf(Dev),
 //!     #[genl(cmd = 3)] DevDelNtf(Dev),
 //! }
@@ -112,6 +115,22 @@
 //! (`DevGet.ifindex: expected 4 bytes, got 2 (at byte 24)`); nothing on the wire can make the
 //! library panic.
 //!
+//! Two errors are about the exchange rather than its content:
+//!
+//! - [`Error::Timeout`](crate::Error::Timeout): no datagram of the answer came within the
+//!   socket's timeout (10 s by default, [`GenlSocket::set_timeout`](crate::GenlSocket::set_timeout);
+//!   [`with_timeout`](crate::GenlSocket::with_timeout) for one call). It says what was waited
+//!   for (the reply, the ACK, the next part of a dump) and how much had arrived.
+//! - [`Error::AnswerLost`](crate::Error::AnswerLost): the kernel dropped the answer because the
+//!   socket's receive queue was full (`ENOBUFS`, usually from a flood of notifications). The
+//!   request was delivered and may have been applied: check before resending one that is not
+//!   idempotent. The socket has recovered; the next request works.
+//!
+//! Which call to use: `request` for a command the kernel answers with data (declare the reply
+//! with `reply = ...` and the request needs no ACK), `ack` for one it answers with the ACK
+//! alone (declare it `ack`; `request` refuses such a command before sending it), `request_all`
+//! when a command answers with several messages, `dump` for the dump form.
+//!
 //! ## 7. Events
 //!
 //! Join a group by name and read typed notifications. Anything that changes the system belongs
@@ -146,8 +165,15 @@
 //!   [`ArrayView`](netlink_core::attr::ArrayView)) and use
 //!   [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed): a dump then allocates
 //!   nothing ([`ctrl::CtrlRef`](crate::ctrl::CtrlRef) is an example).
-//! - Async: the `tokio` feature adds `netlink_genl::tokio::AsyncGenlSocket`, with the same
-//!   calls as futures and dumps and events as streams.
+//! - Async: the `tokio` feature adds `netlink_genl::tokio::AsyncGenlSocket`. It runs the same
+//!   client code as `GenlSocket` (the table in [`socket`](crate::socket) lists the calls side
+//!   by side), so it behaves and fails the same way; its futures and streams are `Send`, can
+//!   be dropped at any `.await` (an unfinished dump is drained before the next request), and
+//!   dumps yield to the runtime between datagrams.
+//! - Testing without the kernel: [`MemTransport`](netlink_core::mem::MemTransport) is an
+//!   in-memory peer that answers requests with a closure and applies the kernel's
+//!   receive-queue rules (overruns included); connect with
+//!   [`GenlSocket::with_transport`](crate::GenlSocket::with_transport).
 //! - Debugging: run with `NETLINK_DEBUG=1` to print every message sent and received, decoded
 //!   with names where the types are known; [`netlink_core::debug::format_messages`] is the
 //!   same formatter as a function.
@@ -163,9 +189,16 @@
 //!   decoded collections grow one element per attribute actually present (each at least 4
 //!   bytes of input), so the memory a decode uses is bounded by a small multiple of the
 //!   message size.
-//! - **Message size**: a message lives in one datagram, which the kernel sizes within the
-//!   socket's receive buffer; the read buffer grows to the datagram's size (measured with
-//!   `MSG_PEEK | MSG_TRUNC`), never beyond, and a datagram is never silently truncated.
+//! - **Message size**: a message lives in one datagram. The read buffer is 128 KiB
+//!   ([`DEFAULT_READ_BUFFER`](netlink_core::socket::DEFAULT_READ_BUFFER)), four times the
+//!   largest dump datagram the kernel sends, and each datagram is read in one system call. A
+//!   larger datagram from the kernel (only a do reply can be) is reported as an error and
+//!   counted, never decoded cut short, and the buffer grows so the next one fits, up to 4 MiB
+//!   ([`set_max_read_buffer`](netlink_core::socket::NlSocket::set_max_read_buffer)); with
+//!   [`set_peek_sizing(true)`](netlink_core::socket::NlSocket::set_peek_sizing) every datagram
+//!   is sized first and none is lost. Datagrams from other senders never make it grow.
+//! - **Waits**: each datagram of an answer is waited for at most the socket's timeout (10 s by
+//!   default); notifications without bound unless an event timeout is set.
 //! - **Queued notifications** (arriving while a request runs): at most 4096 by default
 //!   ([`NlSocket::set_queue_limit`](netlink_core::socket::NlSocket::set_queue_limit)); beyond,
 //!   they are dropped and reported as [`Error::Overrun`](crate::Error::Overrun).
