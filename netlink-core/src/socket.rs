@@ -851,23 +851,13 @@ impl NlSocket {
     /// buffer, until the answer ends (`flags` as for [`send_request`](Self::send_request):
     /// with `NLM_F_ACK`, at the ACK; without, at the first reply). Returns the number of
     /// replies. If `on_reply` fails, the rest of the answer is drained and its error returned.
-    pub fn request_with<R, F>(
-        &mut self,
-        req: &R,
-        flags: u16,
-        mut on_reply: F,
-    ) -> Result<usize, Error>
+    pub fn request_with<R, F>(&mut self, req: &R, flags: u16, on_reply: F) -> Result<usize, Error>
     where
         R: NlRequest,
         F: FnMut(Message<'_>) -> Result<(), Error>,
     {
         let mut ex = self.send_request(req, flags)?;
-        while let Some(m) = self.next_reply(&mut ex)? {
-            if let Err(e) = on_reply(m) {
-                self.drain(&mut ex);
-                return Err(e);
-            }
-        }
+        self.drive(&mut ex, on_reply)?;
         Ok(ex.messages())
     }
 
@@ -892,19 +882,28 @@ impl NlSocket {
     /// borrowed from the receive buffer, until `NLMSG_DONE`. An errno inside `DONE` or a
     /// dump-start `NLMSG_ERROR` is returned as the kernel's error. If `on_msg` fails, the rest
     /// of the dump is drained and its error returned.
-    pub fn dump<R, F>(&mut self, req: &R, flags: u16, mut on_msg: F) -> Result<DumpSummary, Error>
+    pub fn dump<R, F>(&mut self, req: &R, flags: u16, on_msg: F) -> Result<DumpSummary, Error>
     where
         R: NlRequest,
         F: FnMut(Message<'_>) -> Result<(), Error>,
     {
         let mut ex = self.start_dump(req, flags)?;
-        while let Some(m) = self.next_reply(&mut ex)? {
-            if let Err(e) = on_msg(m) {
-                self.drain(&mut ex);
+        self.drive(&mut ex, on_msg)?;
+        Ok(ex.summary())
+    }
+
+    /// Feed every reply of `ex` to `f`; if `f` fails, drain the rest and return its error.
+    fn drive<F>(&mut self, ex: &mut Exchange, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(Message<'_>) -> Result<(), Error>,
+    {
+        while let Some(m) = self.next_reply(ex)? {
+            if let Err(e) = f(m) {
+                self.drain(ex);
                 return Err(e);
             }
         }
-        Ok(ex.summary())
+        Ok(())
     }
 
     // -----------------------------------------------------------------------------------------
