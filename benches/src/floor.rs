@@ -1,6 +1,8 @@
 //! The floor: raw syscalls (`send`, `recv`) on an `AF_NETLINK` socket. The request bytes are
-//! given, the reply is read into a reused 32 KiB buffer and not parsed: only the message headers
-//! are walked to see where the reply ends (`NLMSG_DONE` or the ACK).
+//! given, the reply is read into a reused 32 KiB buffer and not parsed: for a dump or a request
+//! with `NLM_F_ACK` only the message headers are walked to see where the reply ends
+//! (`NLMSG_DONE` or the ACK); a request without `NLM_F_ACK` whose reply is one datagram (a
+//! declared reply) reads that datagram and stops ([`request_one`](RawSocket::request_one)).
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -128,6 +130,26 @@ impl RawSocket {
                 return Ok(total);
             }
         }
+    }
+
+    /// Send `req` (sent without `NLM_F_ACK`: its reply is one datagram) and read that one
+    /// datagram, unparsed. Returns its length.
+    #[inline]
+    pub fn request_one(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send(req)?;
+        Ok(self.recv()?.len())
+    }
+
+    /// As [`request_one`](Self::request_one), sizing the datagram with
+    /// [`peek_len`](Self::peek_len) first (what `NlSocket` does with `set_peek_sizing(true)`).
+    #[inline]
+    pub fn request_one_peek(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send(req)?;
+        let need = self.peek_len()?;
+        if need > self.rx.len() {
+            self.rx.resize(need, 0);
+        }
+        Ok(self.recv()?.len())
     }
 
     /// Send `req`, read datagrams until one holds `DONE` or an ACK/error. Returns the bytes

@@ -46,8 +46,12 @@ pub const CTRL_CMD_GETFAMILY: u8 = 3;
 pub const CTRL_CMD_GETPOLICY: u8 = 10;
 /// The genl version byte of the captured requests.
 pub const REQ_VERSION: u8 = 1;
-/// `NLM_F_REQUEST | NLM_F_ACK`: the flags of the captured GETFAMILY "do" request.
+/// `NLM_F_REQUEST | NLM_F_ACK`: the flags of the captured GETFAMILY "do" request, and of the
+/// live "do" rows with an ACK (reply and ACK, two datagrams).
 pub const FLAGS_DO_ACK: u16 = 0x1 | 0x4;
+/// `NLM_F_REQUEST` alone: the live GETFAMILY "do" as netlink-genl sends it now that nlctrl's
+/// `GetFamily` declares its reply (`NewFamily`): one reply datagram ends the exchange, no ACK.
+pub const FLAGS_DO: u16 = 0x1;
 /// `NLM_F_REQUEST | NLM_F_DUMP`: the flags of the captured dump requests.
 pub const FLAGS_DUMP: u16 = 0x1 | 0x300;
 /// The family name of the encode benchmark and the live "do".

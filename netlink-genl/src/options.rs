@@ -701,8 +701,10 @@
 //!
 //! On the wire: the request carries `NLM_F_ACK`, and the kernel's ACK (an error message with
 //! errno 0) or its error ends the exchange. There is no reply to decode:
-//! [`GenlSocket::ack`](crate::GenlSocket::ack) is the call for these commands. `ack` takes no
-//! value, and cannot be given together with [`reply`](#reply).
+//! [`GenlSocket::ack`](crate::GenlSocket::ack) is the call for these commands;
+//! [`GenlSocket::request`](crate::GenlSocket::request) refuses them before sending anything,
+//! with an error that names `ack()`. `ack` takes no value, and cannot be given together with
+//! [`reply`](#reply).
 //!
 //! ```
 //! # use netlink_genl::{Answer, GenlMessage, NlAttrs};

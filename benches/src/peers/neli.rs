@@ -252,6 +252,23 @@ impl Live {
         }
     }
 
+    /// Send `req` (without `NLM_F_ACK`) and read the typed values of the one datagram of its
+    /// reply.
+    fn request_one(&mut self, req: &CtrlMsg) -> Result<Vec<Family>, BoxError> {
+        self.sock.send(req)?;
+        let mut out = Vec::new();
+        let (msgs, _) = self.sock.recv::<u16, Genlmsghdr<CtrlCmd, CtrlAttr>>()?;
+        for msg in msgs {
+            let msg = msg?;
+            match classify(&msg)? {
+                Next::Data(g) => out.push(family_of(g)?),
+                Next::Skip => {}
+                Next::End => break,
+            }
+        }
+        Ok(out)
+    }
+
     /// A GETFAMILY dump: every family.
     pub fn dump_families(&mut self) -> Result<Vec<Family>, BoxError> {
         self.seq = self.seq.wrapping_add(1);
@@ -269,6 +286,16 @@ impl Live {
         self.seq = self.seq.wrapping_add(1);
         let req = build_getfamily(name, crate::FLAGS_DO_ACK, self.seq)?;
         self.round_trip(&req)?
+            .pop()
+            .ok_or_else(|| "no reply".into())
+    }
+
+    /// A GETFAMILY "do" for `name` without `NLM_F_ACK`: one reply datagram, as netlink-genl
+    /// sends a command with a declared reply.
+    pub fn get_family_no_ack(&mut self, name: &str) -> Result<Family, BoxError> {
+        self.seq = self.seq.wrapping_add(1);
+        let req = build_getfamily(name, crate::FLAGS_DO, self.seq)?;
+        self.request_one(&req)?
             .pop()
             .ok_or_else(|| "no reply".into())
     }

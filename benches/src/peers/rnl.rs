@@ -18,6 +18,7 @@ pub type CtrlMsg = NetlinkMessage<GenlMessage<GenlCtrl>>;
 
 const _: () = assert!(NLM_F_REQUEST | NLM_F_ACK == crate::FLAGS_DO_ACK);
 const _: () = assert!(NLM_F_REQUEST | NLM_F_DUMP == crate::FLAGS_DUMP);
+const _: () = assert!(NLM_F_REQUEST == crate::FLAGS_DO);
 
 /// Build the nlctrl request `cmd` with attributes `nlas` (the value a rust-netlink user
 /// constructs). The genl header is given explicitly so the version byte matches the capture
@@ -249,6 +250,19 @@ impl Live {
         }
     }
 
+    /// Send `req` (without `NLM_F_ACK`) and parse the one datagram of its reply.
+    fn request_one(&mut self, req: &CtrlMsg) -> Result<Vec<GenlMessage<GenlCtrl>>, BoxError> {
+        self.tx.clear();
+        self.tx.resize(req.buffer_len(), 0);
+        req.serialize(&mut self.tx);
+        self.sock.send(&self.tx, 0)?;
+        let mut out = Vec::new();
+        self.rx.clear();
+        self.sock.recv(&mut self.rx, 0)?;
+        parse_into(&self.rx, &mut out)?;
+        Ok(out)
+    }
+
     /// A GETFAMILY dump: every family, typed.
     pub fn dump_families(&mut self) -> Result<Vec<GenlMessage<GenlCtrl>>, BoxError> {
         self.seq = self.seq.wrapping_add(1);
@@ -266,6 +280,21 @@ impl Live {
             self.seq,
         );
         self.round_trip(&req)?
+            .pop()
+            .ok_or_else(|| "no reply".into())
+    }
+
+    /// A GETFAMILY "do" for `name` without `NLM_F_ACK`: one reply datagram, as netlink-genl
+    /// sends a command with a declared reply.
+    pub fn get_family_no_ack(&mut self, name: &str) -> Result<GenlMessage<GenlCtrl>, BoxError> {
+        self.seq = self.seq.wrapping_add(1);
+        let req = build(
+            GenlCtrlCmd::GetFamily,
+            vec![GenlCtrlAttrs::FamilyName(name.to_owned())],
+            crate::FLAGS_DO,
+            self.seq,
+        );
+        self.request_one(&req)?
             .pop()
             .ok_or_else(|| "no reply".into())
     }
