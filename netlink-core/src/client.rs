@@ -310,6 +310,13 @@ impl Core {
         started.checked_add(bound)
     }
 
+    /// A new operation begins: its wait is measured from now (a wait abandoned by a dropped
+    /// future must not count against the next one).
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn reset_wait(&mut self) {
+        self.wait_started = None;
+    }
+
     /// The adapter's wait ran out: end the exchange in flight (if any) with [`Error::Timeout`].
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     pub(crate) fn wait_expired(&mut self, ex: Option<&mut Exchange>) -> Error {

@@ -140,6 +140,22 @@ impl AsyncNlSocket {
         self.inner.into_inner()
     }
 
+    /// Start the next wait from now: a wait left by a dropped future or stream does not count.
+    fn fresh_wait(&mut self) {
+        self.sleep = None;
+        self.inner.get_mut().core_mut().reset_wait();
+    }
+
+    /// Run one core step to completion (a new operation: its wait starts now).
+    async fn step<T>(
+        &mut self,
+        mut ex: Option<&mut Exchange>,
+        mut op: impl FnMut(&mut NlSocket, Option<&mut Exchange>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.fresh_wait();
+        poll_fn(|cx| self.poll_step(cx, ex.as_deref_mut(), &mut op)).await
+    }
+
     /// Poll one core step until it does not fail with `WouldBlock`: wait for readiness, bound
     /// the wait by the core's deadline, and, when the step needs a new datagram and one was
     /// read since the task last yielded, yield first. `ex`: the exchange a timeout ends.
@@ -163,7 +179,7 @@ impl AsyncNlSocket {
             match r {
                 Err(e) if would_block(&e) => {}
                 r => {
-                    self.sleep = None;
+                    self.fresh_wait();
                     return Poll::Ready(r);
                 }
             }
@@ -197,14 +213,15 @@ impl AsyncNlSocket {
     pub(crate) fn begin<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<Exchange, Error> {
         let ex = self.inner.get_mut().begin(req, flags)?;
         self.read_since_yield = false;
+        self.fresh_wait();
         Ok(ex)
     }
 
     /// Send the request built by `begin`, after reading any exchange left unfinished to its
     /// end.
     pub(crate) async fn send_pending(&mut self) -> Result<(), Error> {
-        poll_fn(|cx| self.poll_step(cx, None, |s, _| s.settle())).await?;
-        poll_fn(|cx| self.poll_step(cx, None, |s, _| s.send_pending())).await
+        self.step(None, |s, _| s.settle()).await?;
+        self.step(None, |s, _| s.send_pending()).await
     }
 
     /// Build and send a request. The request is only borrowed while it is built, so the
@@ -247,7 +264,7 @@ impl AsyncNlSocket {
     /// The next data message answering `ex`, borrowed from the receive buffer, or `None` when
     /// the answer is complete (see [`NlSocket::next_reply`]).
     pub async fn next_reply(&mut self, ex: &mut Exchange) -> Result<Option<Message<'_>>, Error> {
-        let pos = poll_fn(|cx| self.poll_step(cx, Some(&mut *ex), next_pos)).await?;
+        let pos = self.step(Some(&mut *ex), next_pos).await?;
         match pos {
             Some((start, end)) => self.inner.get_ref().message_at(start, end).map(Some),
             None => Ok(None),
@@ -342,7 +359,7 @@ impl AsyncNlSocket {
 
     /// The next notification (see [`NlSocket::recv_notification`]), borrowed from the socket.
     pub async fn recv_notification(&mut self) -> Result<Notification<'_>, Error> {
-        let pos = poll_fn(|cx| self.poll_step(cx, None, |s, _| s.next_notification_pos())).await?;
+        let pos = self.step(None, |s, _| s.next_notification_pos()).await?;
         self.inner.get_ref().notification_at(pos)
     }
 
@@ -361,6 +378,7 @@ impl AsyncNlSocket {
     /// Notifications as a [`Stream`] of owned messages. [`Error::Overrun`] items say that
     /// notifications were lost; the stream goes on after them.
     pub fn notifications(&mut self) -> Notifications<'_> {
+        self.fresh_wait();
         Notifications { sock: self }
     }
 }

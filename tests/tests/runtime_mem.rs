@@ -473,3 +473,29 @@ fn a_dump_goes_on_after_a_message_that_does_not_decode_sync_and_async() {
     );
     assert!(items[2].contains("\"three\""));
 }
+
+#[test]
+fn a_wait_abandoned_by_a_dropped_future_does_not_count_against_the_next() {
+    rt().block_on(async {
+        let peer = MemTransport::new();
+        let mut sock = AsyncGenlSocket::with_transport(&peer).unwrap();
+        sock.socket_mut().add_membership(GROUP).unwrap();
+        sock.set_event_timeout(Some(Duration::from_millis(300)));
+        // Start waiting for an event and give up on it after 100 ms; let the event timeout pass.
+        let r = tokio::time::timeout(Duration::from_millis(100), sock.recv_view()).await;
+        assert!(r.is_err(), "nothing came");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // A new wait has its full 300 ms: an event delivered 100 ms in arrives.
+        let note = GenlRequest::new(0x10, &Toy::New(family("note")))
+            .to_bytes(0, 0, 0)
+            .unwrap();
+        let p2 = peer.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            p2.multicast(GROUP, note)
+        });
+        let ev = sock.recv_event::<Toy>().await.unwrap();
+        assert_eq!(ev.group, GROUP);
+        assert!(t.join().unwrap());
+    });
+}
