@@ -1,11 +1,17 @@
 //! Live round trips against this machine's kernel (nlctrl only; no state changes), every
 //! implementation in the same run, each with its own socket opened once:
-//! - `live_dump_getfamily`: send GETFAMILY with NLM_F_DUMP, read every datagram to DONE, decode;
-//! - `live_do_getfamily`: send GETFAMILY {FAMILY_NAME="nlctrl"} with NLM_F_ACK, read the reply
-//!   and the ACK, decode.
+//! - `live_dump_getfamily`: send GETFAMILY with NLM_F_DUMP, read every datagram to DONE, decode
+//!   (blocking, and netlink-genl on tokio: `AsyncGenlSocket` on a current_thread runtime built
+//!   once, outside the timed loop);
+//! - `live_do_getfamily`: send GETFAMILY {FAMILY_NAME="nlctrl"} without NLM_F_ACK (nlctrl's
+//!   `GetFamily` declares its reply, so `GenlSocket::request` sends it that way), read the one
+//!   reply datagram, decode;
+//! - `live_do_getfamily_ack`: the same request with NLM_F_ACK: read the reply and the ACK (two
+//!   datagrams), decode (`GenlSocket::ack` reads and skips the reply).
 //!
-//! The `floor` row sends the same request bytes with raw syscalls and reads the reply without
-//! parsing (only the message headers are walked to find DONE / the ACK).
+//! The `floor` row of each group sends the same request bytes with raw syscalls and reads the
+//! reply without parsing it (for the dump and the ACK, only the message headers are walked to
+//! find DONE / the ACK; without the ACK, the one datagram is read and that is all).
 #![allow(missing_docs)]
 
 use std::hint::black_box;
@@ -25,15 +31,15 @@ fn live_dump(c: &mut Criterion<Clock>) {
         eprintln!("live benches skipped: {e}");
         return;
     }
-    let (dump_req, _) = live::floor_requests();
+    let req = live::floor_requests().dump;
     let mut g = c.benchmark_group("live_dump_getfamily");
     g.bench_function("floor", |b| {
         let mut s = RawSocket::new().unwrap();
-        b.iter(|| s.round_trip(black_box(&dump_req)).unwrap())
+        b.iter(|| s.round_trip(black_box(&req)).unwrap())
     });
     g.bench_function("floor + MSG_PEEK per datagram", |b| {
         let mut s = RawSocket::new().unwrap();
-        b.iter(|| s.round_trip_peek(black_box(&dump_req)).unwrap())
+        b.iter(|| s.round_trip_peek(black_box(&req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();
@@ -47,16 +53,28 @@ fn live_dump(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.dump_families().unwrap())
     });
+    g.bench_function("netlink-genl owned, dump_with", |b| {
+        let mut s = ours::Live::new().unwrap();
+        b.iter(|| s.dump_families_with().unwrap())
+    });
     g.bench_function("netlink-genl borrowed", |b| {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.dump_families_borrowed().unwrap())
     });
-    g.bench_function("netlink-genl owned, peek sizing off", |b| {
-        let mut s = ours::Live::without_peek().unwrap();
+    g.bench_function("netlink-genl tokio owned, dump_with", |b| {
+        let mut s = ours::AsyncLive::new().unwrap();
         b.iter(|| s.dump_families().unwrap())
     });
-    g.bench_function("netlink-genl borrowed, peek sizing off", |b| {
-        let mut s = ours::Live::without_peek().unwrap();
+    g.bench_function("netlink-genl tokio borrowed", |b| {
+        let mut s = ours::AsyncLive::new().unwrap();
+        b.iter(|| s.dump_families_borrowed().unwrap())
+    });
+    g.bench_function("netlink-genl owned, peek sizing on", |b| {
+        let mut s = ours::Live::with_peek().unwrap();
+        b.iter(|| s.dump_families().unwrap())
+    });
+    g.bench_function("netlink-genl borrowed, peek sizing on", |b| {
+        let mut s = ours::Live::with_peek().unwrap();
         b.iter(|| s.dump_families_borrowed().unwrap())
     });
     g.bench_function("netlink-core manual owned", |b| {
@@ -74,23 +92,23 @@ fn live_do(c: &mut Criterion<Clock>) {
     if check::live().is_err() {
         return;
     }
-    let (_, do_req) = live::floor_requests();
+    let req = live::floor_requests().get;
     let mut g = c.benchmark_group("live_do_getfamily");
     g.bench_function("floor", |b| {
         let mut s = RawSocket::new().unwrap();
-        b.iter(|| s.round_trip(black_box(&do_req)).unwrap())
+        b.iter(|| s.request_one(black_box(&req)).unwrap())
     });
-    g.bench_function("floor + MSG_PEEK per datagram", |b| {
+    g.bench_function("floor + MSG_PEEK", |b| {
         let mut s = RawSocket::new().unwrap();
-        b.iter(|| s.round_trip_peek(black_box(&do_req)).unwrap())
+        b.iter(|| s.request_one_peek(black_box(&req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();
-        b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
+        b.iter(|| s.get_family_no_ack(black_box(FAMILY)).unwrap())
     });
     g.bench_function("rust-netlink", |b| {
         let mut s = rnl::Live::new().unwrap();
-        b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
+        b.iter(|| s.get_family_no_ack(black_box(FAMILY)).unwrap())
     });
     g.bench_function("netlink-genl owned", |b| {
         let mut s = ours::Live::new().unwrap();
@@ -100,12 +118,12 @@ fn live_do(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.get_family_borrowed(black_box(FAMILY)).unwrap())
     });
-    g.bench_function("netlink-genl owned, peek sizing off", |b| {
-        let mut s = ours::Live::without_peek().unwrap();
+    g.bench_function("netlink-genl owned, peek sizing on", |b| {
+        let mut s = ours::Live::with_peek().unwrap();
         b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
     });
-    g.bench_function("netlink-genl borrowed, peek sizing off", |b| {
-        let mut s = ours::Live::without_peek().unwrap();
+    g.bench_function("netlink-genl borrowed, peek sizing on", |b| {
+        let mut s = ours::Live::with_peek().unwrap();
         b.iter(|| s.get_family_borrowed(black_box(FAMILY)).unwrap())
     });
     g.bench_function("netlink-core manual owned", |b| {
@@ -119,6 +137,47 @@ fn live_do(c: &mut Criterion<Clock>) {
     g.finish();
 }
 
+fn live_do_ack(c: &mut Criterion<Clock>) {
+    if check::live().is_err() {
+        return;
+    }
+    let req = live::floor_requests().get_ack;
+    let mut g = c.benchmark_group("live_do_getfamily_ack");
+    g.bench_function("floor", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| s.round_trip(black_box(&req)).unwrap())
+    });
+    g.bench_function("neli", |b| {
+        let mut s = neli::Live::new().unwrap();
+        b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("rust-netlink", |b| {
+        let mut s = rnl::Live::new().unwrap();
+        b.iter(|| s.get_family(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-genl owned", |b| {
+        let mut s = ours::Live::new().unwrap();
+        b.iter(|| s.get_family_ack(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-genl borrowed", |b| {
+        let mut s = ours::Live::new().unwrap();
+        b.iter(|| s.get_family_ack_borrowed(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-genl GenlSocket::ack (reply skipped)", |b| {
+        let mut s = ours::Live::new().unwrap();
+        b.iter(|| s.ack_family(black_box(FAMILY)).unwrap())
+    });
+    g.bench_function("netlink-core manual owned", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| live::do_manual_ack(&mut s).unwrap())
+    });
+    g.bench_function("netlink-core manual borrowed", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| live::do_manual_ack_borrowed(&mut s).unwrap())
+    });
+    g.finish();
+}
+
 fn config() -> Criterion<Clock> {
     clock::criterion(Duration::from_millis(500), Duration::from_secs(3), 40)
 }
@@ -126,6 +185,6 @@ fn config() -> Criterion<Clock> {
 criterion_group! {
     name = live_benches;
     config = config();
-    targets = live_dump, live_do
+    targets = live_dump, live_do, live_do_ack
 }
 criterion_main!(live_benches);

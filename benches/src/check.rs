@@ -142,49 +142,162 @@ pub fn policy_dump(inp: &Inputs) -> (Vec<PolicyMsg>, usize) {
     (reference, rejected)
 }
 
-/// One live GETFAMILY dump and one "do" per implementation; all must agree. Returns the dump.
+/// One live GETFAMILY dump and one "do" (without and with `NLM_F_ACK`) per implementation
+/// and per variant of the live benches; all must agree. Returns the dump.
 pub fn live() -> Result<Vec<Family>, BoxError> {
     let mut nl = neli::Live::new()?;
     let mut rn = rnl::Live::new()?;
     let mut raw = crate::floor::RawSocket::new()?;
-    let n = nl.dump_families()?;
-    let r: Vec<Family> = rn.dump_families()?.iter().map(rnl::family_of).collect();
     let mut og = ours::Live::new()?;
+    let mut op = ours::Live::with_peek()?;
+    let mut ot = ours::AsyncLive::new()?;
+    let owned = |v: Vec<netlink_genl::ctrl::Ctrl>| -> Vec<Family> {
+        v.iter().map(ours::family_of).collect()
+    };
+
+    // The dump.
     let m = crate::live::dump_manual(&mut raw)?;
-    let o: Vec<Family> = og.dump_families()?.iter().map(ours::family_of).collect();
+    let fp = fingerprint(&m);
+    let reqs = crate::live::floor_requests();
     assert_eq!(
-        o, m,
-        "live dump: netlink-genl and netlink-core manual differ"
+        floor_reply(&reqs.dump, false)?,
+        m,
+        "live dump: the floor's request is answered differently"
     );
-    assert_eq!(
-        og.dump_families_borrowed()?,
-        fingerprint(&m),
-        "live dump: netlink-genl borrowed differs"
-    );
+    let n = nl.dump_families()?;
     assert_eq!(n, m, "live dump: neli and netlink-core manual differ");
+    let r: Vec<Family> = rn.dump_families()?.iter().map(rnl::family_of).collect();
     assert_eq!(
         r, m,
         "live dump: rust-netlink and netlink-core manual differ"
     );
     assert_eq!(
         crate::live::dump_manual_borrowed(&mut raw)?,
-        fingerprint(&m),
-        "live dump: borrowed fold differs"
+        fp,
+        "live dump: netlink-core manual borrowed differs"
     );
-    let dn = nl.get_family(FAMILY)?;
-    let dr = rnl::family_of(&rn.get_family(FAMILY)?);
+    for (who, s) in [("default", &mut og), ("peek sizing on", &mut op)] {
+        assert_eq!(
+            owned(s.dump_families()?),
+            m,
+            "live dump: netlink-genl owned ({who}) differs"
+        );
+        assert_eq!(
+            owned(s.dump_families_with()?),
+            m,
+            "live dump: netlink-genl owned dump_with ({who}) differs"
+        );
+        assert_eq!(
+            s.dump_families_borrowed()?,
+            fp,
+            "live dump: netlink-genl borrowed ({who}) differs"
+        );
+    }
+    assert_eq!(
+        owned(ot.dump_families()?),
+        m,
+        "live dump: netlink-genl tokio owned differs"
+    );
+    assert_eq!(
+        ot.dump_families_borrowed()?,
+        fp,
+        "live dump: netlink-genl tokio borrowed differs"
+    );
+
+    // The do without NLM_F_ACK (declared reply: one datagram).
     let dm = crate::live::do_manual(&mut raw)?;
-    assert_eq!(dn, dm, "live do: neli and netlink-core manual differ");
-    assert_eq!(
-        dr, dm,
-        "live do: rust-netlink and netlink-core manual differ"
-    );
-    let d_o = ours::family_of(&og.get_family(FAMILY)?);
-    assert_eq!(
-        d_o, dm,
-        "live do: netlink-genl and netlink-core manual differ"
-    );
     assert_eq!(dm.name, FAMILY);
     assert!(m.contains(&dm), "the family from the do is in the dump");
+    let dfp = fingerprint(std::slice::from_ref(&dm));
+    assert_eq!(
+        floor_reply(&reqs.get, true)?,
+        std::slice::from_ref(&dm),
+        "live do: the floor's one datagram is not the reply"
+    );
+    assert_eq!(
+        floor_reply(&reqs.get_ack, false)?,
+        std::slice::from_ref(&dm),
+        "live do+ACK: the floor's request is answered differently"
+    );
+    assert_eq!(
+        nl.get_family_no_ack(FAMILY)?,
+        dm,
+        "live do: neli and netlink-core manual differ"
+    );
+    assert_eq!(
+        rnl::family_of(&rn.get_family_no_ack(FAMILY)?),
+        dm,
+        "live do: rust-netlink and netlink-core manual differ"
+    );
+    assert_eq!(
+        crate::live::do_manual_borrowed(&mut raw)?,
+        dfp,
+        "live do: netlink-core manual borrowed differs"
+    );
+    for (who, s) in [("default", &mut og), ("peek sizing on", &mut op)] {
+        assert_eq!(
+            ours::family_of(&s.get_family(FAMILY)?),
+            dm,
+            "live do: netlink-genl request ({who}) differs"
+        );
+        assert_eq!(
+            s.get_family_borrowed(FAMILY)?,
+            dfp,
+            "live do: netlink-genl request_view ({who}) differs"
+        );
+    }
+
+    // The do with NLM_F_ACK (reply, then the ACK).
+    assert_eq!(
+        crate::live::do_manual_ack(&mut raw)?,
+        dm,
+        "live do+ACK: netlink-core manual differs"
+    );
+    assert_eq!(
+        crate::live::do_manual_ack_borrowed(&mut raw)?,
+        dfp,
+        "live do+ACK: netlink-core manual borrowed differs"
+    );
+    assert_eq!(
+        nl.get_family(FAMILY)?,
+        dm,
+        "live do+ACK: neli and netlink-core manual differ"
+    );
+    assert_eq!(
+        rnl::family_of(&rn.get_family(FAMILY)?),
+        dm,
+        "live do+ACK: rust-netlink and netlink-core manual differ"
+    );
+    assert_eq!(
+        ours::family_of(&og.get_family_ack(FAMILY)?),
+        dm,
+        "live do+ACK: netlink-genl owned differs"
+    );
+    assert_eq!(
+        og.get_family_ack_borrowed(FAMILY)?,
+        dfp,
+        "live do+ACK: netlink-genl borrowed differs"
+    );
+    og.ack_family(FAMILY)?;
     Ok(m)
+}
+
+/// What the floor reads for request bytes `req`, decoded (the floor's timed loop does not decode
+/// it): every datagram to DONE / the ACK, or, with `one`, the one datagram of a request sent
+/// without `NLM_F_ACK`.
+fn floor_reply(req: &[u8], one: bool) -> Result<Vec<Family>, BoxError> {
+    let mut s = crate::floor::RawSocket::new()?;
+    s.send(req)?;
+    let mut out = Vec::new();
+    loop {
+        let d = s.recv()?;
+        let ended = manual::for_each_data(d, |attrs| {
+            out.push(manual::decode_family(attrs)?);
+            Ok(())
+        })?;
+        assert_eq!(ended, crate::floor::ends_reply(d), "floor: end of reply");
+        if ended || one {
+            return Ok(out);
+        }
+    }
 }

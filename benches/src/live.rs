@@ -133,9 +133,5 @@ pub fn floor_requests() -> FloorRequests {
     let mut get_ack = Vec::new();
     manual::encode_getfamily(&mut get_ack, FAMILY, FLAGS_DO_ACK, 1).expect("encode");
     debug_assert_eq!(u16::from_ne_bytes([dump[4], dump[5]]), GENL_ID_CTRL);
-    FloorRequests {
-        dump,
-        get,
-        get_ack,
-    }
+    FloorRequests { dump, get, get_ack }
 }

@@ -6,13 +6,17 @@
 //!   `CtrlRef::GetFamily(FamilyRef { name: Some(..) })` which allocates nothing);
 //! - decode: each message read as the socket does (`request::answer_messages`), viewed with
 //!   `GenlView::parse` and decoded with `GenlView::decode` (owned `Ctrl`, borrowed `CtrlRef`);
-//! - live: `GenlSocket::dump` (owned, iterator), `GenlSocket::dump_borrowed` (zero-copy) and
-//!   `GenlSocket::request` (do with ACK).
+//! - live: `GenlSocket::dump` (owned, iterator), `GenlSocket::dump_with` (owned, callback),
+//!   `GenlSocket::dump_borrowed` (zero-copy), `GenlSocket::request` / `request_view` (do: nlctrl's
+//!   `GetFamily` declares its reply, so it goes out without `NLM_F_ACK` and one datagram ends
+//!   it), the same do with `NLM_F_ACK` asked for (`request_view` with `with_flags(NLM_F_ACK)`,
+//!   and `GenlSocket::ack`), and the dumps through `tokio::AsyncGenlSocket` ([`AsyncLive`]).
 
 use netlink_core::message::build_message;
 use netlink_core::request::{NlRequest, answer_messages};
 use netlink_core::{DecodeError, EncodeError};
 use netlink_genl::ctrl::{Ctrl, CtrlRef, Family as GFamily, FamilyRef};
+use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{GENL_ID_CTRL, GenlMessage, GenlRequest, GenlSocket, GenlView};
 
 use crate::manual::BoxError;
@@ -230,24 +234,28 @@ pub fn policy_of(m: &Ctrl) -> PolicyMsg {
     out
 }
 
+/// `NLM_F_ACK`.
+const NLM_F_ACK: u16 = 0x4;
+
 /// A `GenlSocket`.
 pub struct Live {
     sock: GenlSocket,
 }
 
 impl Live {
-    /// Open a socket (defaults: each datagram sized with a `MSG_PEEK` first).
+    /// Open a socket with the defaults: a 128 KiB read buffer, each datagram read in one
+    /// `recvfrom` (no `MSG_PEEK` sizing).
     pub fn new() -> Result<Self, BoxError> {
         Ok(Live {
             sock: GenlSocket::new()?,
         })
     }
 
-    /// Open a socket with `NlSocket::set_peek_sizing(false)`: one `recvfrom` per datagram into
-    /// the 32 KiB read buffer, an oversized datagram being an error instead of a second read.
-    pub fn without_peek() -> Result<Self, BoxError> {
+    /// Open a socket with `NlSocket::set_peek_sizing(true)`: each datagram sized with
+    /// `recv(MSG_PEEK | MSG_TRUNC)` before it is read (the default before the runtime rework).
+    pub fn with_peek() -> Result<Self, BoxError> {
         let mut sock = GenlSocket::new()?;
-        sock.socket_mut().set_peek_sizing(false);
+        sock.socket_mut().set_peek_sizing(true);
         Ok(Live { sock })
     }
 
@@ -255,6 +263,18 @@ impl Live {
     pub fn dump_families(&mut self) -> Result<Vec<Ctrl>, BoxError> {
         let req = Ctrl::GetFamily(GFamily::default());
         Ok(self.sock.dump(&req)?.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// GETFAMILY dump, owned, through the callback API: `sock.dump_with::<_, Ctrl, _>`, each
+    /// reply pushed into a `Vec` (what the tokio row does; the blocking twin for comparison).
+    pub fn dump_families_with(&mut self) -> Result<Vec<Ctrl>, BoxError> {
+        let req = Ctrl::GetFamily(GFamily::default());
+        let mut out = Vec::new();
+        self.sock.dump_with(&req, |m: Ctrl| {
+            out.push(m);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// GETFAMILY dump, borrowed: `sock.dump_borrowed::<CtrlRef, _, _>`, every value visited;
@@ -269,15 +289,26 @@ impl Live {
         Ok(acc)
     }
 
-    /// GETFAMILY do for `name` (with ACK), borrowed: `sock.request_view` with the request
-    /// `CtrlRef::GetFamily(FamilyRef { name })`, the reply decoded as `CtrlRef` and every value
-    /// visited; returns the fingerprint.
+    /// GETFAMILY do for `name`, borrowed: `sock.request_view` with the request
+    /// `CtrlRef::GetFamily(FamilyRef { name })` (its reply is declared: no `NLM_F_ACK`), the
+    /// reply decoded as `CtrlRef` and every value visited; returns the fingerprint.
     pub fn get_family_borrowed(&mut self, name: &str) -> Result<u64, BoxError> {
+        self.get_family_borrowed_flags(name, 0)
+    }
+
+    /// As [`get_family_borrowed`](Self::get_family_borrowed), asking for the ACK
+    /// (`GenlRequest::with_flags(NLM_F_ACK)`): the reply, then the ACK, two datagrams.
+    pub fn get_family_ack_borrowed(&mut self, name: &str) -> Result<u64, BoxError> {
+        self.get_family_borrowed_flags(name, NLM_F_ACK)
+    }
+
+    #[inline]
+    fn get_family_borrowed_flags(&mut self, name: &str, flags: u16) -> Result<u64, BoxError> {
         let msg = CtrlRef::GetFamily(FamilyRef {
             name: Some(name),
             ..FamilyRef::default()
         });
-        let req = GenlRequest::new(GENL_ID_CTRL, &msg);
+        let req = GenlRequest::new(GENL_ID_CTRL, &msg).with_flags(flags);
         let mut acc = 0u64;
         self.sock.request_view(&req, |v| {
             acc = acc.wrapping_add(fold_ctrl_ref(&v.decode::<CtrlRef<'_>>()?)?);
@@ -286,10 +317,80 @@ impl Live {
         Ok(acc)
     }
 
-    /// GETFAMILY do for `name` (with ACK): `sock.request(&Ctrl::GetFamily(Family::by_name(name)))`.
+    /// GETFAMILY do for `name`: `sock.request(&Ctrl::GetFamily(Family::by_name(name)))`. The
+    /// reply is declared (`NewFamily`): sent without `NLM_F_ACK`, one datagram read.
     pub fn get_family(&mut self, name: &str) -> Result<Ctrl, BoxError> {
         Ok(self
             .sock
             .request(&Ctrl::GetFamily(GFamily::by_name(name)))?)
+    }
+
+    /// GETFAMILY do for `name` with `NLM_F_ACK`, owned: `sock.request_view` with
+    /// `GenlRequest::new(..).with_flags(NLM_F_ACK)`, the reply decoded as `Ctrl` (what
+    /// `request` did before GetFamily declared its reply).
+    pub fn get_family_ack(&mut self, name: &str) -> Result<Ctrl, BoxError> {
+        let msg = Ctrl::GetFamily(GFamily::by_name(name));
+        let req = GenlRequest::new(GENL_ID_CTRL, &msg).with_flags(NLM_F_ACK);
+        let mut out = None;
+        self.sock.request_view(&req, |v| {
+            out = Some(v.decode::<Ctrl>()?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| "no reply".into())
+    }
+
+    /// GETFAMILY do for `name` through `sock.ack(..)`: sent with `NLM_F_ACK`, the reply read
+    /// and skipped (not decoded), then the ACK.
+    pub fn ack_family(&mut self, name: &str) -> Result<(), BoxError> {
+        Ok(self.sock.ack(&Ctrl::GetFamily(GFamily::by_name(name)))?)
+    }
+}
+
+/// A `tokio::AsyncGenlSocket` on a current_thread runtime (I/O and time enabled), both created
+/// once; each operation is one `block_on` on the calling thread, so the thread CPU time of the
+/// benches counts the runtime's work too.
+pub struct AsyncLive {
+    rt: tokio::runtime::Runtime,
+    sock: AsyncGenlSocket,
+}
+
+impl AsyncLive {
+    /// Build the runtime and open the socket (registered with that runtime's reactor).
+    pub fn new() -> Result<Self, BoxError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let sock = {
+            let _enter = rt.enter();
+            AsyncGenlSocket::new()?
+        };
+        Ok(AsyncLive { rt, sock })
+    }
+
+    /// GETFAMILY dump, owned: `sock.dump_with::<_, Ctrl, _>(..).await`, each reply pushed into a
+    /// `Vec`.
+    pub fn dump_families(&mut self) -> Result<Vec<Ctrl>, BoxError> {
+        let req = Ctrl::GetFamily(GFamily::default());
+        let mut out = Vec::new();
+        let sock = &mut self.sock;
+        self.rt.block_on(sock.dump_with(&req, |m: Ctrl| {
+            out.push(m);
+            Ok(())
+        }))?;
+        Ok(out)
+    }
+
+    /// GETFAMILY dump, borrowed: `sock.dump_borrowed::<CtrlRef, _, _>(..).await`, every value
+    /// visited; returns the fingerprint.
+    pub fn dump_families_borrowed(&mut self) -> Result<u64, BoxError> {
+        let req = CtrlRef::GetFamily(FamilyRef::default());
+        let mut acc = 0u64;
+        let sock = &mut self.sock;
+        self.rt
+            .block_on(sock.dump_borrowed::<CtrlRef, _, _>(&req, |m| {
+                acc = acc.wrapping_add(fold_ctrl_ref(&m)?);
+                Ok(())
+            }))?;
+        Ok(acc)
     }
 }

@@ -157,15 +157,16 @@ fn main() {
         println!("\n(live operations skipped: {e})");
         return;
     }
-    let (dump_req, do_req) = live::floor_requests();
+    let reqs = live::floor_requests();
     let mut raw = RawSocket::new().unwrap();
     let mut nl = neli::Live::new().unwrap();
     let mut rn = rnl::Live::new().unwrap();
     let mut og = ours::Live::new().unwrap();
+    let mut ot = ours::AsyncLive::new().unwrap();
 
     let op = "live GETFAMILY dump";
     measure(op, "floor (raw syscalls, no parse)", 100, || {
-        black_box(raw.round_trip(&dump_req).unwrap());
+        black_box(raw.round_trip(&reqs.dump).unwrap());
     });
     measure(op, "neli", 100, || {
         black_box(nl.dump_families().unwrap());
@@ -176,9 +177,23 @@ fn main() {
     measure(op, "netlink-genl owned (dump iterator)", 100, || {
         black_box(og.dump_families().unwrap());
     });
+    measure(op, "netlink-genl owned (dump_with)", 100, || {
+        black_box(og.dump_families_with().unwrap());
+    });
     measure(op, "netlink-genl borrowed (dump_borrowed)", 100, || {
         black_box(og.dump_families_borrowed().unwrap());
     });
+    measure(op, "netlink-genl tokio owned (dump_with)", 100, || {
+        black_box(ot.dump_families().unwrap());
+    });
+    measure(
+        op,
+        "netlink-genl tokio borrowed (dump_borrowed)",
+        100,
+        || {
+            black_box(ot.dump_families_borrowed().unwrap());
+        },
+    );
     measure(op, "netlink-core manual owned (raw socket)", 100, || {
         black_box(live::dump_manual(&mut raw).unwrap());
     });
@@ -186,15 +201,15 @@ fn main() {
         black_box(live::dump_manual_borrowed(&mut raw).unwrap());
     });
 
-    let op = "live GETFAMILY do nlctrl";
+    let op = "live GETFAMILY do nlctrl, no ACK";
     measure(op, "floor (raw syscalls, no parse)", 100, || {
-        black_box(raw.round_trip(&do_req).unwrap());
+        black_box(raw.request_one(&reqs.get).unwrap());
     });
     measure(op, "neli", 100, || {
-        black_box(nl.get_family(FAMILY).unwrap());
+        black_box(nl.get_family_no_ack(FAMILY).unwrap());
     });
     measure(op, "rust-netlink", 100, || {
-        black_box(rn.get_family(FAMILY).unwrap());
+        black_box(rn.get_family_no_ack(FAMILY).unwrap());
     });
     measure(op, "netlink-genl owned (request)", 100, || {
         black_box(og.get_family(FAMILY).unwrap());
@@ -207,5 +222,46 @@ fn main() {
     });
     measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
         black_box(live::do_manual_borrowed(&mut raw).unwrap());
+    });
+
+    let op = "live GETFAMILY do nlctrl, with ACK";
+    measure(op, "floor (raw syscalls, no parse)", 100, || {
+        black_box(raw.round_trip(&reqs.get_ack).unwrap());
+    });
+    measure(op, "neli", 100, || {
+        black_box(nl.get_family(FAMILY).unwrap());
+    });
+    measure(op, "rust-netlink", 100, || {
+        black_box(rn.get_family(FAMILY).unwrap());
+    });
+    measure(
+        op,
+        "netlink-genl owned (request_view + NLM_F_ACK)",
+        100,
+        || {
+            black_box(og.get_family_ack(FAMILY).unwrap());
+        },
+    );
+    measure(
+        op,
+        "netlink-genl borrowed (request_view + NLM_F_ACK)",
+        100,
+        || {
+            black_box(og.get_family_ack_borrowed(FAMILY).unwrap());
+        },
+    );
+    measure(
+        op,
+        "netlink-genl GenlSocket::ack (reply skipped)",
+        100,
+        || {
+            og.ack_family(FAMILY).unwrap();
+        },
+    );
+    measure(op, "netlink-core manual owned (raw socket)", 100, || {
+        black_box(live::do_manual_ack(&mut raw).unwrap());
+    });
+    measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
+        black_box(live::do_manual_ack_borrowed(&mut raw).unwrap());
     });
 }

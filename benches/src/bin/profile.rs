@@ -10,6 +10,7 @@
 use std::hint::black_box;
 use std::io::Cursor;
 
+use benches::floor::RawSocket;
 use benches::peers::{neli, rnl};
 use benches::{FAMILY, FLAGS_DO_ACK, Inputs, live};
 use benches::{manual, ours};
@@ -85,16 +86,86 @@ const OPS: &[Op] = &[
             black_box(ours::decode_policy_dump(black_box(&i.policy_dump)).unwrap());
         }
     }),
+    ("policy-manual-borrowed", |i, n| {
+        for _ in 0..n {
+            black_box(manual::fold_policy_dump(black_box(&i.policy_dump)).unwrap());
+        }
+    }),
+    // Live: user-space instructions only (valgrind does not see the kernel), so the floor's
+    // count is the syscall wrappers and a header walk, and any row minus the floor is what the
+    // library adds.
+    ("live-dump-floor", |_, n| {
+        let req = live::floor_requests().dump;
+        let mut s = RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(s.round_trip(&req).unwrap());
+        }
+    }),
+    ("live-dump-rnl", |_, n| {
+        let mut s = rnl::Live::new().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families().unwrap());
+        }
+    }),
     ("live-dump-ours-owned", |_, n| {
         let mut s = ours::Live::new().unwrap();
         for _ in 0..n {
             black_box(s.dump_families().unwrap());
         }
     }),
+    ("live-dump-ours-with", |_, n| {
+        let mut s = ours::Live::new().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families_with().unwrap());
+        }
+    }),
     ("live-dump-ours-borrowed", |_, n| {
         let mut s = ours::Live::new().unwrap();
         for _ in 0..n {
             black_box(s.dump_families_borrowed().unwrap());
+        }
+    }),
+    ("live-dump-ours-borrowed-peek", |_, n| {
+        let mut s = ours::Live::with_peek().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families_borrowed().unwrap());
+        }
+    }),
+    ("live-dump-tokio-owned", |_, n| {
+        let mut s = ours::AsyncLive::new().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families().unwrap());
+        }
+    }),
+    ("live-dump-tokio-borrowed", |_, n| {
+        let mut s = ours::AsyncLive::new().unwrap();
+        for _ in 0..n {
+            black_box(s.dump_families_borrowed().unwrap());
+        }
+    }),
+    ("live-dump-manual-owned", |_, n| {
+        let mut s = RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(live::dump_manual(&mut s).unwrap());
+        }
+    }),
+    ("live-dump-manual-borrowed", |_, n| {
+        let mut s = RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(live::dump_manual_borrowed(&mut s).unwrap());
+        }
+    }),
+    ("live-do-floor", |_, n| {
+        let req = live::floor_requests().get;
+        let mut s = RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(s.request_one(&req).unwrap());
+        }
+    }),
+    ("live-do-rnl", |_, n| {
+        let mut s = rnl::Live::new().unwrap();
+        for _ in 0..n {
+            black_box(s.get_family_no_ack(FAMILY).unwrap());
         }
     }),
     ("live-do-ours", |_, n| {
@@ -109,47 +180,47 @@ const OPS: &[Op] = &[
             black_box(s.get_family_borrowed(FAMILY).unwrap());
         }
     }),
-    ("live-do-ours-borrowed-nopeek", |_, n| {
-        let mut s = ours::Live::without_peek().unwrap();
+    ("live-do-ours-borrowed-peek", |_, n| {
+        let mut s = ours::Live::with_peek().unwrap();
         for _ in 0..n {
             black_box(s.get_family_borrowed(FAMILY).unwrap());
         }
     }),
-    ("live-dump-ours-borrowed-nopeek", |_, n| {
-        let mut s = ours::Live::without_peek().unwrap();
+    ("live-do-manual-owned", |_, n| {
+        let mut s = RawSocket::new().unwrap();
         for _ in 0..n {
-            black_box(s.dump_families_borrowed().unwrap());
+            black_box(live::do_manual(&mut s).unwrap());
         }
     }),
     ("live-do-manual-borrowed", |_, n| {
-        let mut s = benches::floor::RawSocket::new().unwrap();
+        let mut s = RawSocket::new().unwrap();
         for _ in 0..n {
             black_box(live::do_manual_borrowed(&mut s).unwrap());
         }
     }),
-    ("live-do-floor", |_, n| {
-        let (_, req) = live::floor_requests();
-        let mut s = benches::floor::RawSocket::new().unwrap();
+    ("live-do-ack-floor", |_, n| {
+        let req = live::floor_requests().get_ack;
+        let mut s = RawSocket::new().unwrap();
         for _ in 0..n {
             black_box(s.round_trip(&req).unwrap());
         }
     }),
-    ("policy-manual-borrowed", |i, n| {
+    ("live-do-ack-ours", |_, n| {
+        let mut s = ours::Live::new().unwrap();
         for _ in 0..n {
-            black_box(manual::fold_policy_dump(black_box(&i.policy_dump)).unwrap());
+            black_box(s.get_family_ack(FAMILY).unwrap());
         }
     }),
-    ("live-dump-floor", |_, n| {
-        let (req, _) = live::floor_requests();
-        let mut s = benches::floor::RawSocket::new().unwrap();
+    ("live-do-ack-ours-borrowed", |_, n| {
+        let mut s = ours::Live::new().unwrap();
         for _ in 0..n {
-            black_box(s.round_trip(&req).unwrap());
+            black_box(s.get_family_ack_borrowed(FAMILY).unwrap());
         }
     }),
-    ("live-dump-manual-owned", |_, n| {
-        let mut s = benches::floor::RawSocket::new().unwrap();
+    ("live-do-ack-genl-ack", |_, n| {
+        let mut s = ours::Live::new().unwrap();
         for _ in 0..n {
-            black_box(live::dump_manual(&mut s).unwrap());
+            s.ack_family(FAMILY).unwrap();
         }
     }),
 ];

@@ -34,7 +34,11 @@ const GROUPS: &[(&str, &str)] = &[
     ),
     (
         "live_do_getfamily",
-        "Live GETFAMILY do for \"nlctrl\" (send, read reply and ACK, decode)",
+        "Live GETFAMILY do for \"nlctrl\", declared reply, no ACK (send, read the reply, decode)",
+    ),
+    (
+        "live_do_getfamily_ack",
+        "Live GETFAMILY do for \"nlctrl\" with NLM_F_ACK (send, read reply and ACK, decode)",
     ),
     (
         "scale_attrs_encode",
