@@ -1,5 +1,6 @@
 //! Acknowledgements, errors and extended ACKs (`NLMSG_ERROR`, `NLMSG_DONE`, `NLMSGERR_ATTR_*`).
 
+pub use rustix::io::Errno;
 use std::fmt;
 
 use zerocopy::FromBytes;
@@ -275,8 +276,9 @@ impl<'a> DoneMsg<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KernelError {
-    /// The positive errno (e.g. 22 for `EINVAL`).
-    pub errno: i32,
+    /// The errno, typed: compare with the constants (`k.errno == Errno::EXIST`);
+    /// [`raw_os_error`](Errno::raw_os_error) gives the positive number (17).
+    pub errno: Errno,
     /// The kernel's message (`NLMSGERR_ATTR_MSG`).
     pub msg: Option<String>,
     /// The offset of the offending attribute in the request (`NLMSGERR_ATTR_OFFS`).
@@ -298,7 +300,7 @@ impl KernelError {
     /// Build from the raw (negative) error and the ext-ack attributes.
     pub fn from_parts(error: i32, ext: &ExtAck<'_>) -> Self {
         KernelError {
-            errno: error.saturating_neg(),
+            errno: Errno::from_raw_os_error(error.saturating_neg()),
             msg: ext.msg.map(str::to_owned),
             offset: ext.offset,
             attr_path: None,
@@ -311,12 +313,12 @@ impl KernelError {
 
     /// The symbolic name of the errno (`"EINVAL"`), where known.
     pub fn errno_name(&self) -> Option<&'static str> {
-        errno_name(self.errno)
+        errno_name(self.errno.raw_os_error())
     }
 
     /// The errno as an [`std::io::Error`].
     pub fn io_error(&self) -> std::io::Error {
-        std::io::Error::from_raw_os_error(self.errno)
+        std::io::Error::from_raw_os_error(self.errno.raw_os_error())
     }
 }
 
@@ -326,8 +328,8 @@ impl fmt::Display for KernelError {
         // std appends " (os error N)"; keep the description only.
         let desc = desc.split(" (os error").next().unwrap_or(&desc);
         match self.errno_name() {
-            Some(n) => write!(f, "{n} ({}): {desc}", self.errno)?,
-            None => write!(f, "errno {}: {desc}", self.errno)?,
+            Some(n) => write!(f, "{n} ({}): {desc}", self.errno.raw_os_error())?,
+            None => write!(f, "errno {}: {desc}", self.errno.raw_os_error())?,
         }
         if let Some(m) = &self.msg {
             write!(f, ": {m}")?;
@@ -349,7 +351,8 @@ impl fmt::Display for KernelError {
 
 impl std::error::Error for KernelError {}
 
-/// The symbolic name of a positive errno, for the errnos netlink families return.
+/// The symbolic name of a positive errno, for the errnos netlink families return (used to
+/// display errors; compare errnos as [`Errno`] values, not by name).
 pub fn errno_name(errno: i32) -> Option<&'static str> {
     Some(match errno {
         1 => "EPERM",

@@ -474,18 +474,20 @@ mod tests {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    // Each variant displays what it wraps and does not also return it from `source()`, so a
+    // chain printer (`{:#}` of anyhow, `Report`) says each thing once.
     /// A system call failed.
     #[error("I/O error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// The kernel answered with an error.
     #[error("kernel error: {0}")]
-    Kernel(#[from] Box<crate::ack::KernelError>),
+    Kernel(Box<crate::ack::KernelError>),
     /// A reply could not be decoded.
     #[error("decode error: {0}")]
-    Decode(#[from] DecodeError),
+    Decode(DecodeError),
     /// A request could not be encoded.
     #[error("encode error: {0}")]
-    Encode(#[from] EncodeError),
+    Encode(EncodeError),
     /// The socket's receive buffer overflowed (`ENOBUFS`): notifications were lost. The socket
     /// is still usable; resynchronise state (e.g. with a dump) and go on.
     #[error("receive buffer overrun: notifications were lost (ENOBUFS)")]
@@ -495,6 +497,14 @@ pub enum Error {
     /// for how long, and how far the answer had come.
     #[error("{0}")]
     Timeout(TimedOut),
+    /// The kernel has no generic netlink family of this name (nlctrl answered `ENOENT`): its
+    /// module is not loaded, or the name is wrong.
+    #[error("generic netlink family {0:?} not found (is its kernel module loaded?)")]
+    FamilyNotFound(String),
+    /// A multicast group could not be joined: the family has no such group, or the kernel
+    /// refused the membership.
+    #[error("{0}")]
+    Group(GroupError),
     /// The kernel dropped the answer to a request because the socket's receive buffer was full
     /// (`ENOBUFS`). The kernel received the request and ran it: it may have been applied.
     /// Check the state before resending a request that is not idempotent.
@@ -590,6 +600,104 @@ impl Error {
     /// Whether this is [`Error::Timeout`].
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// The kernel's errno, for [`Error::Kernel`] (and an I/O error that carries one).
+    pub fn errno(&self) -> Option<crate::ack::Errno> {
+        match self {
+            Error::Kernel(k) => Some(k.errno),
+            Error::Io(e) => e.raw_os_error().map(crate::ack::Errno::from_raw_os_error),
+            _ => None,
+        }
+    }
+}
+
+/// Why a multicast group could not be joined ([`Error::Group`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GroupError {
+    /// The family.
+    pub family: String,
+    /// The group's name.
+    pub group: String,
+    /// What went wrong.
+    pub kind: GroupErrorKind,
+}
+
+/// What went wrong joining a group ([`GroupError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupErrorKind {
+    /// The family has no group of that name (after refreshing it from the kernel).
+    NotFound {
+        /// The groups the family has.
+        available: Vec<String>,
+    },
+    /// The kernel refused the membership (`EPERM`): the group is restricted to processes with
+    /// a capability in the socket's network namespace.
+    PermissionDenied {
+        /// The group number.
+        id: u32,
+    },
+}
+
+impl GroupError {
+    /// The error of joining `group` of `family`.
+    pub fn new(family: impl Into<String>, group: impl Into<String>, kind: GroupErrorKind) -> Self {
+        GroupError {
+            family: family.into(),
+            group: group.into(),
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for GroupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (family, group) = (&self.family, &self.group);
+        match &self.kind {
+            GroupErrorKind::NotFound { available } if available.is_empty() => {
+                write!(
+                    f,
+                    "family {family} has no multicast group {group:?} (it has none)"
+                )
+            }
+            GroupErrorKind::NotFound { available } => write!(
+                f,
+                "family {family} has no multicast group {group:?} (it has: {})",
+                available.join(", ")
+            ),
+            GroupErrorKind::PermissionDenied { id } => write!(
+                f,
+                "joining multicast group {group:?} (id {id}) of family {family} was refused \
+                 (EPERM): the group is restricted to CAP_NET_ADMIN (some groups: CAP_SYS_ADMIN) \
+                 in the socket's network namespace"
+            ),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+impl From<Box<crate::ack::KernelError>> for Error {
+    fn from(e: Box<crate::ack::KernelError>) -> Self {
+        Error::Kernel(e)
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(e)
+    }
+}
+
+impl From<EncodeError> for Error {
+    fn from(e: EncodeError) -> Self {
+        Error::Encode(e)
     }
 }
 

@@ -61,15 +61,15 @@ pub mod tokio;
 #[doc(hidden)]
 pub mod __private;
 
-pub use ack::{ErrorMsg, ExtAck, KernelError, PolicyInfo};
+pub use ack::{Errno, ErrorMsg, ExtAck, KernelError, PolicyInfo};
 pub use attr::{NlaDecode, NlaEncode};
 pub use attrs::{
     AttrSet, DecodeAttrs, DecodeAttrsOwned, EncodeAttrs, attrs_to_vec, encode_attrs_into_slice,
     encode_attrs_into_vec,
 };
 pub use error::{
-    AttrPath, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error, LostAnswer,
-    PathSegment, TimedOut, Waited,
+    AttrPath, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error, GroupError,
+    GroupErrorKind, LostAnswer, PathSegment, TimedOut, Waited,
 };
 
 /// `#[derive(NlAttrs)]`: implement the attribute-set traits for a struct. See the option

@@ -10,7 +10,10 @@ use netlink_core::consts::NLM_F_ACK;
 use netlink_core::consts::NLM_F_DUMP;
 use netlink_core::debug::Schema;
 use netlink_core::request::{DumpSummary, Exchange};
-use netlink_core::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error};
+use netlink_core::{
+    DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Errno, Error, GroupError,
+    GroupErrorKind,
+};
 
 use crate::ctrl::{Ctrl, Family, PolicyDump};
 use crate::family::{FamilyCache, FamilyInfo};
@@ -78,7 +81,12 @@ impl<C: Connection> GenlClient<C> {
 
     pub(crate) async fn refresh_family(&mut self, name: &str) -> Result<&FamilyInfo, Error> {
         let req = Ctrl::GetFamily(Family::by_name(name));
-        let reply = self.request_to(GENL_ID_CTRL, &req).await?;
+        let reply = match self.request_to(GENL_ID_CTRL, &req).await {
+            Err(Error::Kernel(k)) if k.errno == Errno::NOENT => {
+                return Err(Error::FamilyNotFound(name.to_owned()));
+            }
+            r => r?,
+        };
         let info = FamilyInfo::try_from(reply.into_family())?;
         Ok(self.learn_info(info))
     }
@@ -290,8 +298,14 @@ impl<C: Connection> GenlClient<C> {
 
     pub(crate) async fn join_group(&mut self, family: &str, group: &str) -> Result<u32, Error> {
         let id = self.resolve_group(family, group).await?;
-        self.conn.add_membership(id)?;
-        Ok(id)
+        match self.conn.add_membership(id) {
+            Err(e) if e.errno() == Some(Errno::PERM) => Err(Error::Group(GroupError::new(
+                family,
+                group,
+                GroupErrorKind::PermissionDenied { id },
+            ))),
+            r => r.map(|()| id),
+        }
     }
 
     pub(crate) async fn join<T: GenlMessage>(&mut self, group: &str) -> Result<u32, Error> {
@@ -339,18 +353,11 @@ pub(crate) fn event_of<T: GenlMessage + GenlDecodeOwned>(
 
 #[cold]
 fn no_group(f: &FamilyInfo, group: &str) -> Error {
-    let known: Vec<&str> = f.groups.iter().map(|g| g.name.as_str()).collect();
-    Error::Io(std::io::Error::new(
-        std::io::ErrorKind::NotFound,
-        format!(
-            "family {} has no multicast group {group:?} (it has: {})",
-            f.name,
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
-        ),
+    let available = f.groups.iter().map(|g| g.name.clone()).collect();
+    Error::Group(GroupError::new(
+        &f.name,
+        group,
+        GroupErrorKind::NotFound { available },
     ))
 }
 

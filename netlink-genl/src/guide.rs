@@ -104,7 +104,7 @@
 //! let mut sock = GenlSocket::new()?;
 //! let err = sock.request(&Netdev::DevGet(Dev { ifindex: Some(0) })).unwrap_err();
 //! let Error::Kernel(k) = err else { panic!("{err}") };
-//! assert_eq!(k.errno_name(), Some("ERANGE"));
+//! assert_eq!(k.errno, netlink_genl::Errno::RANGE);
 //! assert_eq!(k.msg.as_deref(), Some("integer out of range"));
 //! assert_eq!(k.attr_path.unwrap().to_string(), "DevGet.ifindex");
 //! assert_eq!(k.policy.unwrap().min_value_u, Some(1));

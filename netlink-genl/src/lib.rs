@@ -97,7 +97,10 @@
 //! let mut sock = GenlSocket::new()?;
 //! let err = sock.request(&Ctrl::GetFamily(Family::by_name("no-such-family"))).unwrap_err();
 //! let Error::Kernel(k) = err else { panic!("{err}") };
-//! assert_eq!(k.errno_name(), Some("ENOENT"));
+//! assert_eq!(k.errno, netlink_genl::Errno::NOENT);
+//! // Resolving a family by name says which one is missing.
+//! let err = sock.family("no-such-family").unwrap_err();
+//! assert!(matches!(&err, Error::FamilyNotFound(name) if name == "no-such-family"));
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
 //!
@@ -187,8 +190,8 @@ pub use netlink_core;
 pub use netlink_core::request::DumpSummary;
 pub use netlink_core::{
     AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind, EncodeAttrs,
-    EncodeError, EncodeErrorKind, Error, KernelError, NlaDecode, NlaEncode, PathSegment,
-    attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
+    EncodeError, EncodeErrorKind, Errno, Error, GroupError, GroupErrorKind, KernelError, NlaDecode,
+    NlaEncode, PathSegment, attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
 };
 pub use socket::{Dump, Events, GenlSocket};
 

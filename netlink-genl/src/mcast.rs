@@ -11,9 +11,9 @@
 //! let mut sock = GenlSocket::new()?;
 //! let id = netlink_genl::mcast::resolve_group(&mut sock, "nlctrl", "notify")?;
 //! assert_eq!(id, 0x10);
-//! // An unknown group name is an `io::ErrorKind::NotFound` error that names it.
+//! // An unknown group name is an `Error::Group` that names it and the groups that exist.
 //! let err = netlink_genl::mcast::resolve_group(&mut sock, "nlctrl", "nope").unwrap_err();
-//! assert!(err.to_string().contains("nope"));
+//! assert_eq!(err.to_string(), r#"family nlctrl has no multicast group "nope" (it has: notify)"#);
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
 

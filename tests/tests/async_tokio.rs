@@ -76,7 +76,7 @@ fn async_request_reply_and_kernel_errors() {
             .await
             .unwrap_err();
         let Error::Kernel(k) = e else { panic!("{e}") };
-        assert_eq!(k.errno, libc::ENOENT);
+        assert_eq!(k.errno, netlink_core::Errno::NOENT);
 
         // GETPOLICY for op 99: ENOENT with the offset of the OP attribute, mapped back.
         let mut req = Family::by_name("nlctrl");
@@ -86,7 +86,7 @@ fn async_request_reply_and_kernel_errors() {
             .await
             .unwrap_err();
         let Error::Kernel(k) = e else { panic!("{e}") };
-        assert_eq!(k.errno, libc::ENOENT);
+        assert_eq!(k.errno, netlink_core::Errno::NOENT);
         assert_eq!(k.attr_path.unwrap().to_string(), "GetPolicy.op");
 
         // The socket is still in step after the errors.

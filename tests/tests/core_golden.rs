@@ -124,7 +124,7 @@ fn err_getfamily_name_wrongtype_has_full_ext_ack() {
     assert_eq!(pol.ty, Some(policy::types::NUL_STRING));
     assert_eq!(pol.max_length, Some(15));
     let ke = e.to_kernel_error();
-    assert_eq!(ke.errno, 22);
+    assert_eq!(ke.errno, netlink_core::Errno::INVAL);
     assert_eq!(ke.errno_name(), Some("EINVAL"));
     let s = ke.to_string();
     assert!(

@@ -209,7 +209,7 @@ fn route_protocol_through_the_same_request_patterns() {
             )
             .unwrap_err();
         match err {
-            Error::Kernel(k) => assert_eq!(k.errno, libc::EEXIST),
+            Error::Kernel(k) => assert_eq!(k.errno, netlink_core::Errno::EXIST),
             other => panic!("{other}"),
         }
         assert!(ip("-4 addr show dev lo").contains("10.9.8.7/32"));
@@ -304,7 +304,7 @@ fn dump_interrupted_flag_at_the_parsing_level() {
     })
     .unwrap();
     match answer_messages(&done, true).next().unwrap() {
-        Err(Error::Kernel(k)) => assert_eq!(k.errno, libc::ENODEV),
+        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_core::Errno::NODEV),
         other => panic!("{other:?}"),
     }
 }

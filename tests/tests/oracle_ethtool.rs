@@ -363,7 +363,10 @@ fn errors_carry_errno_message_and_attribute_path() {
 
         // A missing device: ENODEV, "no device matches name", pointing at header.dev_name.
         let err = kernel_error(ethtool::linkstate(&mut sock, "nosuchdev0").unwrap_err());
-        assert_eq!((err.errno, err.errno_name()), (19, Some("ENODEV")));
+        assert_eq!(
+            (err.errno.raw_os_error(), err.errno_name()),
+            (19, Some("ENODEV"))
+        );
         assert_eq!(err.msg.as_deref(), Some("no device matches name"));
         assert_eq!(
             err.attr_path.as_ref().unwrap().to_string(),

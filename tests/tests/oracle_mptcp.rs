@@ -241,7 +241,10 @@ fn errors_carry_errno_message_and_attribute_path() {
 
         // A duplicate: EEXIST, and ip refuses it too.
         let err = kernel_error(mptcp::add_endpoint(&mut sock, &a).unwrap_err());
-        assert_eq!((err.errno, err.errno_name()), (17, Some("EEXIST")));
+        assert_eq!(
+            (err.errno.raw_os_error(), err.errno_name()),
+            (17, Some("EEXIST"))
+        );
         assert!(
             err.msg.as_deref().unwrap().contains("duplicate"),
             "{:?}",

@@ -234,7 +234,10 @@ fn errors_carry_errno_message_and_attribute_path() {
         let Error::Kernel(k) = sock.request(&req).unwrap_err() else {
             panic!("kernel error expected")
         };
-        assert_eq!((k.errno, k.errno_name()), (34, Some("ERANGE")));
+        assert_eq!(
+            (k.errno.raw_os_error(), k.errno_name()),
+            (34, Some("ERANGE"))
+        );
         assert_eq!(k.msg.as_deref(), Some("integer out of range"));
         assert_eq!(k.attr_path.as_ref().unwrap().to_string(), "DevGet.ifindex");
         assert_eq!(k.policy.and_then(|p| p.min_value_u), Some(1));

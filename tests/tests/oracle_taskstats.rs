@@ -340,7 +340,7 @@ fn errors() {
         let Error::Kernel(k) = taskstats::task(&mut sock, missing).unwrap_err() else {
             panic!("kernel error expected")
         };
-        assert_eq!((k.errno, k.errno_name()), (3, Some("ESRCH")));
+        assert_eq!((k.errno.raw_os_error(), k.errno_name()), (3, Some("ESRCH")));
 
         // No PID and no TGID: EINVAL.
         let Error::Kernel(k) = sock

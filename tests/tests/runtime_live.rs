@@ -314,7 +314,7 @@ fn requests_with_a_declared_reply_go_without_ack_and_end_at_the_reply() {
     assert_eq!(sock.socket().stats().datagrams - before, 1, "no ACK read");
     // A failing one still gets the kernel's error (sent without NLM_F_ACK too).
     match sock.request(&Ctrl::GetFamily(Family::by_name("no-such-family"))) {
-        Err(Error::Kernel(k)) => assert_eq!(k.errno, libc::ENOENT),
+        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_core::Errno::NOENT),
         other => panic!("{other:?}"),
     }
     // `ack` asks for the ACK: reply and ACK, two messages.

@@ -84,7 +84,7 @@ fn yes_no(v: bool) -> &'static str {
 fn optional<T>(what: &str, r: Result<T, Error>) -> Result<Option<T>, Error> {
     match r {
         Ok(v) => Ok(Some(v)),
-        Err(Error::Kernel(k)) if k.errno == 95 => {
+        Err(Error::Kernel(k)) if k.errno == netlink_core::Errno::OPNOTSUPP => {
             println!(
                 "\t{what}: not supported ({})",
                 k.msg.as_deref().unwrap_or("EOPNOTSUPP")
