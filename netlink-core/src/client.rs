@@ -392,7 +392,7 @@ impl Core {
 
     /// Send the request built by [`begin`](Self::begin) (again, after `WouldBlock`).
     pub(crate) fn send_pending<I: RawIo>(&mut self, io: &mut I) -> Result<(), Error> {
-        if crate::debug::enabled() {
+        if crate::debug::observing() {
             crate::debug::trace("send", &self.tx, &*self.names);
         }
         match io.send(0, &self.tx) {
@@ -416,7 +416,7 @@ impl Core {
         port: u32,
         bytes: &[u8],
     ) -> Result<(), Error> {
-        if crate::debug::enabled() {
+        if crate::debug::observing() {
             crate::debug::trace(&format!("send to port {port}"), bytes, &*self.names);
         }
         Ok(io.send(port, bytes)?)
@@ -503,7 +503,7 @@ impl Core {
             }
             self.rx_len = d.len;
             self.rx_group = d.group;
-            if crate::debug::enabled() {
+            if crate::debug::observing() {
                 let what = if d.group != 0 {
                     format!("recv (group {})", d.group)
                 } else {

@@ -167,13 +167,90 @@ pub fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("NETLINK_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"))
 }
 
-/// Print `buf` to stderr with a direction label when [`enabled`].
+/// Whether anything observes the traffic: `NETLINK_DEBUG` ([`enabled`]), or, with the
+/// `tracing` feature, a `tracing` subscriber interested in target `netlink` at `DEBUG`. The
+/// sockets skip the work of naming and rendering messages when this is false.
+pub fn observing() -> bool {
+    if enabled() {
+        return true;
+    }
+    #[cfg(feature = "tracing")]
+    if tracing::enabled!(target: "netlink", tracing::Level::DEBUG) {
+        return true;
+    }
+    false
+}
+
+/// Report datagram `buf` (sent or received, as `direction` says): printed to stderr when
+/// [`enabled`]; with the `tracing` feature, one `DEBUG` event per message on target `netlink`
+/// (fields `direction`, `family`, `ty`, `command`, `cmd`, `seq`, `pid`, `flags`, `len`,
+/// `group`, and `errno` for errors) and one `TRACE` event per datagram with the decoded
+/// attribute tree (`tree`).
 pub fn trace(direction: &str, buf: &[u8], names: &dyn Resolver) {
     if enabled() {
         eprint!(
             "netlink {direction} {} bytes\n{}",
             buf.len(),
             format_messages(buf, names)
+        );
+    }
+    #[cfg(feature = "tracing")]
+    emit_events(direction, buf, names);
+}
+
+/// The `tracing` events of one datagram (see [`trace`]).
+#[cfg(feature = "tracing")]
+fn emit_events(direction: &str, buf: &[u8], names: &dyn Resolver) {
+    if !tracing::enabled!(target: "netlink", tracing::Level::DEBUG) {
+        return;
+    }
+    // "recv (group 5)" carries the group; the direction field is the first word.
+    let (dir, group) = match direction.split_once(" (group ") {
+        Some((d, g)) => (d, g.trim_end_matches(')').parse::<u32>().unwrap_or(0)),
+        None => (direction, 0),
+    };
+    for m in MessageIter::new(buf) {
+        let Ok(m) = m else { break };
+        let h = m.header();
+        let kind = m.kind();
+        let (what, errno) = match &kind {
+            Ok(MessageKind::Noop) => ("noop", 0),
+            Ok(MessageKind::Ack(_)) => ("ack", 0),
+            Ok(MessageKind::Error(e)) => ("error", e.error.saturating_neg()),
+            Ok(MessageKind::Done(d)) => ("done", d.error.saturating_neg()),
+            Ok(MessageKind::Overrun) => ("overrun", 0),
+            Ok(MessageKind::Data(_)) => ("data", 0),
+            Err(_) => ("malformed", 0),
+        };
+        let cmd = match kind {
+            Ok(MessageKind::Data(p)) if names.fixed_header_len(h.ty) >= 2 => p.first().copied(),
+            _ => None,
+        };
+        tracing::debug!(
+            target: "netlink",
+            direction = dir,
+            kind = what,
+            family = names.family(h.ty).unwrap_or(""),
+            ty = h.ty,
+            command = cmd.and_then(|c| names.command(h.ty, c)).unwrap_or(""),
+            cmd = cmd.unwrap_or(0),
+            seq = h.seq,
+            pid = h.pid,
+            flags = %flag_names(h.flags, h.ty),
+            len = h.len,
+            group,
+            errno,
+            "netlink {dir}"
+        );
+    }
+    if tracing::enabled!(target: "netlink", tracing::Level::TRACE) {
+        tracing::trace!(
+            target: "netlink",
+            direction = dir,
+            group,
+            tree = %format_messages(buf, names),
+            "netlink {dir} {} bytes",
+            buf.len()
         );
     }
 }

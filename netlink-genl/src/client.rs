@@ -52,16 +52,16 @@ impl<C: Connection> GenlClient<C> {
         }
     }
 
-    /// Teach the trace `T`'s family (only while tracing: the names are unused otherwise).
+    /// Teach the trace `T`'s family (only while observed: the names are unused otherwise).
     fn learn_type<T: GenlMessage>(&mut self, id: u16) {
-        if netlink_core::debug::enabled() && self.names.learn_type::<T>(id) {
+        if netlink_core::debug::observing() && self.names.learn_type::<T>(id) {
             self.conn.set_debug_names(Box::new(self.names.clone()));
         }
     }
 
     /// Cache a family (and teach the trace its name).
     fn learn_info(&mut self, info: FamilyInfo) -> &FamilyInfo {
-        if netlink_core::debug::enabled() && self.names.learn_info(&info) {
+        if netlink_core::debug::observing() && self.names.learn_info(&info) {
             self.conn.set_debug_names(Box::new(self.names.clone()));
         }
         self.families.insert(info)
