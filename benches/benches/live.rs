@@ -11,7 +11,9 @@
 //!
 //! The `floor` row of each group sends the same request bytes with raw syscalls and reads the
 //! reply without parsing it (for the dump and the ACK, only the message headers are walked to
-//! find DONE / the ACK; without the ACK, the one datagram is read and that is all).
+//! find DONE / the ACK; without the ACK, the one datagram is read and that is all). The
+//! "sendto + recvfrom with addresses" floor makes the system calls `NlSocket` makes (the
+//! kernel's address as destination, the sender's address read back, `MSG_TRUNC`).
 #![allow(missing_docs)]
 
 use std::hint::black_box;
@@ -40,6 +42,10 @@ fn live_dump(c: &mut Criterion<Clock>) {
     g.bench_function("floor + MSG_PEEK per datagram", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| s.round_trip_peek(black_box(&req)).unwrap())
+    });
+    g.bench_function("floor, sendto + recvfrom with addresses", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| s.round_trip_addr(black_box(&req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();
@@ -101,6 +107,10 @@ fn live_do(c: &mut Criterion<Clock>) {
     g.bench_function("floor + MSG_PEEK", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| s.request_one_peek(black_box(&req)).unwrap())
+    });
+    g.bench_function("floor, sendto + recvfrom with addresses", |b| {
+        let mut s = RawSocket::new().unwrap();
+        b.iter(|| s.request_one_addr(black_box(&req)).unwrap())
     });
     g.bench_function("neli", |b| {
         let mut s = neli::Live::new().unwrap();

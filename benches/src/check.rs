@@ -214,6 +214,23 @@ pub fn live() -> Result<Vec<Family>, BoxError> {
         std::slice::from_ref(&dm),
         "live do: the floor's one datagram is not the reply"
     );
+    {
+        // The floor with addresses: the one datagram, from the kernel (port 0).
+        let mut s = crate::floor::RawSocket::new()?;
+        s.send_to(&reqs.get)?;
+        let (d, pid) = s.recv_from()?;
+        assert_eq!(pid, 0, "live do: the reply is not from the kernel");
+        let mut got = Vec::new();
+        manual::for_each_data(d, |attrs| {
+            got.push(manual::decode_family(attrs)?);
+            Ok(())
+        })?;
+        assert_eq!(
+            got,
+            std::slice::from_ref(&dm),
+            "live do: floor with addresses"
+        );
+    }
     assert_eq!(
         floor_reply(&reqs.get_ack, false)?,
         std::slice::from_ref(&dm),

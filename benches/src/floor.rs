@@ -94,6 +94,80 @@ impl RawSocket {
         Ok(&self.rx[..(n as usize).min(self.rx.len())])
     }
 
+    /// `sendto` the bytes to the kernel's address (`sockaddr_nl` with port 0), as
+    /// netlink-core's `NlSocket` sends.
+    #[inline]
+    pub fn send_to(&self, req: &[u8]) -> io::Result<()> {
+        // SAFETY: an all-zero `sockaddr_nl` is valid; `req` is valid for `req.len()` bytes and
+        // `addr` for its size.
+        let n = unsafe {
+            let mut addr: libc::sockaddr_nl = std::mem::zeroed();
+            addr.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+            libc::sendto(
+                self.fd.as_raw_fd(),
+                req.as_ptr().cast(),
+                req.len(),
+                0,
+                (&raw const addr).cast(),
+                std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// `recvfrom(MSG_TRUNC)` one datagram into the reused buffer with the sender's address, as
+    /// netlink-core's `NlSocket` reads (it checks that the sender is the kernel); the address is
+    /// returned, not checked.
+    #[inline]
+    pub fn recv_from(&mut self) -> io::Result<(&[u8], u32)> {
+        // SAFETY: `rx` is valid for writes of `rx.len()` bytes, `addr` and `len` for theirs.
+        let (n, pid) = unsafe {
+            let mut addr: libc::sockaddr_nl = std::mem::zeroed();
+            let mut len = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+            let n = libc::recvfrom(
+                self.fd.as_raw_fd(),
+                self.rx.as_mut_ptr().cast(),
+                self.rx.len(),
+                libc::MSG_TRUNC,
+                (&raw mut addr).cast(),
+                &mut len,
+            );
+            (n, addr.nl_pid)
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok((&self.rx[..(n as usize).min(self.rx.len())], pid))
+    }
+
+    /// As [`request_one`](Self::request_one) with [`send_to`](Self::send_to) and
+    /// [`recv_from`](Self::recv_from): the system calls `NlSocket` makes (the floor plus the
+    /// kernel's work on the addresses).
+    #[inline]
+    pub fn request_one_addr(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send_to(req)?;
+        let (d, pid) = self.recv_from()?;
+        Ok(d.len() + pid as usize)
+    }
+
+    /// As [`round_trip`](Self::round_trip) with [`send_to`](Self::send_to) and
+    /// [`recv_from`](Self::recv_from).
+    #[inline]
+    pub fn round_trip_addr(&mut self, req: &[u8]) -> io::Result<usize> {
+        self.send_to(req)?;
+        let mut total = 0;
+        loop {
+            let (d, pid) = self.recv_from()?;
+            total += d.len() + pid as usize;
+            if ends_reply(d) {
+                return Ok(total);
+            }
+        }
+    }
+
     /// `recv(MSG_PEEK | MSG_TRUNC)` with an empty buffer: the size of the next datagram, without
     /// consuming it (how netlink-core's `NlSocket` sizes each datagram before reading it).
     #[inline]

@@ -162,6 +162,13 @@ const OPS: &[Op] = &[
             black_box(s.request_one(&req).unwrap());
         }
     }),
+    ("live-do-floor-addr", |_, n| {
+        let req = live::floor_requests().get;
+        let mut s = RawSocket::new().unwrap();
+        for _ in 0..n {
+            black_box(s.request_one_addr(&req).unwrap());
+        }
+    }),
     ("live-do-rnl", |_, n| {
         let mut s = rnl::Live::new().unwrap();
         for _ in 0..n {
