@@ -578,13 +578,14 @@ impl Core {
         }
     }
 
-    /// The message at `rx[start..end]` (as returned by `take_message`).
+    /// The message at `rx[start..end]`, as framed by `take_message` (whose checks are not
+    /// repeated: the header is read, the rest is the payload).
+    #[inline]
     pub(crate) fn message_at(&self, start: usize, end: usize) -> Result<Message<'_>, Error> {
         let bytes = self.rx.get(start..end).unwrap_or(&[]);
-        match MessageIter::new(bytes).next() {
-            Some(Ok(m)) => Ok(m),
-            Some(Err(e)) => Err(e.add_offset(start).into()),
-            None => Err(DecodeError::custom("empty message").into()),
+        match NlMsgHdr::read_from_prefix(bytes) {
+            Ok((header, payload)) => Ok(Message::from_parts(header, payload, 0)),
+            Err(_) => Err(DecodeError::custom("no message at this position").into()),
         }
     }
 

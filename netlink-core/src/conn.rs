@@ -65,6 +65,7 @@ impl Connection for NlSocket {
     fn send(&mut self) -> impl Future<Output = Result<(), Error>> + Send {
         std::future::ready(NlSocket::settle(self).and_then(|()| self.send_pending()))
     }
+    #[inline]
     fn next_reply<'s>(
         &'s mut self,
         ex: &'s mut Exchange,

@@ -21,6 +21,17 @@ pub struct Message<'a> {
 }
 
 impl<'a> Message<'a> {
+    /// A message from a header and payload already framed (by [`MessageIter`], whose checks
+    /// the caller repeats nothing of).
+    #[inline]
+    pub(crate) fn from_parts(header: NlMsgHdr, payload: &'a [u8], offset: usize) -> Self {
+        Message {
+            header,
+            payload,
+            offset,
+        }
+    }
+
     /// The message header.
     #[inline]
     pub fn header(&self) -> &NlMsgHdr {

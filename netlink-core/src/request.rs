@@ -206,6 +206,7 @@ pub(crate) enum Step {
 /// errno, or `DONE` carrying one, as failing dumps report it).
 ///
 /// The returned error has no attribute path: the socket adds it from the request it sent.
+#[inline]
 pub(crate) fn classify(msg: &Message<'_>, dump: bool) -> Result<Step, Error> {
     let hdr = msg.header();
     match hdr.ty {
@@ -284,6 +285,7 @@ impl AnswerMessages<'_> {
 impl<'a> Iterator for AnswerMessages<'a> {
     type Item = Result<Message<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.complete || self.failed {
             return None;

@@ -803,6 +803,7 @@ impl NlSocket {
     /// [`recv_notification`](Self::recv_notification) reports the lost notifications. A
     /// request that meets `ENOBUFS` reads what is queued without waiting: its answer is there,
     /// or the exchange ends at once with [`Error::AnswerLost`].
+    #[inline]
     pub fn next_reply(&mut self, ex: &mut Exchange) -> Result<Option<Message<'_>>, Error> {
         match self.core.next_reply_pos(&mut self.io, ex)? {
             Some((start, end)) => self.core.message_at(start, end).map(Some),
@@ -821,6 +822,7 @@ impl NlSocket {
     }
 
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    #[inline]
     pub(crate) fn message_at(&self, start: usize, end: usize) -> Result<Message<'_>, Error> {
         self.core.message_at(start, end)
     }

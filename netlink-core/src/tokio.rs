@@ -141,8 +141,11 @@ impl AsyncNlSocket {
     }
 
     /// Start the next wait from now: a wait left by a dropped future or stream does not count.
+    #[inline]
     fn fresh_wait(&mut self) {
-        self.sleep = None;
+        if self.sleep.is_some() {
+            self.sleep = None;
+        }
         self.inner.get_mut().core_mut().reset_wait();
     }
 

@@ -210,6 +210,7 @@ pub struct GenlView<'a> {
 impl<'a> GenlView<'a> {
     /// Interpret a netlink data message as a genl message (`group`: the multicast group it
     /// came from, 0 for replies).
+    #[inline]
     pub fn parse(message: Message<'a>, group: u32) -> Result<Self, DecodeError> {
         let p = message.payload();
         let Ok((genl, body)) = GenlMsgHdr::read_from_prefix(p) else {
