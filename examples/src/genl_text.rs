@@ -23,7 +23,7 @@ use netlink_genl::{AttrSet, FamilyInfo, GenlMessage, GenlView};
 ///     ops: vec![OpInfo { cmd: 3, flags: 0xe }],
 ///     groups: vec![GroupInfo { name: "notify".into(), id: 0x10 }],
 /// };
-/// let text = examples::genl_text::family(&f);
+/// let text = example_families::genl_text::family(&f);
 /// assert!(text.starts_with("Name: nlctrl\n\tID: 0x10  Version: 0x2  header size: 0  max attribs: 0\n"));
 /// assert!(text.contains("\t\t#1:  ID-0x3  Capabilities (0xe): can doit; can dumpit; has policy\n"));
 /// assert!(text.contains("\t\t#1:  ID-0x10  name: notify\n"));
@@ -118,7 +118,7 @@ fn table(
 /// dump.policies.entry(0).or_default().insert(2, AttrPolicy {
 ///     ty: Some(12), max_length: Some(15), ..Default::default()
 /// });
-/// let text = examples::genl_text::policy(&info, &dump);
+/// let text = example_families::genl_text::policy(&info, &dump);
 /// assert!(text.contains("op 0x3 (GetFamily)"));
 /// assert!(text.contains("attr 2 (name): nul-string max len 15"));
 /// ```

@@ -1,5 +1,6 @@
-//! Code shared by the example programs (and checked by the live tests): the text the `genl`
-//! example prints, and generic netlink families declared with the derives.
+//! `example_families`: the generic netlink families the example programs declare with the
+//! derives (and the live tests use), and the code those programs share: the text the `genl`
+//! example prints.
 //!
 //! - [`ethtool`]: link information, modes and state, features as named bitsets, channels,
 //!   feature changes and notifications on the `monitor` group.

@@ -10,7 +10,7 @@
 //! use netlink_genl::GenlSocket;
 //!
 //! let mut sock = GenlSocket::new()?;
-//! let stats = examples::taskstats::task(&mut sock, std::process::id())?;
+//! let stats = example_families::taskstats::task(&mut sock, std::process::id())?;
 //! println!("{} pid {} ppid {} uid {}", stats.comm(), stats.ac_pid, stats.ac_ppid, stats.ac_uid);
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```

@@ -1,4 +1,4 @@
-//! The TASKSTATS family (examples::taskstats, `struct taskstats` as a zerocopy fixed payload)
+//! The TASKSTATS family (example_families::taskstats, `struct taskstats` as a zerocopy fixed payload)
 //! against procfs on the same kernel: for a sleeping child running as another user, the
 //! identity fields (`/proc/PID/stat` comm and ppid, `/proc/PID/status` uids and gids), the
 //! counters the kernel reports in both places (`/proc/PID/schedstat`: run time, run delay,
@@ -14,7 +14,7 @@
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use examples::taskstats::{self, TaskStats, Taskstats, TaskstatsCmd};
+use example_families::taskstats::{self, TaskStats, Taskstats, TaskstatsCmd};
 use netlink_genl::{Error, GenlSocket};
 use tests::in_private_netns;
 

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use examples::ethtool::{
+use example_families::ethtool::{
     self, Bitset, Ethtool, FeatureState, Features, Header, Strset, duplex_name, mdix_name,
     port_name, stringset, transceiver_name,
 };

@@ -13,7 +13,7 @@
 
 use std::process::ExitCode;
 
-use examples::genl_text;
+use example_families::genl_text;
 use netlink_genl::{Error, FamilyInfo, GenlSocket};
 
 const USAGE: &str = "usage: genl list

@@ -15,8 +15,8 @@
 
 use std::process::ExitCode;
 
-use examples::mptcp::{self, Address, MptcpEvent, flags};
-use examples::netdev::{if_index, if_name};
+use example_families::mptcp::{self, Address, MptcpEvent, flags};
+use example_families::netdev::{if_index, if_name};
 use netlink_genl::{Error, GenlSocket};
 
 const USAGE: &str = "usage: mptcp endpoint add ADDR [id ID] [port PORT] [dev IFNAME] [signal] [subflow] [backup] [fullmesh]

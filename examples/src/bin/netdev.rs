@@ -9,7 +9,7 @@
 
 use std::process::ExitCode;
 
-use examples::netdev::{
+use example_families::netdev::{
     self, Dev, Netdev, if_name, queue_type_name, xdp_act_names, xdp_rx_metadata_names, xsk_names,
 };
 use netlink_genl::{Error, GenlSocket};

@@ -12,7 +12,7 @@
 use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 
-use examples::taskstats::{self, TaskStats};
+use example_families::taskstats::{self, TaskStats};
 use netlink_genl::{Error, GenlSocket};
 
 const USAGE: &str = "usage: taskstats PID
