@@ -61,6 +61,31 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) {
     }
 }
 
+/// Parse the command line with clap: `--help` and `--version` print to stdout and exit 0; a
+/// bad argument exits 2 with the error and a usage line on stderr (clap leaves the usage out of
+/// some errors, such as a value that does not parse).
+pub fn parse<P: clap::Parser>() -> P {
+    match P::try_parse() {
+        Ok(p) => p,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let text = e.render().to_string();
+            if text.contains("Usage:") {
+                e.exit();
+            }
+            let usage = P::command().render_usage().to_string();
+            let _ = write!(
+                io::stderr(),
+                "{}
+{usage}
+",
+                text.trim_end()
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
 /// The program's name (the file name it was started as).
 pub fn program() -> String {
     std::env::args_os()

@@ -71,7 +71,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args: Cli = cli::parse();
     let json = args.json;
     if let (Some(dev), Some(_)) = (&args.dev, &args.cmd) {
         Cli::command()

@@ -73,7 +73,7 @@ fn parse_op(s: &str) -> Result<u32, String> {
 }
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args: Cli = cli::parse();
     cli::finish(run(args))
 }
 

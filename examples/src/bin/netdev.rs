@@ -51,7 +51,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args: Cli = cli::parse();
     cli::finish(run(args))
 }
 
