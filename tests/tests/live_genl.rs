@@ -324,7 +324,8 @@ fn genl_policy_text_shows_types_and_bounds() {
 
     // Nested policies are expanded below their attribute (ethtool's request header).
     let info = sock.family("ethtool").unwrap().clone();
-    let text = example_families::genl_text::policy(&info, &sock.policy("ethtool", Some(1)).unwrap());
+    let text =
+        example_families::genl_text::policy(&info, &sock.policy("ethtool", Some(1)).unwrap());
     assert!(text.contains("attr 1: nested policy 1 maxattr"), "{text}");
     assert!(text.contains("        policy 1:\n"), "{text}");
     assert!(
