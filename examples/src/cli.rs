@@ -3,7 +3,7 @@
 //! with status 1, and arguments that name a device or a family either by name or by number.
 //!
 //! Rust ignores `SIGPIPE`, so a write to a closed pipe fails with `EPIPE` and `println!` panics
-//! on it; the programs write through [`out`] (or [`outln!`](crate::outln)) instead.
+//! on it; the programs write through [`out`] instead.
 //!
 //! ```
 //! use example_families::cli;
@@ -34,17 +34,6 @@ pub fn out(text: &str) {
         let _ = writeln!(io::stderr(), "{}: writing output: {e}", program());
         std::process::exit(1);
     }
-}
-
-/// `println!` through [`out`]: a closed pipe ends the program quietly with status 0.
-#[macro_export]
-macro_rules! outln {
-    () => {
-        $crate::cli::out("\n")
-    };
-    ($($arg:tt)*) => {
-        $crate::cli::out(&format!("{}\n", format_args!($($arg)*)))
-    };
 }
 
 /// Write `value` as one line of JSON (compact, like `ip -j`) through [`out`].
