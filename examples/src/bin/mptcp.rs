@@ -62,8 +62,8 @@ enum Cmd {
 
 #[derive(Debug, Subcommand)]
 enum EndpointCmd {
-    /// Add an endpoint: ADDR [id ID] [port PORT] [dev DEV] [signal] [subflow] [backup]
-    /// [fullmesh].
+    /// Add an endpoint: ADDR [id ID] [port PORT] [dev DEV] and the flags it has (signal,
+    /// subflow, backup, fullmesh).
     Add {
         /// The address (IPv4 or IPv6).
         addr: IpAddr,
