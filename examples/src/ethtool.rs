@@ -9,7 +9,7 @@
 //! variants are marked `request`, every other variant is what the kernel sends.
 //!
 //! ```no_run
-//! use examples::ethtool::{self, Ethtool, Header, Linkstate};
+//! use example_families::ethtool::{self, Ethtool, Header, Linkstate};
 //! use netlink_genl::GenlSocket;
 //!
 //! let mut sock = GenlSocket::new()?;

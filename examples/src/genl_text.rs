@@ -5,7 +5,8 @@
 //!   them only for families of version 2 or more);
 //! - [`policy`]: `genl policy`, each operation's do and dump policy with nested policies
 //!   expanded;
-//! - [`event`]: `genl monitor`, typed for nlctrl, attribute ids and hex for other families.
+//! - [`event`]: `genl monitor` for families the examples do not declare: attribute ids and hex
+//!   (declared families are shown by name: [`genl_events`](crate::genl_events)).
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -23,7 +24,7 @@ use netlink_genl::{AttrSet, FamilyInfo, GenlMessage, GenlView};
 ///     ops: vec![OpInfo { cmd: 3, flags: 0xe }],
 ///     groups: vec![GroupInfo { name: "notify".into(), id: 0x10 }],
 /// };
-/// let text = examples::genl_text::family(&f);
+/// let text = example_families::genl_text::family(&f);
 /// assert!(text.starts_with("Name: nlctrl\n\tID: 0x10  Version: 0x2  header size: 0  max attribs: 0\n"));
 /// assert!(text.contains("\t\t#1:  ID-0x3  Capabilities (0xe): can doit; can dumpit; has policy\n"));
 /// assert!(text.contains("\t\t#1:  ID-0x10  name: notify\n"));
@@ -67,7 +68,7 @@ pub fn family(f: &FamilyInfo) -> String {
 
 /// Attribute names for the policy tables of `family` that an operation uses directly, where this
 /// program knows the family's types (nlctrl).
-fn top_level_names(family: &str) -> Option<fn(u16) -> Option<&'static str>> {
+pub(crate) fn top_level_names(family: &str) -> Option<fn(u16) -> Option<&'static str>> {
     (family == "nlctrl").then_some(<ctrl::Family as AttrSet>::attr_name as fn(u16) -> _)
 }
 
@@ -118,7 +119,7 @@ fn table(
 /// dump.policies.entry(0).or_default().insert(2, AttrPolicy {
 ///     ty: Some(12), max_length: Some(15), ..Default::default()
 /// });
-/// let text = examples::genl_text::policy(&info, &dump);
+/// let text = example_families::genl_text::policy(&info, &dump);
 /// assert!(text.contains("op 0x3 (GetFamily)"));
 /// assert!(text.contains("attr 2 (name): nul-string max len 15"));
 /// ```
@@ -205,38 +206,15 @@ fn attrs(out: &mut String, attrs: AttrIter<'_>, indent: usize) {
     }
 }
 
-/// `genl monitor`: one event. nlctrl events are decoded with [`Ctrl`]; for other families the
-/// command, header fields and attributes (ids and hex, nests expanded) are printed.
+/// `genl monitor`'s text for an event of a family the examples do not declare: the command,
+/// header fields and attributes as ids and hex, nests (`NLA_F_NESTED`) expanded. Declared
+/// families are shown by name ([`genl_events::text`](crate::genl_events::text)).
 pub fn event(info: &FamilyInfo, v: &GenlView<'_>) -> String {
     let mut out = String::new();
     let group = info
         .group_name(v.group())
         .map(str::to_owned)
         .unwrap_or_else(|| v.group().to_string());
-    if info.name == "nlctrl" {
-        match v.decode::<Ctrl>() {
-            Ok(msg) => {
-                let f = msg.family();
-                let groups: Vec<String> = f
-                    .mcast_groups
-                    .iter()
-                    .map(|g| format!("{}={}", g.name.as_deref().unwrap_or("?"), g.id.unwrap_or(0)))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "[{group}] {} family {} id {} groups [{}]",
-                    Ctrl::command_name(v.cmd()).unwrap_or("?"),
-                    f.name.as_deref().unwrap_or("?"),
-                    f.id.map_or_else(|| "?".to_owned(), |i| format!("{i:#x}")),
-                    groups.join(", ")
-                );
-                return out;
-            }
-            Err(e) => {
-                let _ = writeln!(out, "[{group}] undecodable nlctrl message: {e}");
-            }
-        }
-    }
     let _ = writeln!(
         out,
         "[{group}] {} cmd {} version {} seq {} pid {}",

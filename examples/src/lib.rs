@@ -1,5 +1,8 @@
-//! Code shared by the example programs (and checked by the live tests): the text the `genl`
-//! example prints, and generic netlink families declared with the derives.
+//! `example_families`: the generic netlink families the example programs declare with the
+//! derives (and the live tests use), and the code those programs share: the text the `genl`
+//! example prints ([`genl_text`], [`genl_json`], [`genl_events`]) and the command-line helpers
+//! ([`cli`]: output that ends quietly on a closed pipe, `--json`, devices and families by name
+//! or number).
 //!
 //! - [`ethtool`]: link information, modes and state, features as named bitsets, channels,
 //!   feature changes and notifications on the `monitor` group.
@@ -14,7 +17,10 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod cli;
 pub mod ethtool;
+pub mod genl_events;
+pub mod genl_json;
 pub mod genl_text;
 pub mod mptcp;
 pub mod netdev;

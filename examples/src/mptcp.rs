@@ -10,7 +10,7 @@
 //! Endpoints are per network namespace: use this in a namespace of your own.
 //!
 //! ```no_run
-//! use examples::mptcp::{self, Address, flags};
+//! use example_families::mptcp::{self, Address, flags};
 //! use netlink_genl::GenlSocket;
 //!
 //! let mut sock = GenlSocket::new()?;

@@ -7,7 +7,7 @@
 //! the u64 attributes; it is skipped as an unknown id.
 //!
 //! ```no_run
-//! use examples::netdev::{self, Dev, Netdev};
+//! use example_families::netdev::{self, Dev, Netdev};
 //! use netlink_genl::GenlSocket;
 //!
 //! let mut sock = GenlSocket::new()?;

@@ -10,7 +10,7 @@
 //! use netlink_genl::GenlSocket;
 //!
 //! let mut sock = GenlSocket::new()?;
-//! let stats = examples::taskstats::task(&mut sock, std::process::id())?;
+//! let stats = example_families::taskstats::task(&mut sock, std::process::id())?;
 //! println!("{} pid {} ppid {} uid {}", stats.comm(), stats.ac_pid, stats.ac_ppid, stats.ac_uid);
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
@@ -354,9 +354,15 @@ pub fn task(sock: &mut GenlSocket, pid: u32) -> Result<TaskStats, Error> {
     }
 }
 
-/// The statistics of thread group `tgid` (`TGID`; the reply's `AGGR_TGID`). The kernel zeroes
-/// `ac_comm` and `ac_pid` in this form.
-pub fn thread_group(sock: &mut GenlSocket, tgid: u32) -> Result<TaskStats, Error> {
+/// The statistics of thread group `tgid` (`TGID`): the reply's `AGGR_TGID` nest, which names
+/// the group in its `TGID` attribute ([`Aggr::tgid`]; `pid` is absent).
+///
+/// In this form (`fill_stats_for_tgid` in `kernel/taskstats.c`) the struct holds sums over the
+/// group's threads, past and present: the delay counts and totals, `cpu_run_*_total`,
+/// `ac_etime` (elapsed times added up), `ac_utime`, `ac_stime`, `nvcsw`, `nivcsw`, and
+/// `version`. Everything else, `ac_pid`, `ac_tgid`, `ac_comm`, the ids and the memory and I/O
+/// counters among them, stays zero.
+pub fn thread_group(sock: &mut GenlSocket, tgid: u32) -> Result<Aggr, Error> {
     let req = Taskstats::Get(TaskstatsCmd {
         tgid: Some(tgid),
         ..TaskstatsCmd::default()
@@ -364,7 +370,10 @@ pub fn thread_group(sock: &mut GenlSocket, tgid: u32) -> Result<TaskStats, Error
     match sock.request(&req)? {
         Taskstats::New(TaskstatsReply {
             aggr_tgid: Some(a), ..
-        }) => Ok(a.stats),
+        }) if a.tgid.is_some() => Ok(*a),
+        Taskstats::New(TaskstatsReply {
+            aggr_tgid: Some(_), ..
+        }) => Err(missing("TGID in AGGR_TGID")),
         _ => Err(missing("AGGR_TGID")),
     }
 }

@@ -3,9 +3,9 @@
 //! ethtool bitsets are also expanded against names, as the example does.
 #![no_main]
 
-use examples::ethtool::Ethtool;
-use examples::netdev::Netdev;
-use examples::taskstats::Taskstats;
+use example_families::ethtool::Ethtool;
+use example_families::netdev::Netdev;
+use example_families::taskstats::Taskstats;
 use libfuzzer_sys::fuzz_target;
 use netlink_core::message::MessageIter;
 use netlink_genl::socket::GenlView;

@@ -5,7 +5,7 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::time::Duration;
 
-use examples::netdev::{Dev, Netdev};
+use example_families::netdev::{Dev, Netdev};
 use futures_core::Stream;
 use netlink_core::consts::protocol;
 use netlink_core::request::RawRequest;

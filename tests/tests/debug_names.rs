@@ -351,9 +351,9 @@ fn traced_child() {
     assert_eq!(reply.into_family().id, Some(0x10));
     // A family resolved for a type: its commands and attributes get names too.
     if sock.family("netdev").is_ok() {
-        use examples::netdev::Netdev;
+        use example_families::netdev::Netdev;
         sock.dump_with(
-            &Netdev::DevGet(examples::netdev::Dev::default()),
+            &Netdev::DevGet(example_families::netdev::Dev::default()),
             |_: Netdev| Ok(()),
         )
         .unwrap();

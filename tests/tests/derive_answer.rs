@@ -200,12 +200,12 @@ fn nlctrl_declarations() {
 /// families (netdev, mptcp_pm) answer with the request's own command.
 #[test]
 fn example_declarations() {
-    use examples::ethtool::{
+    use example_families::ethtool::{
         Channels, Ethtool, Features, Linkinfo, Linkmodes, Linkstate, Rings, Strset, reply,
     };
-    use examples::mptcp::{MptcpPm, PmAttrs};
-    use examples::netdev::{Dev, Napi, Netdev, Queue, cmd};
-    use examples::taskstats::{CgroupstatsCmd, Taskstats, TaskstatsCmd};
+    use example_families::mptcp::{MptcpPm, PmAttrs};
+    use example_families::netdev::{Dev, Napi, Netdev, Queue, cmd};
+    use example_families::taskstats::{CgroupstatsCmd, Taskstats, TaskstatsCmd};
 
     assert_eq!(
         Netdev::DevGet(Dev::default()).answer(),

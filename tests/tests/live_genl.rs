@@ -75,7 +75,7 @@ fn genl_example_output_parses_to_the_same_table_as_iproute2() {
         .list_families()
         .unwrap()
         .iter()
-        .map(examples::genl_text::family)
+        .map(example_families::genl_text::family)
         .collect();
     let ours = by_name(parse_genl_ctrl_list(&text));
     assert_eq!(ours.len(), theirs.len());
@@ -311,7 +311,7 @@ fn nlctrl_policy_content() {
 fn genl_policy_text_shows_types_and_bounds() {
     let mut sock = GenlSocket::new().unwrap();
     let info = sock.family("nlctrl").unwrap().clone();
-    let text = examples::genl_text::policy(&info, &sock.policy("nlctrl", None).unwrap());
+    let text = example_families::genl_text::policy(&info, &sock.policy("nlctrl", None).unwrap());
     assert!(
         text.starts_with(
             "nlctrl (id 0x10): 2 operations with policies, 2 policy tables, 7 messages\n"
@@ -324,7 +324,8 @@ fn genl_policy_text_shows_types_and_bounds() {
 
     // Nested policies are expanded below their attribute (ethtool's request header).
     let info = sock.family("ethtool").unwrap().clone();
-    let text = examples::genl_text::policy(&info, &sock.policy("ethtool", Some(1)).unwrap());
+    let text =
+        example_families::genl_text::policy(&info, &sock.policy("ethtool", Some(1)).unwrap());
     assert!(text.contains("attr 1: nested policy 1 maxattr"), "{text}");
     assert!(text.contains("        policy 1:\n"), "{text}");
     assert!(
@@ -345,7 +346,7 @@ fn genl_monitor_text_for_a_family_without_types() {
         for _ in 0..2 {
             let v = sock.recv_view().unwrap();
             assert_eq!(v.group(), mgmt);
-            texts.push(examples::genl_text::event(&info, &v));
+            texts.push(example_families::genl_text::event(&info, &v));
         }
         let hex: String = ifindex
             .to_ne_bytes()

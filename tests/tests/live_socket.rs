@@ -6,7 +6,7 @@
 //! Everything that changes kernel state (devices, addresses) runs in a private network
 //! namespace created by the test's own thread (`tests::in_private_netns`).
 
-use examples::netdev::Netdev;
+use example_families::netdev::Netdev;
 use std::os::fd::AsRawFd;
 use std::time::Duration;
 
@@ -309,7 +309,7 @@ fn dump_interrupted_flag_at_the_parsing_level() {
     }
 }
 
-// netdev (its `mgmt` notifications): the example's declarations, `examples::netdev`.
+// netdev (its `mgmt` notifications): the example's declarations, `example_families::netdev`.
 
 #[test]
 fn notifications_arriving_during_a_request_are_queued_not_lost() {

@@ -1,4 +1,4 @@
-//! The ethtool family (examples::ethtool) against the `ethtool` program on the same kernel:
+//! The ethtool family (example_families::ethtool) against the `ethtool` program on the same kernel:
 //! link settings and state (`ethtool DEV`), features with their names (`ethtool -k`), feature
 //! changes both ways (`FEATURES_SET` read back by `ethtool -k`, `ethtool -K` read back by us),
 //! channels (`ethtool -l`, also after `ethtool -L`), and kernel errors with their ext-ack
@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use examples::ethtool::{
+use example_families::ethtool::{
     self, Ethtool, FeatureState, Header, Linkstate, duplex_name, flags, mdix_name, port_name,
     transceiver_name,
 };
@@ -273,9 +273,9 @@ fn feature_changes_agree_both_ways() {
         assert_features_match(&ours, &ethtool_k("veth0"));
 
         // OMIT_REPLY: only the ACK.
-        let req = Ethtool::FeaturesSet(examples::ethtool::Features {
+        let req = Ethtool::FeaturesSet(example_families::ethtool::Features {
             header: Some(Header::dev("veth0").with_flags(flags::OMIT_REPLY)),
-            wanted: Some(examples::ethtool::Bitset::change_by_name(&[(
+            wanted: Some(example_families::ethtool::Bitset::change_by_name(&[(
                 "rx-gro", false,
             )])),
             ..Default::default()

@@ -1,4 +1,4 @@
-//! The mptcp_pm family (examples::mptcp) against iproute2's `ip mptcp` on the same kernel:
+//! The mptcp_pm family (example_families::mptcp) against iproute2's `ip mptcp` on the same kernel:
 //! endpoints added by us are listed by `ip mptcp endpoint show` and the other way round, by
 //! id, with flags, ports and devices; flag changes, deletion and flush; limits both ways; and
 //! kernel errors (duplicate endpoint, unknown id) with their message and attribute path.
@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use examples::mptcp::{self, Address, MptcpPm, PmAttrs, flags};
-use examples::netdev::{if_index, if_name};
+use example_families::mptcp::{self, Address, MptcpPm, PmAttrs, flags};
+use example_families::netdev::{if_index, if_name};
 use netlink_genl::{Error, GenlSocket, KernelError};
 use tests::{in_private_netns, ip};
 

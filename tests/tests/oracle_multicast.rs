@@ -14,9 +14,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use examples::ethtool::{self, Ethtool};
-use examples::mptcp::{self, MptcpEvent};
-use examples::netdev::{self, Netdev};
+use example_families::ethtool::{self, Ethtool};
+use example_families::mptcp::{self, MptcpEvent};
+use example_families::netdev::{self, Netdev};
 use netlink_genl::{GenlEvent, GenlMessage, GenlSocket};
 use tests::{in_private_netns, ip, run};
 

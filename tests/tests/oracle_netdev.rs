@@ -1,4 +1,4 @@
-//! The netdev family (examples::netdev) against iproute2 and sysfs on the same kernel: the
+//! The netdev family (example_families::netdev) against iproute2 and sysfs on the same kernel: the
 //! device list (`ip -j link`), XDP features as devices go up and down, queues
 //! (`/sys/class/net/DEV/queues` of a sysfs mounted in the namespace, and `ip -d link`'s queue
 //! counts), NAPI instances after `ethtool -K gro on`, and errors.
@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use examples::netdev::{self, Dev, Netdev, QUEUE_TYPE_RX, QUEUE_TYPE_TX, xdp_act_names};
+use example_families::netdev::{self, Dev, Netdev, QUEUE_TYPE_RX, QUEUE_TYPE_TX, xdp_act_names};
 use netlink_genl::{Error, GenlSocket};
 use tests::{in_private_netns, ip, run};
 

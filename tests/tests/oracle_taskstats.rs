@@ -1,4 +1,4 @@
-//! The TASKSTATS family (examples::taskstats, `struct taskstats` as a zerocopy fixed payload)
+//! The TASKSTATS family (example_families::taskstats, `struct taskstats` as a zerocopy fixed payload)
 //! against procfs on the same kernel: for a sleeping child running as another user, the
 //! identity fields (`/proc/PID/stat` comm and ppid, `/proc/PID/status` uids and gids), the
 //! counters the kernel reports in both places (`/proc/PID/schedstat`: run time, run delay,
@@ -14,7 +14,7 @@
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use examples::taskstats::{self, TaskStats, Taskstats, TaskstatsCmd};
+use example_families::taskstats::{self, TaskStats, Taskstats, TaskstatsCmd};
 use netlink_genl::{Error, GenlSocket};
 use tests::in_private_netns;
 
@@ -272,12 +272,18 @@ fn thread_group_of_this_process() {
         let me = std::process::id();
         let mut sock = GenlSocket::new().unwrap();
         let before = proc_self_cpu_ns(tick_ns);
-        let group = taskstats::thread_group(&mut sock, me).unwrap();
+        let aggr = taskstats::thread_group(&mut sock, me).unwrap();
+        // The reply's nest names the group; the struct does not.
+        assert_eq!(aggr.tgid, Some(me));
+        assert_eq!(aggr.pid, None);
+        let group = aggr.stats;
         let after = proc_self_cpu_ns(tick_ns);
         let main = taskstats::task(&mut sock, me).unwrap();
 
-        // The TGID form leaves comm and pid empty (kernel-notes); the PID form names us.
+        // The TGID form leaves comm, pid and tgid empty in the struct (kernel-notes); the PID
+        // form names us.
         assert_eq!(group.ac_pid, 0);
+        assert_eq!(group.ac_tgid, 0);
         assert_eq!(group.comm(), "");
         assert_eq!(main.comm(), ProcStat::read(me).comm);
         assert_eq!(main.ac_pid, me);

@@ -8,7 +8,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use examples::netdev::{Dev, Netdev};
+use example_families::netdev::{Dev, Netdev};
 use netlink_core::consts::{NLM_F_DUMP, protocol};
 use netlink_core::request::RawRequest;
 use netlink_core::socket::NlSocket;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use examples::netdev::{Dev, Netdev};
+use example_families::netdev::{Dev, Netdev};
 use netlink_core::consts::protocol;
 use netlink_core::request::RawRequest;
 use netlink_core::socket::NlSocket;

@@ -2,118 +2,169 @@
 //! the counterpart of iproute2's `genl ctrl`, built on `netlink-genl`.
 //!
 //! ```text
-//! genl list                      every family: id, version, header size, max attribute,
-//!                                operations with flags, multicast groups
-//! genl get NAME                  one family
-//! genl policy NAME [OP]          the kernel's attribute policies per operation
-//! genl monitor FAMILY [GROUP..]  print events (all groups when none is named)
+//! genl list                          every family: id, version, header size, max attribute,
+//!                                    operations with flags, multicast groups
+//! genl get FAMILY                    one family, by name or id (nlctrl, 0x10, 16)
+//! genl policy FAMILY [OP]            the kernel's attribute policies per operation
+//! genl monitor FAMILY [GROUP...]     print events (all groups when none is named), by name
+//!                                    for the families the examples declare, hex otherwise
 //! ```
 //!
-//! Run with `NETLINK_DEBUG=1` to see every message on the wire.
+//! `--json` prints the same data as JSON (one object per line for `monitor`); `--help` tells
+//! more. Run with `NETLINK_DEBUG=1` to see every message on the wire.
 
+use std::error::Error;
 use std::process::ExitCode;
 
-use examples::genl_text;
-use netlink_genl::{Error, FamilyInfo, GenlSocket};
+use clap::{Parser, Subcommand};
+use example_families::{cli, genl_events, genl_json, genl_text};
+use netlink_genl::ctrl::{Ctrl, Family};
+use netlink_genl::{FamilyInfo, GenlSocket};
 
-const USAGE: &str = "usage: genl list
-       genl get NAME
-       genl policy NAME [OP]
-       genl monitor FAMILY [GROUP...]";
+/// Generic netlink families, their operations, groups and policies, and live events (like
+/// iproute2's `genl ctrl`).
+#[derive(Debug, Parser)]
+#[command(
+    name = "genl",
+    version,
+    after_help = "Run with NETLINK_DEBUG=1 to see every message on the wire."
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+    /// Print JSON instead of text (one object per line for `monitor`).
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Every family: id, version, header size, max attribute, operations with flags, multicast
+    /// groups.
+    #[command(visible_alias = "ls")]
+    List,
+    /// One family.
+    Get {
+        /// The family, by name or id (`nlctrl`, `0x10`, `16`).
+        family: String,
+    },
+    /// The kernel's attribute policies of a family, per operation.
+    Policy {
+        /// The family, by name or id.
+        family: String,
+        /// Only this operation (command number, decimal or 0x-hex).
+        #[arg(value_parser = parse_op)]
+        op: Option<u32>,
+    },
+    /// Print the events of a family's multicast groups as they arrive.
+    Monitor {
+        /// The family, by name or id.
+        family: String,
+        /// The groups to join (all of the family's groups when none is named).
+        groups: Vec<String>,
+        /// Stop after this many events.
+        #[arg(short = 'n', long)]
+        count: Option<usize>,
+    },
+}
+
+fn parse_op(s: &str) -> Result<u32, String> {
+    cli::number(s).ok_or_else(|| format!("OP must be a command number, got {s:?}"))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let r = match args.as_slice() {
-        ["list"] | ["ls"] => list(),
-        ["get", name] => get(name),
-        ["policy", name] => policy(name, None),
-        ["policy", name, op] => match parse_num(op) {
-            Some(op) => policy(name, Some(op)),
-            None => {
-                eprintln!("genl: OP must be a command number, got {op:?}");
-                return ExitCode::from(2);
+    let args: Cli = cli::parse();
+    cli::finish(run(args))
+}
+
+fn run(args: Cli) -> Result<(), Box<dyn Error>> {
+    let mut sock = GenlSocket::new()?;
+    match args.cmd {
+        Cmd::List => {
+            let families = sock.list_families()?;
+            if args.json {
+                let v: Vec<genl_json::Family> = families.iter().map(Into::into).collect();
+                cli::json(&v);
+            } else {
+                let text: String = families.iter().map(genl_text::family).collect();
+                cli::out(&text);
             }
-        },
-        ["monitor", family, groups @ ..] => monitor(family, groups),
-        ["-h"] | ["--help"] | ["help"] => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
         }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+        Cmd::Get { family } => {
+            let f = resolve(&mut sock, &family)?;
+            if args.json {
+                cli::json(&genl_json::Family::from(&f));
+            } else {
+                cli::out(&genl_text::family(&f));
+            }
         }
+        Cmd::Policy { family, op } => {
+            let info = resolve(&mut sock, &family)?;
+            let dump = sock.policy(&info.name, op)?;
+            if args.json {
+                cli::json(&genl_json::Policy::new(&info, &dump));
+            } else {
+                cli::out(&genl_text::policy(&info, &dump));
+            }
+        }
+        Cmd::Monitor {
+            family,
+            groups,
+            count,
+        } => monitor(&mut sock, &family, groups, count, args.json)?,
+    }
+    Ok(())
+}
+
+/// A family by name, or by id (decimal or 0x-hex) as `genl ctrl get id` takes it.
+fn resolve(sock: &mut GenlSocket, family: &str) -> Result<FamilyInfo, Box<dyn Error>> {
+    let Some(id) = cli::number(family) else {
+        return Ok(sock.family(family)?.clone());
     };
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("genl: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let id =
+        u16::try_from(id).map_err(|_| format!("no family has id {family}: ids are 16 bits"))?;
+    let reply = sock.request(&Ctrl::GetFamily(Family::by_id(id)))?;
+    let info = FamilyInfo::try_from(reply.into_family())?;
+    Ok(sock.families_mut().insert(info).clone())
 }
 
-fn parse_num(s: &str) -> Option<u32> {
-    match s.strip_prefix("0x") {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
-    }
-}
-
-/// Print one family the way `genl ctrl list` does, with the operation flags always shown.
-fn print_family(f: &FamilyInfo) {
-    print!("{}", genl_text::family(f));
-}
-
-fn list() -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    for f in sock.list_families()? {
-        print_family(&f);
-    }
-    Ok(())
-}
-
-fn get(name: &str) -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    let f = sock.family(name)?.clone();
-    print_family(&f);
-    Ok(())
-}
-
-fn policy(name: &str, op: Option<u32>) -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    let info = sock.family(name)?.clone();
-    let dump = sock.policy(name, op)?;
-    print!("{}", genl_text::policy(&info, &dump));
-    Ok(())
-}
-
-fn monitor(family: &str, groups: &[&str]) -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    let info = sock.family(family)?.clone();
+fn monitor(
+    sock: &mut GenlSocket,
+    family: &str,
+    groups: Vec<String>,
+    count: Option<usize>,
+    json: bool,
+) -> Result<(), Box<dyn Error>> {
+    let info = resolve(sock, family)?;
     let names: Vec<String> = if groups.is_empty() {
         info.groups.iter().map(|g| g.name.clone()).collect()
     } else {
-        groups.iter().map(|s| (*s).to_owned()).collect()
+        groups
     };
     if names.is_empty() {
-        eprintln!("genl: family {family} has no multicast groups");
-        return Ok(());
+        return Err(format!("family {} has no multicast groups", info.name).into());
     }
     for g in &names {
-        let id = sock.join_group(family, g)?;
-        eprintln!("listening to {family}/{g} (group {id})");
+        let id = sock.join_group(&info.name, g)?;
+        eprintln!("listening to {}/{g} (group {id})", info.name);
     }
-    loop {
+    let mut seen = 0;
+    while count.is_none_or(|c| seen < c) {
         match sock.recv_view() {
-            Ok(v) => {
-                if v.family_id() == info.id {
-                    print!("{}", genl_text::event(&info, &v));
+            Ok(v) if v.family_id() == info.id => {
+                seen += 1;
+                if json {
+                    cli::json(&genl_events::json(&info, &v));
+                } else {
+                    cli::out(&genl_events::text(&info, &v));
                 }
             }
-            Err(Error::Overrun) => eprintln!("genl: events were lost (receive buffer overrun)"),
-            Err(e) => return Err(e),
+            Ok(_) => {}
+            Err(netlink_genl::Error::Overrun) => {
+                eprintln!("genl: events were lost (receive buffer overrun)");
+            }
+            Err(e) => return Err(e.into()),
         }
     }
+    Ok(())
 }

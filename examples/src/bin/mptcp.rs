@@ -3,7 +3,7 @@
 //! are per network namespace: try it in one of your own (`unshare -n`, `ip netns exec`).
 //!
 //! ```text
-//! mptcp endpoint add ADDR [id ID] [port PORT] [dev IFNAME] [signal] [subflow] [backup] [fullmesh]
+//! mptcp endpoint add ADDR [id ID] [port PORT] [dev DEV] [signal] [subflow] [backup] [fullmesh]
 //! mptcp endpoint del ID
 //! mptcp endpoint show [ID]
 //! mptcp endpoint change ID [backup|nobackup] [fullmesh|nofullmesh]
@@ -12,170 +12,314 @@
 //! mptcp limits set [subflows N] [add_addr_accepted N]
 //! mptcp monitor [COUNT]
 //! ```
+//!
+//! DEV is an interface name or an ifindex. `--json` prints the endpoints, limits and events as
+//! JSON (one object per line for `monitor`).
 
+use std::error::Error as StdError;
+use std::net::IpAddr;
 use std::process::ExitCode;
 
-use examples::mptcp::{self, Address, MptcpEvent, flags};
-use examples::netdev::{if_index, if_name};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
+use example_families::cli;
+use example_families::mptcp::{self, Address, MptcpEvent, flags};
+use example_families::netdev::if_name;
 use netlink_genl::{Error, GenlSocket};
+use serde::Serialize;
 
-const USAGE: &str = "usage: mptcp endpoint add ADDR [id ID] [port PORT] [dev IFNAME] [signal] [subflow] [backup] [fullmesh]
-       mptcp endpoint del ID
-       mptcp endpoint show [ID]
-       mptcp endpoint change ID [backup|nobackup] [fullmesh|nofullmesh]
-       mptcp endpoint flush
-       mptcp limits [show]
-       mptcp limits set [subflows N] [add_addr_accepted N]
-       mptcp monitor [COUNT]";
+/// The in-kernel MPTCP path manager's endpoints and limits (the mptcp_pm generic netlink
+/// family), and its connection events; like `ip mptcp`.
+#[derive(Debug, Parser)]
+#[command(name = "mptcp", version)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+    /// Print JSON instead of text (one object per line for `monitor`).
+    #[arg(long, global = true)]
+    json: bool,
+}
 
-/// A usage error (exit status 2).
-struct Usage(String);
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// The path manager's endpoints (`show` when no command is given).
+    #[command(visible_alias = "ep")]
+    Endpoint {
+        #[command(subcommand)]
+        cmd: Option<EndpointCmd>,
+    },
+    /// The limits on subflows and accepted ADD_ADDRs (`show` when no command is given).
+    Limits {
+        #[command(subcommand)]
+        cmd: Option<LimitsCmd>,
+    },
+    /// Print the path manager's connection events.
+    Monitor {
+        /// Stop after this many events.
+        count: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EndpointCmd {
+    /// Add an endpoint: ADDR [id ID] [port PORT] [dev DEV] and the flags it has (signal,
+    /// subflow, backup, fullmesh).
+    Add {
+        /// The address (IPv4 or IPv6).
+        addr: IpAddr,
+        /// `id ID`, `port PORT`, `dev DEV` (name or ifindex) and flag words.
+        #[arg(value_name = "WORD")]
+        words: Vec<String>,
+    },
+    /// Delete an endpoint.
+    #[command(visible_alias = "delete")]
+    Del {
+        /// The endpoint id.
+        id: u8,
+    },
+    /// Every endpoint, or one.
+    #[command(visible_alias = "list")]
+    Show {
+        /// The endpoint id.
+        id: Option<u8>,
+    },
+    /// Change an endpoint's flags: backup|nobackup, fullmesh|nofullmesh.
+    Change {
+        /// The endpoint id.
+        id: u8,
+        /// The flags to set (`backup`, `fullmesh`) or clear (`nobackup`, `nofullmesh`).
+        #[arg(required = true, value_name = "FLAG")]
+        words: Vec<String>,
+    },
+    /// Remove every endpoint.
+    Flush,
+}
+
+#[derive(Debug, Subcommand)]
+enum LimitsCmd {
+    /// The limits.
+    Show,
+    /// Set them: [subflows N] [add_addr_accepted N].
+    Set {
+        /// `subflows N`, `add_addr_accepted N`.
+        #[arg(required = true, value_name = "WORD")]
+        words: Vec<String>,
+    },
+}
+
+/// A usage error found after clap (the `ip`-style words): exit status 2 with the usage.
+fn usage(msg: String) -> ! {
+    Cli::command().error(ErrorKind::InvalidValue, msg).exit()
+}
 
 fn main() -> ExitCode {
-    // Die quietly on a closed pipe (`... | head`), like the C tools, instead of panicking in
-    // println!.
-    // SAFETY: resetting SIGPIPE to its default action before any thread starts.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if matches!(args.as_slice(), ["-h"] | ["--help"] | ["help"]) {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    match run(&args) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(Usage(msg))) => {
-            eprintln!("mptcp: {msg}\n{USAGE}");
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            eprintln!("mptcp: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let args: Cli = cli::parse();
+    cli::finish(run(args))
 }
 
-fn num<T: std::str::FromStr>(what: &str, s: Option<&&str>) -> Result<T, Usage> {
-    s.and_then(|s| s.parse().ok())
-        .ok_or_else(|| Usage(format!("{what} needs a number")))
-}
-
-fn run(args: &[&str]) -> Result<Result<(), Usage>, Error> {
+fn run(args: Cli) -> Result<(), Box<dyn StdError>> {
+    let json = args.json;
     let mut sock = GenlSocket::new()?;
-    match args {
-        ["endpoint" | "ep", "add", addr, rest @ ..] => {
-            let a = match parse_add(addr, rest) {
-                Ok(a) => a,
-                Err(u) => return Ok(Err(u)),
-            };
-            mptcp::add_endpoint(&mut sock, &a)?;
-        }
-        ["endpoint" | "ep", "del" | "delete", id] => match id.parse() {
-            Ok(id) => mptcp::delete_endpoint(&mut sock, id)?,
-            Err(_) => return Ok(Err(Usage("ID must be a number".into()))),
-        },
-        ["endpoint" | "ep"] | ["endpoint" | "ep", "show" | "list"] => {
-            for a in mptcp::endpoints(&mut sock)? {
-                println!("{}", show(&a));
+    match args.cmd {
+        Cmd::Endpoint { cmd } => match cmd.unwrap_or(EndpointCmd::Show { id: None }) {
+            EndpointCmd::Add { addr, words } => {
+                let a = parse_add(addr, &words);
+                mptcp::add_endpoint(&mut sock, &a)?;
             }
-        }
-        ["endpoint" | "ep", "show", id] => match id.parse() {
-            Ok(id) => println!("{}", show(&mptcp::endpoint(&mut sock, id)?)),
-            Err(_) => return Ok(Err(Usage("ID must be a number".into()))),
-        },
-        ["endpoint" | "ep", "change", id, words @ ..] if !words.is_empty() => {
-            let Ok(id) = id.parse() else {
-                return Ok(Err(Usage("ID must be a number".into())));
-            };
-            let mut f = 0;
-            for w in words {
-                match *w {
-                    "backup" => f |= flags::BACKUP,
-                    "fullmesh" => f |= flags::FULLMESH,
-                    "nobackup" | "nofullmesh" => {}
-                    other => return Ok(Err(Usage(format!("unknown flag {other:?}")))),
+            EndpointCmd::Del { id } => mptcp::delete_endpoint(&mut sock, id)?,
+            EndpointCmd::Show { id: None } => {
+                let eps: Vec<Endpoint> = mptcp::endpoints(&mut sock)?
+                    .iter()
+                    .map(Endpoint::new)
+                    .collect();
+                if json {
+                    cli::json(&eps);
+                } else {
+                    cli::out(
+                        &eps.iter()
+                            .map(|e| format!("{}\n", e.text))
+                            .collect::<String>(),
+                    );
                 }
             }
-            mptcp::set_flags(&mut sock, id, f)?;
-        }
-        ["endpoint" | "ep", "flush"] => mptcp::flush(&mut sock)?,
-        ["limits"] | ["limits", "show"] => {
-            let l = mptcp::limits(&mut sock)?;
-            println!(
-                "add_addr_accepted {} subflows {}",
-                l.add_addr_accepted, l.subflows
-            );
-        }
-        ["limits", "set", rest @ ..] if !rest.is_empty() => {
-            let (mut add, mut sub) = (None, None);
-            let mut it = rest.iter();
-            while let Some(w) = it.next() {
-                match *w {
-                    "subflows" => match num("subflows", it.next()) {
-                        Ok(n) => sub = Some(n),
-                        Err(u) => return Ok(Err(u)),
-                    },
-                    "add_addr_accepted" => match num("add_addr_accepted", it.next()) {
-                        Ok(n) => add = Some(n),
-                        Err(u) => return Ok(Err(u)),
-                    },
-                    other => return Ok(Err(Usage(format!("unknown limit {other:?}")))),
+            EndpointCmd::Show { id: Some(id) } => {
+                let e = Endpoint::new(&mptcp::endpoint(&mut sock, id)?);
+                if json {
+                    cli::json(&e);
+                } else {
+                    cli::out(&format!("{}\n", e.text));
                 }
             }
-            mptcp::set_limits(&mut sock, add, sub)?;
-        }
-        ["monitor"] => monitor(&mut sock, None)?,
-        ["monitor", n] => match n.parse() {
-            Ok(n) => monitor(&mut sock, Some(n))?,
-            Err(_) => return Ok(Err(Usage("COUNT must be a number".into()))),
+            EndpointCmd::Change { id, words } => {
+                let mut f = 0;
+                for w in &words {
+                    match w.as_str() {
+                        "backup" => f |= flags::BACKUP,
+                        "fullmesh" => f |= flags::FULLMESH,
+                        "nobackup" | "nofullmesh" => {}
+                        other => usage(format!("unknown flag {other:?}")),
+                    }
+                }
+                mptcp::set_flags(&mut sock, id, f)?;
+            }
+            EndpointCmd::Flush => mptcp::flush(&mut sock)?,
         },
-        _ => return Ok(Err(Usage("unknown command".into()))),
+        Cmd::Limits { cmd } => match cmd.unwrap_or(LimitsCmd::Show) {
+            LimitsCmd::Show => {
+                let l = mptcp::limits(&mut sock)?;
+                if json {
+                    cli::json(&LimitsOut {
+                        add_addr_accepted: l.add_addr_accepted,
+                        subflows: l.subflows,
+                    });
+                } else {
+                    cli::out(&format!(
+                        "add_addr_accepted {} subflows {}\n",
+                        l.add_addr_accepted, l.subflows
+                    ));
+                }
+            }
+            LimitsCmd::Set { words } => {
+                let (mut add, mut sub) = (None, None);
+                let mut it = words.iter();
+                while let Some(w) = it.next() {
+                    match w.as_str() {
+                        "subflows" => sub = Some(num("subflows", it.next())),
+                        "add_addr_accepted" => add = Some(num("add_addr_accepted", it.next())),
+                        other => usage(format!("unknown limit {other:?}")),
+                    }
+                }
+                mptcp::set_limits(&mut sock, add, sub)?;
+            }
+        },
+        Cmd::Monitor { count } => monitor(&mut sock, count, json)?,
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
-fn parse_add(addr: &str, rest: &[&str]) -> Result<Address, Usage> {
-    let ip = addr
-        .parse()
-        .map_err(|_| Usage(format!("{addr:?} is not an IP address")))?;
-    let mut a = Address::ip(ip, 0);
+fn num<T: std::str::FromStr>(what: &str, s: Option<&String>) -> T {
+    s.and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| usage(format!("{what} needs a number")))
+}
+
+/// `ADDR [id ID] [port PORT] [dev DEV] [FLAG...]` as `ip mptcp endpoint add` takes it.
+fn parse_add(addr: IpAddr, words: &[String]) -> Address {
+    let mut a = Address::ip(addr, 0);
     let mut f = 0;
-    let mut it = rest.iter();
+    let mut it = words.iter();
     while let Some(w) = it.next() {
-        match *w {
-            "id" => a.id = Some(num("id", it.next())?),
-            "port" => a.port = Some(num("port", it.next())?),
+        match w.as_str() {
+            "id" => a.id = Some(num("id", it.next())),
+            "port" => a.port = Some(num("port", it.next())),
             "dev" => {
-                let name = it.next().ok_or_else(|| Usage("dev needs a name".into()))?;
-                let i = if_index(name).ok_or_else(|| Usage(format!("no device {name:?}")))?;
-                a.if_idx =
-                    Some(i32::try_from(i).map_err(|_| Usage("interface index too large".into()))?);
+                let dev = it
+                    .next()
+                    .unwrap_or_else(|| usage("dev needs a name or an index".into()));
+                let i = cli::ifindex_of(dev).unwrap_or_else(|| usage(format!("no device {dev:?}")));
+                a.if_idx = Some(
+                    i32::try_from(i).unwrap_or_else(|_| usage("interface index too large".into())),
+                );
             }
             other => match flags::by_name(other) {
                 Some(bit) => f |= bit,
-                None => return Err(Usage(format!("unknown word {other:?}"))),
+                None => usage(format!("unknown word {other:?}")),
             },
         }
     }
     a.flags = Some(f);
-    Ok(a)
+    a
 }
 
-/// Like `ip mptcp endpoint show`, with the device by name.
-fn show(a: &Address) -> String {
-    let mut plain = a.clone();
-    plain.if_idx = None;
-    let mut s = plain.to_string();
-    if let Some(i) = a.if_idx.filter(|&i| i > 0) {
-        let name = if_name(i.unsigned_abs()).unwrap_or_else(|| format!("#{i}"));
-        s.push_str(&format!(" dev {name}"));
+/// One endpoint: the text of `ip mptcp endpoint show` (the device by name), and the same data
+/// as JSON.
+#[derive(Debug, Serialize)]
+struct Endpoint {
+    id: Option<u8>,
+    address: Option<IpAddr>,
+    /// Absent when 0, as in the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    flags: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ifindex: Option<i32>,
+    /// The device's name, when it has one in this namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dev: Option<String>,
+    #[serde(skip)]
+    text: String,
+}
+
+impl Endpoint {
+    fn new(a: &Address) -> Self {
+        let mut plain = a.clone();
+        plain.if_idx = None;
+        let mut text = plain.to_string();
+        let ifindex = a.if_idx.filter(|&i| i > 0);
+        let dev = ifindex.and_then(|i| if_name(i.unsigned_abs()));
+        if let Some(i) = ifindex {
+            let name = dev.clone().unwrap_or_else(|| format!("#{i}"));
+            text.push_str(&format!(" dev {name}"));
+        }
+        Endpoint {
+            id: a.id,
+            address: a.addr(),
+            port: a.port.filter(|&p| p != 0),
+            flags: flags::names(a.flags.unwrap_or(0)),
+            ifindex,
+            dev,
+            text,
+        }
     }
-    s
 }
 
-fn monitor(sock: &mut GenlSocket, count: Option<usize>) -> Result<(), Error> {
+#[derive(Debug, Serialize)]
+struct LimitsOut {
+    add_addr_accepted: u32,
+    subflows: u32,
+}
+
+/// One event: its name and the attributes the text shows.
+#[derive(Debug, Serialize)]
+struct EventOut {
+    event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saddr: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    daddr: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sport: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dport: Option<u16>,
+}
+
+impl EventOut {
+    fn text(&self) -> String {
+        let mut line = format!("[{}]", self.event);
+        if let Some(t) = self.token {
+            line.push_str(&format!(" token={t:08x}"));
+        }
+        if let Some(s) = self.saddr {
+            line.push_str(&format!(" saddr={s}"));
+        }
+        if let Some(d) = self.daddr {
+            line.push_str(&format!(" daddr={d}"));
+        }
+        if let Some(p) = self.sport {
+            line.push_str(&format!(" sport={p}"));
+        }
+        if let Some(p) = self.dport {
+            line.push_str(&format!(" dport={p}"));
+        }
+        line.push('\n');
+        line
+    }
+}
+
+fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<(), Error> {
     let group = sock.join::<MptcpEvent>(mptcp::EVENTS_GROUP)?;
-    println!(
+    eprintln!(
         "listening on mptcp_pm group {} ({group})",
         mptcp::EVENTS_GROUP
     );
@@ -188,7 +332,7 @@ fn monitor(sock: &mut GenlSocket, count: Option<usize>) -> Result<(), Error> {
                 continue;
             }
             Err(Error::Decode(e)) => {
-                println!("undecoded event: {e}");
+                eprintln!("undecoded event: {e}");
                 seen += 1;
                 continue;
             }
@@ -196,31 +340,25 @@ fn monitor(sock: &mut GenlSocket, count: Option<usize>) -> Result<(), Error> {
         };
         seen += 1;
         let a = ev.msg.attrs();
-        let mut line = format!("[{}]", ev.msg.name());
-        if let Some(t) = a.token {
-            line.push_str(&format!(" token={t:08x}"));
+        let out = EventOut {
+            event: ev.msg.name(),
+            token: a.token,
+            saddr: a
+                .saddr4
+                .map(IpAddr::V4)
+                .or_else(|| a.saddr6.map(IpAddr::V6)),
+            daddr: a
+                .daddr4
+                .map(IpAddr::V4)
+                .or_else(|| a.daddr6.map(IpAddr::V6)),
+            sport: a.sport,
+            dport: a.dport,
+        };
+        if json {
+            cli::json(&out);
+        } else {
+            cli::out(&out.text());
         }
-        if let Some(s) = a
-            .saddr4
-            .map(|x| x.to_string())
-            .or(a.saddr6.map(|x| x.to_string()))
-        {
-            line.push_str(&format!(" saddr={s}"));
-        }
-        if let Some(d) = a
-            .daddr4
-            .map(|x| x.to_string())
-            .or(a.daddr6.map(|x| x.to_string()))
-        {
-            line.push_str(&format!(" daddr={d}"));
-        }
-        if let Some(p) = a.sport {
-            line.push_str(&format!(" sport={p}"));
-        }
-        if let Some(p) = a.dport {
-            line.push_str(&format!(" dport={p}"));
-        }
-        println!("{line}");
     }
     Ok(())
 }

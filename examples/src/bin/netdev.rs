@@ -2,165 +2,295 @@
 //! the netdev generic netlink family, and device notifications from the `mgmt` group.
 //!
 //! ```text
-//! netdev                 every device of this network namespace, with queues and NAPIs
-//! netdev dev IFINDEX     one device (dev-get do)
-//! netdev monitor [COUNT] print dev-add / dev-del / dev-change notifications
+//! netdev [list]              every device of this network namespace, with queues and NAPIs
+//! netdev dev DEV             one device (dev-get do), by name or ifindex
+//! netdev monitor [COUNT]     print dev-add / dev-del / dev-change notifications
 //! ```
+//!
+//! `--json` prints the same data as JSON (one object per line for `monitor`).
 
+use std::error::Error;
 use std::process::ExitCode;
 
-use examples::netdev::{
-    self, Dev, Netdev, if_name, queue_type_name, xdp_act_names, xdp_rx_metadata_names, xsk_names,
+use clap::{Parser, Subcommand};
+use example_families::cli;
+use example_families::netdev::{
+    self, Dev, Napi, Netdev, Queue, if_name, queue_type_name, xdp_act_names, xdp_rx_metadata_names,
+    xsk_names,
 };
-use netlink_genl::{Error, GenlSocket};
+use netlink_genl::GenlSocket;
+use serde::Serialize;
 
-const USAGE: &str = "usage: netdev
-       netdev dev IFINDEX
-       netdev monitor [COUNT]";
+/// Network devices with their XDP features, queues and NAPI instances (the netdev generic
+/// netlink family), and device notifications.
+#[derive(Debug, Parser)]
+#[command(name = "netdev", version)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Option<Cmd>,
+    /// Print JSON instead of text (one object per line for `monitor`).
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Every device of this network namespace, with queues and NAPI instances (the default).
+    #[command(visible_alias = "show")]
+    List,
+    /// One device.
+    Dev {
+        /// The device, by name or ifindex (`lo`, `1`).
+        dev: String,
+    },
+    /// Print dev-add / dev-del / dev-change notifications of the `mgmt` group.
+    Monitor {
+        /// Stop after this many notifications.
+        count: Option<usize>,
+    },
+}
 
 fn main() -> ExitCode {
-    // Die quietly on a closed pipe (`... | head`), like the C tools, instead of panicking in
-    // println!.
-    // SAFETY: resetting SIGPIPE to its default action before any thread starts.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let r = match args.as_slice() {
-        [] | ["list"] | ["show"] => list(),
-        ["dev", i] => match i.parse() {
-            Ok(i) => one(i),
-            Err(_) => return usage(),
-        },
-        ["monitor"] => monitor(None),
-        ["monitor", n] => match n.parse() {
-            Ok(n) => monitor(Some(n)),
-            Err(_) => return usage(),
-        },
-        ["-h"] | ["--help"] | ["help"] => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+    let args: Cli = cli::parse();
+    cli::finish(run(args))
+}
+
+fn run(args: Cli) -> Result<(), Box<dyn Error>> {
+    let mut sock = GenlSocket::new()?;
+    match args.cmd.unwrap_or(Cmd::List) {
+        Cmd::List => list(&mut sock, args.json),
+        Cmd::Dev { dev } => one(&mut sock, &dev, args.json),
+        Cmd::Monitor { count } => monitor(&mut sock, count, args.json),
+    }
+}
+
+/// A bitmask with its flag names.
+#[derive(Debug, Serialize)]
+struct Flags {
+    value: u64,
+    names: Vec<String>,
+}
+
+impl Flags {
+    fn new(value: Option<u64>, names: fn(u64) -> Vec<String>) -> Self {
+        let value = value.unwrap_or(0);
+        Flags {
+            value,
+            names: names(value),
         }
-        _ => return usage(),
-    };
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("netdev: {e}");
-            ExitCode::FAILURE
+    }
+
+    fn text(&self) -> String {
+        if self.names.is_empty() {
+            "none".to_owned()
+        } else {
+            self.names.join(" ")
         }
     }
 }
 
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+/// One queue of a device.
+#[derive(Debug, Serialize)]
+struct QueueOut {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    id: u32,
+    napi_id: Option<u32>,
 }
 
-fn names(v: Vec<String>) -> String {
-    if v.is_empty() {
-        "none".to_owned()
+/// One NAPI instance of a device.
+#[derive(Debug, Serialize)]
+struct NapiOut {
+    id: u32,
+    irq: Option<u32>,
+    pid: Option<u32>,
+}
+
+/// One device: what the text shows, and the JSON.
+#[derive(Debug, Serialize)]
+struct DevOut {
+    ifindex: u32,
+    name: Option<String>,
+    xdp_features: Flags,
+    xdp_rx_metadata_features: Flags,
+    xsk_features: Flags,
+    xdp_zc_max_segs: Option<u32>,
+    /// In the listing only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    queues: Option<Vec<QueueOut>>,
+    /// In the listing only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    napi: Option<Vec<NapiOut>>,
+}
+
+impl DevOut {
+    fn new(d: &Dev) -> Self {
+        let ifindex = d.ifindex.unwrap_or(0);
+        DevOut {
+            ifindex,
+            name: if_name(ifindex),
+            xdp_features: Flags::new(d.xdp_features, xdp_act_names),
+            xdp_rx_metadata_features: Flags::new(d.xdp_rx_metadata_features, xdp_rx_metadata_names),
+            xsk_features: Flags::new(d.xsk_features, xsk_names),
+            xdp_zc_max_segs: d.xdp_zc_max_segs,
+            queues: None,
+            napi: None,
+        }
+    }
+
+    fn with_queues(mut self, d: &Dev, queues: &[Queue], napis: &[Napi]) -> Self {
+        self.queues = Some(
+            queues
+                .iter()
+                .filter(|q| q.ifindex == d.ifindex)
+                .map(|q| QueueOut {
+                    ty: queue_type_name(q.ty.unwrap_or(u32::MAX)),
+                    id: q.id.unwrap_or(0),
+                    napi_id: q.napi_id,
+                })
+                .collect(),
+        );
+        self.napi = Some(
+            napis
+                .iter()
+                .filter(|n| n.ifindex == d.ifindex)
+                .map(|n| NapiOut {
+                    id: n.id.unwrap_or(0),
+                    irq: n.irq,
+                    pid: n.pid,
+                })
+                .collect(),
+        );
+        self
+    }
+
+    fn text(&self) -> String {
+        let x = &self.xdp_features;
+        let m = &self.xdp_rx_metadata_features;
+        let k = &self.xsk_features;
+        let mut s = format!(
+            "{}: {}\n\txdp-features ({:#x}): {}\n\txdp-rx-metadata-features ({:#x}): {}\n\txsk-features ({:#x}): {}\n",
+            self.ifindex,
+            self.name.as_deref().unwrap_or("?"),
+            x.value,
+            x.text(),
+            m.value,
+            m.text(),
+            k.value,
+            k.text(),
+        );
+        if let Some(z) = self.xdp_zc_max_segs {
+            s.push_str(&format!("\txdp-zc-max-segs: {z}\n"));
+        }
+        let none = |v: Vec<String>| {
+            if v.is_empty() {
+                "none".to_owned()
+            } else {
+                v.join(" ")
+            }
+        };
+        if let Some(queues) = &self.queues {
+            let q: Vec<String> = queues
+                .iter()
+                .map(|q| match q.napi_id {
+                    Some(n) => format!("{}-{} (napi {n})", q.ty, q.id),
+                    None => format!("{}-{}", q.ty, q.id),
+                })
+                .collect();
+            s.push_str(&format!("\tqueues: {}\n", none(q)));
+        }
+        if let Some(napis) = &self.napi {
+            let n: Vec<String> = napis
+                .iter()
+                .map(|n| {
+                    let mut s = n.id.to_string();
+                    if let Some(irq) = n.irq {
+                        s.push_str(&format!(" irq {irq}"));
+                    }
+                    if let Some(pid) = n.pid {
+                        s.push_str(&format!(" pid {pid}"));
+                    }
+                    s
+                })
+                .collect();
+            s.push_str(&format!("\tnapi: {}\n", none(n)));
+        }
+        s
+    }
+}
+
+fn list(sock: &mut GenlSocket, json: bool) -> Result<(), Box<dyn Error>> {
+    let devs = netdev::devices(sock)?;
+    let queues = netdev::queues(sock, None)?;
+    let napis = netdev::napis(sock, None)?;
+    let out: Vec<DevOut> = devs
+        .iter()
+        .map(|d| DevOut::new(d).with_queues(d, &queues, &napis))
+        .collect();
+    if json {
+        cli::json(&out);
     } else {
-        v.join(" ")
-    }
-}
-
-fn describe(d: &Dev) -> String {
-    let i = d.ifindex.unwrap_or(0);
-    let name = if_name(i).unwrap_or_else(|| "?".to_owned());
-    let x = d.xdp_features.unwrap_or(0);
-    let m = d.xdp_rx_metadata_features.unwrap_or(0);
-    let k = d.xsk_features.unwrap_or(0);
-    let mut s = format!(
-        "{i}: {name}\n\txdp-features ({x:#x}): {}\n\txdp-rx-metadata-features ({m:#x}): {}\n\txsk-features ({k:#x}): {}",
-        names(xdp_act_names(x)),
-        names(xdp_rx_metadata_names(m)),
-        names(xsk_names(k)),
-    );
-    if let Some(z) = d.xdp_zc_max_segs {
-        s.push_str(&format!("\n\txdp-zc-max-segs: {z}"));
-    }
-    s
-}
-
-fn list() -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    let devs = netdev::devices(&mut sock)?;
-    let queues = netdev::queues(&mut sock, None)?;
-    let napis = netdev::napis(&mut sock, None)?;
-    for d in &devs {
-        println!("{}", describe(d));
-        let mine: Vec<String> = queues
-            .iter()
-            .filter(|q| q.ifindex == d.ifindex)
-            .map(|q| {
-                let mut s = format!(
-                    "{}-{}",
-                    queue_type_name(q.ty.unwrap_or(u32::MAX)),
-                    q.id.unwrap_or(0)
-                );
-                if let Some(n) = q.napi_id {
-                    s.push_str(&format!(" (napi {n})"));
-                }
-                s
-            })
-            .collect();
-        println!("\tqueues: {}", names(mine));
-        let mine: Vec<String> = napis
-            .iter()
-            .filter(|n| n.ifindex == d.ifindex)
-            .map(|n| {
-                let mut s = format!("{}", n.id.unwrap_or(0));
-                if let Some(irq) = n.irq {
-                    s.push_str(&format!(" irq {irq}"));
-                }
-                if let Some(pid) = n.pid {
-                    s.push_str(&format!(" pid {pid}"));
-                }
-                s
-            })
-            .collect();
-        println!("\tnapi: {}", names(mine));
+        cli::out(&out.iter().map(DevOut::text).collect::<String>());
     }
     Ok(())
 }
 
-fn one(ifindex: u32) -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
-    if let Some(d) = netdev::device(&mut sock, ifindex)? {
-        println!("{}", describe(&d));
+fn one(sock: &mut GenlSocket, dev: &str, json: bool) -> Result<(), Box<dyn Error>> {
+    // A name of this namespace, or an index (an unknown one gets the kernel's answer).
+    let ifindex = cli::ifindex_of(dev)
+        .or_else(|| dev.parse().ok())
+        .ok_or_else(|| format!("no device named {dev:?}"))?;
+    let d = netdev::device(sock, ifindex)?
+        .ok_or_else(|| format!("no dev-get reply for ifindex {ifindex}"))?;
+    let d = DevOut::new(&d);
+    if json {
+        cli::json(&d);
+    } else {
+        cli::out(&d.text());
     }
     Ok(())
 }
 
-fn monitor(count: Option<usize>) -> Result<(), Error> {
-    let mut sock = GenlSocket::new()?;
+/// One notification as JSON.
+#[derive(Debug, Serialize)]
+struct EventOut {
+    event: &'static str,
+    dev: Option<DevOut>,
+}
+
+fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<(), Box<dyn Error>> {
     let group = sock.join::<Netdev>(netdev::MGMT_GROUP)?;
-    println!("listening on netdev group {} ({group})", netdev::MGMT_GROUP);
+    eprintln!("listening on netdev group {} ({group})", netdev::MGMT_GROUP);
     let mut seen = 0;
     while count.is_none_or(|c| seen < c) {
         let ev = match sock.recv_event::<Netdev>() {
             Ok(ev) => ev,
-            Err(Error::Overrun) => {
+            Err(netlink_genl::Error::Overrun) => {
                 eprintln!("(notifications lost: receive buffer overrun)");
                 continue;
             }
-            Err(Error::Decode(e)) => {
-                println!("undecoded notification: {e}");
+            Err(netlink_genl::Error::Decode(e)) => {
+                eprintln!("undecoded notification: {e}");
                 seen += 1;
                 continue;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
         seen += 1;
-        let what = match &ev.msg {
+        let event = match &ev.msg {
             Netdev::DevAddNtf(_) => "dev-add",
             Netdev::DevDelNtf(_) => "dev-del",
             Netdev::DevChangeNtf(_) => "dev-change",
             _ => "other",
         };
-        match ev.msg.dev() {
-            Some(d) => println!("[{what}] {}", describe(d)),
-            None => println!("[{what}] {:?}", ev.msg),
+        let dev = ev.msg.dev().map(DevOut::new);
+        if json {
+            cli::json(&EventOut { event, dev });
+        } else {
+            match dev {
+                Some(d) => cli::out(&format!("[{event}] {}", d.text())),
+                None => cli::out(&format!("[{event}] {:?}\n", ev.msg)),
+            }
         }
     }
     Ok(())

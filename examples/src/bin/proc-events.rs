@@ -2,20 +2,47 @@
 //! proc connector. Run as root in the initial network namespace; stop with Ctrl-C.
 //!
 //! ```text
-//! cargo run -p examples --bin proc-events [-- COUNT]
+//! proc-events [COUNT]          stop after COUNT events
+//! proc-events --json [COUNT]   one JSON object per event and line
 //! ```
 
-use netlink_core::connector::{ProcEventKind, ProcEvents};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
 
-fn main() {
-    let count: Option<usize> = std::env::args().nth(1).and_then(|a| a.parse().ok());
-    if let Err(e) = run(count) {
-        eprintln!("proc-events: {e}");
-        std::process::exit(1);
-    }
+use clap::Parser;
+use example_families::cli;
+use netlink_core::connector::{ProcEventKind, ProcEvents};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Print process events (fork, exec, exit, ...) as they happen, from the kernel's proc
+/// connector. Needs root, in the initial network namespace.
+#[derive(Debug, Parser)]
+#[command(name = "proc-events", version)]
+struct Cli {
+    /// Stop after this many events (the subscription's acknowledgement counts as one).
+    count: Option<usize>,
+    /// Print one JSON object per event and line instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
-fn run(count: Option<usize>) -> Result<(), netlink_core::Error> {
+fn main() -> ExitCode {
+    let args: Cli = cli::parse();
+    cli::finish(run(args.count, args.json))
+}
+
+/// One event: the text line's data.
+#[derive(Debug, Serialize)]
+struct EventOut {
+    timestamp_ns: u64,
+    cpu: u32,
+    event: &'static str,
+    #[serde(flatten)]
+    fields: BTreeMap<&'static str, Value>,
+}
+
+fn run(count: Option<usize>, json: bool) -> Result<(), netlink_core::Error> {
     let mut events = ProcEvents::subscribe()?;
     let mut seen = 0;
     while count.is_none_or(|c| seen < c) {
@@ -27,9 +54,12 @@ fn run(count: Option<usize>) -> Result<(), netlink_core::Error> {
             }
             Err(e) => return Err(e),
         };
-        let t = ev.timestamp_ns as f64 / 1e9;
-        let line = match ev.kind {
-            ProcEventKind::Ack { err } => format!("subscribed (err {err})"),
+        let (event, fields, line): (&str, Vec<(&str, Value)>, String) = match ev.kind {
+            ProcEventKind::Ack { err } => (
+                "subscribed",
+                vec![("err", err.into())],
+                format!("subscribed (err {err})"),
+            ),
             ProcEventKind::Fork {
                 parent_pid,
                 child_pid,
@@ -41,37 +71,105 @@ fn run(count: Option<usize>) -> Result<(), netlink_core::Error> {
                 } else {
                     "clone"
                 };
-                format!("{what:<8} parent {parent_pid} -> child {child_pid}")
+                (
+                    what,
+                    vec![
+                        ("parent_pid", parent_pid.into()),
+                        ("child_pid", child_pid.into()),
+                    ],
+                    format!("{what:<8} parent {parent_pid} -> child {child_pid}"),
+                )
             }
-            ProcEventKind::Exec { pid, .. } => format!("exec     pid {pid} {}", cmdline(pid)),
+            ProcEventKind::Exec { pid, .. } => {
+                let cmd = cmdline(pid);
+                let line = format!("exec     pid {pid} {cmd}");
+                (
+                    "exec",
+                    vec![("pid", pid.into()), ("cmdline", cmd.into())],
+                    line,
+                )
+            }
             ProcEventKind::Uid {
                 pid, ruid, euid, ..
-            } => format!("uid      pid {pid} ruid {ruid} euid {euid}"),
+            } => (
+                "uid",
+                vec![
+                    ("pid", pid.into()),
+                    ("ruid", ruid.into()),
+                    ("euid", euid.into()),
+                ],
+                format!("uid      pid {pid} ruid {ruid} euid {euid}"),
+            ),
             ProcEventKind::Gid {
                 pid, rgid, egid, ..
-            } => format!("gid      pid {pid} rgid {rgid} egid {egid}"),
-            ProcEventKind::Sid { pid, .. } => format!("sid      pid {pid}"),
+            } => (
+                "gid",
+                vec![
+                    ("pid", pid.into()),
+                    ("rgid", rgid.into()),
+                    ("egid", egid.into()),
+                ],
+                format!("gid      pid {pid} rgid {rgid} egid {egid}"),
+            ),
+            ProcEventKind::Sid { pid, .. } => (
+                "sid",
+                vec![("pid", pid.into())],
+                format!("sid      pid {pid}"),
+            ),
             ProcEventKind::Ptrace {
                 pid, tracer_pid, ..
-            } => format!("ptrace   pid {pid} tracer {tracer_pid}"),
+            } => (
+                "ptrace",
+                vec![("pid", pid.into()), ("tracer_pid", tracer_pid.into())],
+                format!("ptrace   pid {pid} tracer {tracer_pid}"),
+            ),
             ProcEventKind::Comm { pid, .. } => {
-                format!("comm     pid {pid} {:?}", ev.kind.comm_str().unwrap_or("?"))
+                let comm = ev.kind.comm_str().unwrap_or("?");
+                (
+                    "comm",
+                    vec![("pid", pid.into()), ("comm", comm.into())],
+                    format!("comm     pid {pid} {comm:?}"),
+                )
             }
-            ProcEventKind::Coredump { pid, .. } => format!("coredump pid {pid}"),
+            ProcEventKind::Coredump { pid, .. } => (
+                "coredump",
+                vec![("pid", pid.into())],
+                format!("coredump pid {pid}"),
+            ),
             ProcEventKind::Exit {
                 pid,
                 exit_code,
                 exit_signal,
                 ..
             } => {
-                format!(
-                    "exit     pid {pid} code {exit_code} signal {}",
-                    exit_signal as i32
+                // The kernel's exit_signal is an int (-1: none) carried in a u32.
+                let signal = exit_signal as i32;
+                (
+                    "exit",
+                    vec![
+                        ("pid", pid.into()),
+                        ("exit_code", exit_code.into()),
+                        ("exit_signal", signal.into()),
+                    ],
+                    format!("exit     pid {pid} code {exit_code} signal {signal}"),
                 )
             }
-            other => format!("{other:?}"),
+            other => {
+                let text = format!("{other:?}");
+                ("other", vec![("debug", text.clone().into())], text)
+            }
         };
-        println!("{t:>14.6} cpu{:<3} {line}", ev.cpu);
+        if json {
+            cli::json(&EventOut {
+                timestamp_ns: ev.timestamp_ns,
+                cpu: ev.cpu,
+                event,
+                fields: fields.into_iter().collect(),
+            });
+        } else {
+            let t = ev.timestamp_ns as f64 / 1e9;
+            cli::out(&format!("{t:>14.6} cpu{:<3} {line}\n", ev.cpu));
+        }
         seen += 1;
     }
     Ok(())
