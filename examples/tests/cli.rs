@@ -134,7 +134,11 @@ fn errors_exit_1_on_stderr_with_nothing_printed_before() {
         ("ethtool", &["nosuch0"], "ENODEV"),
         ("netdev", &["dev", "nosuch0"], "no device"),
         ("netdev", &["dev", "999999"], "ENODEV"),
-        ("genl", &["get", "nosuchfamily"], "ENOENT"),
+        (
+            "genl",
+            &["get", "nosuchfamily"],
+            "family \"nosuchfamily\" not found",
+        ),
         ("genl", &["get", "0xfff0"], "ENOENT"),
         ("taskstats", &["--pid", "999999999"], "ESRCH"),
     ];
