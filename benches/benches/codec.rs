@@ -53,14 +53,14 @@ fn encode(c: &mut Criterion<Clock>) {
             black_box(v.as_ptr());
         })
     });
-    g.bench_function("netlink-core manual", |b| {
+    g.bench_function("netlink-genl-core manual", |b| {
         let mut v = Vec::new();
         b.iter(|| {
             manual::encode_getfamily(&mut v, black_box(FAMILY), FLAGS_DO_ACK, 1).unwrap();
             black_box(v.as_ptr());
         })
     });
-    g.bench_function("netlink-core manual (stack array)", |b| {
+    g.bench_function("netlink-genl-core manual (stack array)", |b| {
         let mut a = [0u8; 64];
         b.iter(|| {
             black_box(
@@ -89,10 +89,10 @@ fn decode_family_dump(c: &mut Criterion<Clock>) {
     g.bench_function("netlink-genl borrowed", |b| {
         b.iter(|| ours::fold_family_dump(black_box(buf)).unwrap())
     });
-    g.bench_function("netlink-core manual owned", |b| {
+    g.bench_function("netlink-genl-core manual owned", |b| {
         b.iter(|| manual::decode_family_dump(black_box(buf)).unwrap())
     });
-    g.bench_function("netlink-core manual borrowed", |b| {
+    g.bench_function("netlink-genl-core manual borrowed", |b| {
         b.iter(|| manual::fold_family_dump(black_box(buf)).unwrap())
     });
     g.finish();
@@ -112,10 +112,10 @@ fn decode_policy_dump(c: &mut Criterion<Clock>) {
     g.bench_function("netlink-genl owned", |b| {
         b.iter(|| ours::decode_policy_dump(black_box(buf)).unwrap())
     });
-    g.bench_function("netlink-core manual owned", |b| {
+    g.bench_function("netlink-genl-core manual owned", |b| {
         b.iter(|| manual::decode_policy_dump(black_box(buf)).unwrap())
     });
-    g.bench_function("netlink-core manual borrowed", |b| {
+    g.bench_function("netlink-genl-core manual borrowed", |b| {
         b.iter(|| manual::fold_policy_dump(black_box(buf)).unwrap())
     });
     g.finish();

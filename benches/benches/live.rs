@@ -83,11 +83,11 @@ fn live_dump(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::with_peek().unwrap();
         b.iter(|| s.dump_families_borrowed().unwrap())
     });
-    g.bench_function("netlink-core manual owned", |b| {
+    g.bench_function("netlink-genl-core manual owned", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::dump_manual(&mut s).unwrap())
     });
-    g.bench_function("netlink-core manual borrowed", |b| {
+    g.bench_function("netlink-genl-core manual borrowed", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::dump_manual_borrowed(&mut s).unwrap())
     });
@@ -136,11 +136,11 @@ fn live_do(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::with_peek().unwrap();
         b.iter(|| s.get_family_borrowed(black_box(FAMILY)).unwrap())
     });
-    g.bench_function("netlink-core manual owned", |b| {
+    g.bench_function("netlink-genl-core manual owned", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::do_manual(&mut s).unwrap())
     });
-    g.bench_function("netlink-core manual borrowed", |b| {
+    g.bench_function("netlink-genl-core manual borrowed", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::do_manual_borrowed(&mut s).unwrap())
     });
@@ -177,11 +177,11 @@ fn live_do_ack(c: &mut Criterion<Clock>) {
         let mut s = ours::Live::new().unwrap();
         b.iter(|| s.ack_family(black_box(FAMILY)).unwrap())
     });
-    g.bench_function("netlink-core manual owned", |b| {
+    g.bench_function("netlink-genl-core manual owned", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::do_manual_ack(&mut s).unwrap())
     });
-    g.bench_function("netlink-core manual borrowed", |b| {
+    g.bench_function("netlink-genl-core manual borrowed", |b| {
         let mut s = RawSocket::new().unwrap();
         b.iter(|| live::do_manual_ack_borrowed(&mut s).unwrap())
     });

@@ -1,6 +1,6 @@
 //! Scaling: encode and decode time against the number of attributes (1, 10, 100, 1000 u32
 //! attributes) and the nesting depth (1..8 levels, each a u32 and the next nest), with
-//! netlink-core's `AttrWriter`/`AttrIter` by hand and with `#[derive(NlAttrs)]` types (the
+//! netlink-genl-core's `AttrWriter`/`AttrIter` by hand and with `#[derive(NlAttrs)]` types (the
 //! same bytes). Throughput is per element, so linear cost shows as a constant time per element.
 //! The derived decodes build owned values (`Vec<u32>`, `Box<Chain>` per level), so they include
 //! those allocations.
@@ -20,7 +20,7 @@ mod clock;
 use clock::Clock;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-const MANUAL: &str = "netlink-core manual";
+const MANUAL: &str = "netlink-genl-core manual";
 const DERIVED: &str = "derived";
 
 fn size(c: &mut Criterion<Clock>) {

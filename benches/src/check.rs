@@ -14,13 +14,13 @@ pub fn encode(inp: &Inputs) {
     let want = &inp.getfamily_do_req;
     let mut v = Vec::new();
     manual::encode_getfamily(&mut v, FAMILY, FLAGS_DO_ACK, 1).expect("manual encode");
-    assert_eq!(&v, want, "netlink-core manual: not byte-identical");
+    assert_eq!(&v, want, "netlink-genl-core manual: not byte-identical");
     let mut a = [0u8; 64];
     let n = manual::encode_getfamily_in(&mut a, FAMILY, FLAGS_DO_ACK, 1).expect("manual encode");
     assert_eq!(
         &a[..n],
         &want[..],
-        "netlink-core manual (slice): not byte-identical"
+        "netlink-genl-core manual (slice): not byte-identical"
     );
     let mut c = Cursor::new(Vec::new());
     neli::encode_getfamily(&mut c, FAMILY, FLAGS_DO_ACK, 1).expect("neli encode");
@@ -165,16 +165,16 @@ pub fn live() -> Result<Vec<Family>, BoxError> {
         "live dump: the floor's request is answered differently"
     );
     let n = nl.dump_families()?;
-    assert_eq!(n, m, "live dump: neli and netlink-core manual differ");
+    assert_eq!(n, m, "live dump: neli and netlink-genl-core manual differ");
     let r: Vec<Family> = rn.dump_families()?.iter().map(rnl::family_of).collect();
     assert_eq!(
         r, m,
-        "live dump: rust-netlink and netlink-core manual differ"
+        "live dump: rust-netlink and netlink-genl-core manual differ"
     );
     assert_eq!(
         crate::live::dump_manual_borrowed(&mut raw)?,
         fp,
-        "live dump: netlink-core manual borrowed differs"
+        "live dump: netlink-genl-core manual borrowed differs"
     );
     for (who, s) in [("default", &mut og), ("peek sizing on", &mut op)] {
         assert_eq!(
@@ -239,17 +239,17 @@ pub fn live() -> Result<Vec<Family>, BoxError> {
     assert_eq!(
         nl.get_family_no_ack(FAMILY)?,
         dm,
-        "live do: neli and netlink-core manual differ"
+        "live do: neli and netlink-genl-core manual differ"
     );
     assert_eq!(
         rnl::family_of(&rn.get_family_no_ack(FAMILY)?),
         dm,
-        "live do: rust-netlink and netlink-core manual differ"
+        "live do: rust-netlink and netlink-genl-core manual differ"
     );
     assert_eq!(
         crate::live::do_manual_borrowed(&mut raw)?,
         dfp,
-        "live do: netlink-core manual borrowed differs"
+        "live do: netlink-genl-core manual borrowed differs"
     );
     for (who, s) in [("default", &mut og), ("peek sizing on", &mut op)] {
         assert_eq!(
@@ -268,22 +268,22 @@ pub fn live() -> Result<Vec<Family>, BoxError> {
     assert_eq!(
         crate::live::do_manual_ack(&mut raw)?,
         dm,
-        "live do+ACK: netlink-core manual differs"
+        "live do+ACK: netlink-genl-core manual differs"
     );
     assert_eq!(
         crate::live::do_manual_ack_borrowed(&mut raw)?,
         dfp,
-        "live do+ACK: netlink-core manual borrowed differs"
+        "live do+ACK: netlink-genl-core manual borrowed differs"
     );
     assert_eq!(
         nl.get_family(FAMILY)?,
         dm,
-        "live do+ACK: neli and netlink-core manual differ"
+        "live do+ACK: neli and netlink-genl-core manual differ"
     );
     assert_eq!(
         rnl::family_of(&rn.get_family(FAMILY)?),
         dm,
-        "live do+ACK: rust-netlink and netlink-core manual differ"
+        "live do+ACK: rust-netlink and netlink-genl-core manual differ"
     );
     assert_eq!(
         ours::family_of(&og.get_family_ack(FAMILY)?),

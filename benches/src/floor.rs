@@ -31,7 +31,7 @@ fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
 
 impl RawSocket {
     /// Open and bind a socket with `NETLINK_EXT_ACK` and `NETLINK_CAP_ACK` on, like
-    /// netlink-core's `NlSocket`.
+    /// netlink-genl-core's `NlSocket`.
     pub fn new() -> io::Result<Self> {
         // SAFETY: plain syscalls on a descriptor we own; the address is a valid sockaddr_nl.
         unsafe {
@@ -95,7 +95,7 @@ impl RawSocket {
     }
 
     /// `sendto` the bytes to the kernel's address (`sockaddr_nl` with port 0), as
-    /// netlink-core's `NlSocket` sends.
+    /// netlink-genl-core's `NlSocket` sends.
     #[inline]
     pub fn send_to(&self, req: &[u8]) -> io::Result<()> {
         // SAFETY: an all-zero `sockaddr_nl` is valid; `req` is valid for `req.len()` bytes and
@@ -119,7 +119,7 @@ impl RawSocket {
     }
 
     /// `recvfrom(MSG_TRUNC)` one datagram into the reused buffer with the sender's address, as
-    /// netlink-core's `NlSocket` reads (it checks that the sender is the kernel); the address is
+    /// netlink-genl-core's `NlSocket` reads (it checks that the sender is the kernel); the address is
     /// returned, not checked.
     #[inline]
     pub fn recv_from(&mut self) -> io::Result<(&[u8], u32)> {
@@ -169,7 +169,7 @@ impl RawSocket {
     }
 
     /// `recv(MSG_PEEK | MSG_TRUNC)` with an empty buffer: the size of the next datagram, without
-    /// consuming it (how netlink-core's `NlSocket` sizes each datagram before reading it).
+    /// consuming it (how netlink-genl-core's `NlSocket` sizes each datagram before reading it).
     #[inline]
     pub fn peek_len(&self) -> io::Result<usize> {
         // SAFETY: a zero-length buffer; MSG_TRUNC makes the kernel report the real length.

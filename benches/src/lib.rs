@@ -7,7 +7,7 @@
 //! - [`plain`]: one plain representation of a family / a policy entry, into which every
 //!   implementation's result is normalised *outside* the timed loops to check that all of them
 //!   decoded the same values;
-//! - [`manual`]: netlink-core used by hand (the `AttrIter`/`AttrWriter` layer, no derive): the
+//! - [`manual`]: netlink-genl-core used by hand (the `AttrIter`/`AttrWriter` layer, no derive): the
 //!   "what's possible" line;
 //! - [`peers::neli`] and [`peers::rnl`]: the peers through their public APIs;
 //! - [`floor`]: raw syscalls that send the request bytes and read the reply without parsing;

@@ -1,5 +1,5 @@
-//! Live round trips against the kernel over the raw floor socket, decoded with netlink-core by
-//! hand (the "netlink-core manual" live rows): what the floor plus our decode costs.
+//! Live round trips against the kernel over the raw floor socket, decoded with netlink-genl-core by
+//! hand (the "netlink-genl-core manual" live rows): what the floor plus our decode costs.
 
 use crate::floor::RawSocket;
 use crate::manual::{self, BoxError};
@@ -10,7 +10,7 @@ thread_local! {
     static TX: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Encode the request with netlink-core into a reused buffer (GETFAMILY for `name` with
+/// Encode the request with netlink-genl-core into a reused buffer (GETFAMILY for `name` with
 /// `flags`, or the GETFAMILY dump), then `f(bytes)`.
 #[inline]
 fn with_request<R>(

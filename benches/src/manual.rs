@@ -1,10 +1,10 @@
-//! netlink-core used by hand: `AttrWriter`/`build_message` to encode, `MessageIter`/`AttrIter`
+//! netlink-genl-core used by hand: `AttrWriter`/`build_message` to encode, `MessageIter`/`AttrIter`
 //! and the value traits to decode. No derive. This is the "what's possible" line of the tables
-//! ("netlink-core manual"): what generated code should compile down to.
+//! ("netlink-genl-core manual"): what generated code should compile down to.
 
-use netlink_core::attr::{ArrayView, AttrIter, NlaDecode, attr_size};
-use netlink_core::message::{MessageIter, MessageKind, build_message, build_message_in};
-use netlink_core::{DecodeError, DecodeErrorKind, EncodeError};
+use netlink_genl_core::attr::{ArrayView, AttrIter, NlaDecode, attr_size};
+use netlink_genl_core::message::{MessageIter, MessageKind, build_message, build_message_in};
+use netlink_genl_core::{DecodeError, DecodeErrorKind, EncodeError};
 
 use crate::plain::{AttrPolicy, Family, Fold, Group, Op, PolicyMsg};
 use crate::{CTRL_CMD_GETFAMILY, GENL_ID_CTRL, REQ_VERSION};

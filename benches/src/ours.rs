@@ -12,12 +12,12 @@
 //!   it), the same do with `NLM_F_ACK` asked for (`request_view` with `with_flags(NLM_F_ACK)`,
 //!   and `GenlSocket::ack`), and the dumps through `tokio::AsyncGenlSocket` ([`AsyncLive`]).
 
-use netlink_core::message::build_message;
-use netlink_core::request::{NlRequest, answer_messages};
-use netlink_core::{DecodeError, EncodeError};
 use netlink_genl::ctrl::{Ctrl, CtrlRef, Family as GFamily, FamilyRef};
 use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{GENL_ID_CTRL, GenlMessage, GenlRequest, GenlSocket, GenlView};
+use netlink_genl_core::message::build_message;
+use netlink_genl_core::request::{NlRequest, answer_messages};
+use netlink_genl_core::{DecodeError, EncodeError};
 
 use crate::manual::BoxError;
 use crate::plain::{AttrPolicy, Family, Fold, Group, Op, PolicyMsg};

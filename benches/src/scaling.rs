@@ -1,14 +1,14 @@
 //! Inputs of growing size and depth, for the scaling benches: encode and decode cost against the
-//! number of attributes (1, 10, 100, 1000) and the nesting depth (1..8), with netlink-core's
+//! number of attributes (1, 10, 100, 1000) and the nesting depth (1..8), with netlink-genl-core's
 //! writer and iterator by hand, and with types declared with `#[derive(NlAttrs)]`.
 //!
 //! Both encode the same bytes: the size series is `n` u32 attributes, all with id 1 (a YNL
 //! multi-attr, [`Flat`]); the depth series is a chain of nests (id 1), each holding a u32 (id 2)
 //! and then the next nest ([`Chain`]).
 
-use netlink_core::attr::{AttrIter, AttrWriter, NlaDecode, attr_size};
-use netlink_core::{DecodeAttrs, DecodeError, EncodeError, encode_attrs_into_slice};
 use netlink_genl::NlAttrs;
+use netlink_genl_core::attr::{AttrIter, AttrWriter, NlaDecode, attr_size};
+use netlink_genl_core::{DecodeAttrs, DecodeError, EncodeError, encode_attrs_into_slice};
 
 /// The size series as a derived type: one repeated u32 attribute.
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
@@ -49,7 +49,7 @@ impl Chain {
 
 /// Encode a derived value into `buf`; returns the length.
 #[inline]
-pub fn encode_derived<T: netlink_core::EncodeAttrs>(
+pub fn encode_derived<T: netlink_genl_core::EncodeAttrs>(
     buf: &mut [u8],
     v: &T,
 ) -> Result<usize, EncodeError> {

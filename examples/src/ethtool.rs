@@ -837,7 +837,7 @@ impl Ethtool {
 /// An error for a reply of the wrong command.
 fn unexpected(what: &str, got: &Ethtool) -> Error {
     DecodeError::new(
-        netlink_genl::netlink_core::DecodeErrorKind::UnexpectedMessage(
+        netlink_genl::netlink_genl_core::DecodeErrorKind::UnexpectedMessage(
             format!(
                 "expected {what}, got {}",
                 Ethtool::command_name(got.command()).unwrap_or("an unknown command")

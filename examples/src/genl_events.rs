@@ -2,7 +2,7 @@
 //! declares, with the command names and attribute schemas of their [`GenlMessage`] types, nests
 //! included; ids and hex for any other family.
 //!
-//! The text is [`netlink_core::debug::format_attrs`]'s tree (what `NETLINK_DEBUG=1` shows), the
+//! The text is [`netlink_genl_core::debug::format_attrs`]'s tree (what `NETLINK_DEBUG=1` shows), the
 //! JSON ([`Event`]) the same attributes as values.
 //!
 //! ```
@@ -16,11 +16,11 @@
 
 use std::fmt::Write;
 
-use netlink_core::attr::AttrIter;
-use netlink_core::consts::align;
-use netlink_core::debug::{AttrKind, Schema, format_attrs};
 use netlink_genl::ctrl::Ctrl;
 use netlink_genl::{FamilyInfo, GenlMessage, GenlView};
+use netlink_genl_core::attr::AttrIter;
+use netlink_genl_core::consts::align;
+use netlink_genl_core::debug::{AttrKind, Schema, format_attrs};
 use serde::Serialize;
 
 use crate::ethtool::Ethtool;
@@ -320,7 +320,7 @@ fn value(p: &[u8], kind: AttrKind, flagged_nest: bool, depth: usize) -> Payload 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use netlink_core::attr::AttrWriter;
+    use netlink_genl_core::attr::AttrWriter;
 
     #[test]
     fn typed_values_nests_and_unknown_attributes() {

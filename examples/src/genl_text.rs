@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use netlink_core::attr::AttrIter;
 use netlink_genl::ctrl::{self, Ctrl, PolicyDump, op_flags};
 use netlink_genl::{AttrSet, FamilyInfo, GenlMessage, GenlView};
+use netlink_genl_core::attr::AttrIter;
 
 /// One family as `genl ctrl list` lays it out, ending with an empty line.
 ///

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
-use netlink_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
+use netlink_genl_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
+use netlink_genl_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
 
 fuzz_target!(|data: &[u8]| {
     for flags in [0, NLM_F_CAPPED, NLM_F_ACK_TLVS, NLM_F_CAPPED | NLM_F_ACK_TLVS] {

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::attr::codec::{Array, DecodeCodec, Native, VarSint, VarUint};
-use netlink_core::attr::{ArrayView, AttrIter, BitField32, NlaDecode, RawAttrs};
+use netlink_genl_core::attr::codec::{Array, DecodeCodec, Native, VarSint, VarUint};
+use netlink_genl_core::attr::{ArrayView, AttrIter, BitField32, NlaDecode, RawAttrs};
 
 type Policy<'a> = Vec<(u16, Vec<(u16, RawAttrs<'a>)>)>;
 

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::connector::{CnMessage, ProcEvent};
-use netlink_core::message::MessageIter;
+use netlink_genl_core::connector::{CnMessage, ProcEvent};
+use netlink_genl_core::message::MessageIter;
 
 fuzz_target!(|data: &[u8]| {
     for m in MessageIter::new(data) {

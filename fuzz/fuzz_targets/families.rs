@@ -7,7 +7,7 @@ use example_families::ethtool::Ethtool;
 use example_families::netdev::Netdev;
 use example_families::taskstats::Taskstats;
 use libfuzzer_sys::fuzz_target;
-use netlink_core::message::MessageIter;
+use netlink_genl_core::message::MessageIter;
 use netlink_genl::socket::GenlView;
 
 fuzz_target!(|data: &[u8]| {

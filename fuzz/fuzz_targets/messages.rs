@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::attr::AttrIter;
-use netlink_core::message::{MessageIter, MessageKind};
+use netlink_genl_core::attr::AttrIter;
+use netlink_genl_core::message::{MessageIter, MessageKind};
 
 fn walk(buf: &[u8], depth: u32) {
     if depth > 16 {

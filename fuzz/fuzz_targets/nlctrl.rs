@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::message::MessageIter;
+use netlink_genl_core::message::MessageIter;
 use netlink_genl::ctrl::{Ctrl, CtrlRef};
 use netlink_genl::socket::GenlView;
 use netlink_genl::{EncodeAttrs, GenlMessage};
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(msg) = &owned {
             // What decoded re-encodes within the sizes it announces.
             let mut buf = vec![0u8; msg.attrs_len()];
-            let mut w = netlink_core::attr::AttrWriter::new(&mut buf);
+            let mut w = netlink_genl_core::attr::AttrWriter::new(&mut buf);
             let _ = msg.write_attrs(&mut w);
             let _ = <Ctrl as GenlMessage>::command_name(msg.command());
         }

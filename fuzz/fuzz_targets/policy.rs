@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netlink_core::message::MessageIter;
+use netlink_genl_core::message::MessageIter;
 use netlink_genl::ctrl::{Ctrl, PolicyDump};
 use netlink_genl::socket::GenlView;
 

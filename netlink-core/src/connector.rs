@@ -6,8 +6,8 @@
 //! connector ([`CN_IDX_PROC`]) the data is a `struct proc_event`, decoded by [`ProcEvent::parse`].
 //!
 //! ```
-//! use netlink_core::connector::{CnMessage, ProcEvent, ProcEventKind};
-//! use netlink_core::message::MessageIter;
+//! use netlink_genl_core::connector::{CnMessage, ProcEvent, ProcEventKind};
+//! use netlink_genl_core::message::MessageIter;
 //! let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 //!     "/../tests/fixtures/kernel/proc-connector-fork-event.bin"))?;
 //! let msg = MessageIter::new(&buf).next().unwrap()?;
@@ -469,7 +469,7 @@ impl ProcEvent {
 /// refuses the subscription with `ECONNREFUSED`). Dropping it unsubscribes.
 ///
 /// ```no_run
-/// use netlink_core::connector::{ProcEvents, ProcEventKind};
+/// use netlink_genl_core::connector::{ProcEvents, ProcEventKind};
 /// let mut events = ProcEvents::subscribe()?;
 /// loop {
 ///     let ev = events.next_event()?;
@@ -477,7 +477,7 @@ impl ProcEvent {
 ///         println!("exec {pid}");
 ///     }
 /// }
-/// # Ok::<(), netlink_core::Error>(())
+/// # Ok::<(), netlink_genl_core::Error>(())
 /// ```
 pub struct ProcEvents {
     sock: crate::socket::NlSocket,

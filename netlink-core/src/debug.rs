@@ -7,7 +7,7 @@
 //! and receive to stderr through [`format_messages`]; the same function is yours to call.
 //!
 //! ```
-//! use netlink_core::debug::{format_messages, Schema, AttrInfo, AttrKind, Resolver};
+//! use netlink_genl_core::debug::{format_messages, Schema, AttrInfo, AttrKind, Resolver};
 //! static OP: Schema = Schema { name: "Op", attrs: &[
 //!     AttrInfo { id: 1, name: "id", kind: AttrKind::U32 },
 //!     AttrInfo { id: 2, name: "flags", kind: AttrKind::U32 },
@@ -627,8 +627,8 @@ pub fn format_attrs(buf: &[u8], schema: Option<&'static Schema>) -> String {
 /// next to the value's own `Debug` when comparing with what the kernel sent.
 ///
 /// ```
-/// use netlink_core::debug::WireDebug;
-/// use netlink_core::NlAttrs;
+/// use netlink_genl_core::debug::WireDebug;
+/// use netlink_genl_core::NlAttrs;
 ///
 /// #[derive(NlAttrs)]
 /// struct Link {

@@ -1,4 +1,4 @@
-//! # netlink-core
+//! # netlink-genl-core
 //!
 //! The netlink wire layer under [`netlink-genl`](https://docs.rs/netlink-genl): headers,
 //! attributes (TLVs), messages, acknowledgements and extended ACKs, with bounds-checked
@@ -8,8 +8,8 @@
 //! those derives build on, and is usable by hand for any netlink protocol.
 //!
 //! ```
-//! use netlink_core::attr::{AttrIter, AttrWriter};
-//! use netlink_core::message::{build_message, MessageIter, MessageKind};
+//! use netlink_genl_core::attr::{AttrIter, AttrWriter};
+//! use netlink_genl_core::message::{build_message, MessageIter, MessageKind};
 //!
 //! // Build a generic-netlink GETFAMILY request for "nlctrl" by hand:
 //! // nlmsghdr + genlmsghdr {cmd 3, version 1} + CTRL_ATTR_FAMILY_NAME (2).
@@ -75,4 +75,4 @@ pub use error::{
 /// `#[derive(NlAttrs)]`: implement the attribute-set traits for a struct. See the option
 /// reference in `netlink-genl`'s documentation.
 #[cfg(feature = "derive")]
-pub use netlink_derive::NlAttrs;
+pub use netlink_genl_derive::NlAttrs;

@@ -18,19 +18,19 @@
 //! senders, stale sequence numbers, replies that never come.
 //!
 //! ```
-//! use netlink_core::consts::{protocol, NLMSG_ERROR};
-//! use netlink_core::mem::MemTransport;
-//! use netlink_core::request::RawRequest;
-//! use netlink_core::socket::NlSocket;
+//! use netlink_genl_core::consts::{protocol, NLMSG_ERROR};
+//! use netlink_genl_core::mem::MemTransport;
+//! use netlink_genl_core::request::RawRequest;
+//! use netlink_genl_core::socket::NlSocket;
 //!
 //! // A peer that acknowledges every request.
 //! let peer = MemTransport::new();
 //! peer.set_handler(|request, out| {
-//!     out.unicast(netlink_core::mem::ack_for(request, 0));
+//!     out.unicast(netlink_genl_core::mem::ack_for(request, 0));
 //! });
 //! let mut sock = NlSocket::with_transport(protocol::GENERIC, &peer)?;
 //! sock.ack(&RawRequest::new(0x10, &[3, 1, 0, 0]), 0)?;
-//! # Ok::<(), netlink_core::Error>(())
+//! # Ok::<(), netlink_genl_core::Error>(())
 //! ```
 //!
 //! The socket's file descriptor ([`AsFd`]) is an event fd that is readable
@@ -217,7 +217,7 @@ impl MemTransport {
     ///
     /// If the process cannot create an event fd (out of file descriptors).
     pub fn new() -> Self {
-        Self::try_new().unwrap_or_else(|e| panic!("netlink-core mem: eventfd: {e}"))
+        Self::try_new().unwrap_or_else(|e| panic!("netlink-genl-core mem: eventfd: {e}"))
     }
 
     /// [`new`](Self::new), failing instead of panicking when no event fd can be created.

@@ -109,7 +109,7 @@ pub enum MessageKind<'a> {
 /// error the iterator is exhausted, since the framing after a bad length cannot be trusted.
 ///
 /// ```
-/// use netlink_core::message::MessageIter;
+/// use netlink_genl_core::message::MessageIter;
 /// let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/../tests/fixtures/kernel/nlctrl-getfamily-dump.reply.bin")).unwrap();
 /// let n = MessageIter::new(&buf).filter(|m| m.as_ref().unwrap().header().ty == 0x10).count();
@@ -190,12 +190,12 @@ impl core::iter::FusedIterator for MessageIter<'_> {}
 /// A reused `Vec` does not reallocate once it has grown to the message size.
 ///
 /// ```
-/// use netlink_core::message::build_message;
+/// use netlink_genl_core::message::build_message;
 /// let mut buf = Vec::new();
 /// build_message(&mut buf, 0x10, 0x301, 1, 0, 4, |w| w.put_bytes(&[3, 1, 0, 0]))?;
 /// assert_eq!(buf, std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/../tests/fixtures/kernel/nlctrl-getfamily-dump.req.bin")).unwrap());
-/// # Ok::<(), netlink_core::EncodeError>(())
+/// # Ok::<(), netlink_genl_core::EncodeError>(())
 /// ```
 pub fn build_message(
     buf: &mut Vec<u8>,

@@ -22,9 +22,9 @@
 //! The caller decides whether to retry.
 //!
 //! ```
-//! use netlink_core::consts::{protocol, NLMSG_DONE};
-//! use netlink_core::request::RawRequest;
-//! use netlink_core::socket::NlSocket;
+//! use netlink_genl_core::consts::{protocol, NLMSG_DONE};
+//! use netlink_genl_core::request::RawRequest;
+//! use netlink_genl_core::socket::NlSocket;
 //!
 //! // nlctrl (family 0x10) GETFAMILY dump: genl header {cmd 3, version 1}, no attributes.
 //! let mut sock = NlSocket::new(protocol::GENERIC)?;
@@ -36,7 +36,7 @@
 //! })?;
 //! assert!(families > 0);
 //! assert_eq!(summary.messages, families);
-//! # Ok::<(), netlink_core::Error>(())
+//! # Ok::<(), netlink_genl_core::Error>(())
 //! ```
 
 use crate::ack::{DoneMsg, ErrorMsg};
@@ -243,7 +243,7 @@ pub(crate) fn classify(msg: &Message<'_>, dump: bool) -> Result<Step, Error> {
 /// ahead of a request's ACK does not end the request. Allocates nothing.
 ///
 /// ```
-/// use netlink_core::request::answer_messages;
+/// use netlink_genl_core::request::answer_messages;
 /// let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/../tests/fixtures/kernel/nlctrl-getfamily-dump.reply.bin"))?;
 /// let mut answer = answer_messages(&buf, true);

@@ -35,12 +35,12 @@
 //! transport ([`crate::mem`]); this type only moves bytes.
 //!
 //! ```
-//! use netlink_core::socket::NlSocket;
-//! use netlink_core::consts::protocol;
+//! use netlink_genl_core::socket::NlSocket;
+//! use netlink_genl_core::consts::protocol;
 //!
 //! let sock = NlSocket::new(protocol::GENERIC)?;
 //! assert_ne!(sock.port_id(), 0);
-//! # Ok::<(), netlink_core::Error>(())
+//! # Ok::<(), netlink_genl_core::Error>(())
 //! ```
 
 use std::fmt;

@@ -3,11 +3,11 @@
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), netlink_core::Error> {
-//! use netlink_core::consts::protocol;
-//! use netlink_core::request::RawRequest;
-//! use netlink_core::socket::NlSocket;
-//! use netlink_core::tokio::AsyncNlSocket;
+//! # async fn main() -> Result<(), netlink_genl_core::Error> {
+//! use netlink_genl_core::consts::protocol;
+//! use netlink_genl_core::request::RawRequest;
+//! use netlink_genl_core::socket::NlSocket;
+//! use netlink_genl_core::tokio::AsyncNlSocket;
 //!
 //! let mut sock = AsyncNlSocket::new(NlSocket::new(protocol::GENERIC)?)?;
 //! // nlctrl GETFAMILY dump, as raw bytes: genl header {cmd 3, version 1}.

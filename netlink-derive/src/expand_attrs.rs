@@ -12,7 +12,7 @@ use crate::ast::unraw;
 use crate::check::{Codec, Descend, FieldPlan, Kind, Num, Presence, SetPlan};
 
 impl Codec {
-    /// The codec type, e.g. `::netlink_core::__private::Array<::netlink_core::__private::Native>`.
+    /// The codec type, e.g. `::netlink_genl_core::__private::Array<::netlink_genl_core::__private::Native>`.
     pub fn tokens(&self, p: &TokenStream) -> TokenStream {
         match self {
             Codec::Native => quote!(#p::Native),

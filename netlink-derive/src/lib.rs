@@ -1,7 +1,7 @@
 //! Derive macros for [`netlink-genl`](https://docs.rs/netlink-genl): `#[derive(NlAttrs)]` for
 //! attribute sets and `#[derive(GenlMessage)]` for a family's commands.
 //!
-//! Use them through `netlink-genl` (or `netlink-core` for `NlAttrs` alone), which re-exports
+//! Use them through `netlink-genl` (or `netlink-genl-core` for `NlAttrs` alone), which re-exports
 //! them; the generated code implements traits of those crates. The reference of every option,
 //! with an example each, is the `netlink_genl::options` module.
 #![forbid(unsafe_code)]
@@ -37,12 +37,12 @@ mod tests;
 
 #[doc = include_str!("nl_attrs.md")]
 ///
-/// This is the macro as re-exported by `netlink-core`: generated code names `::netlink_core`
+/// This is the macro as re-exported by `netlink-genl-core`: generated code names `::netlink_genl_core`
 /// unless `#[nla(crate = path)]` says otherwise.
 #[proc_macro_derive(NlAttrs, attributes(nla))]
 pub fn derive_nl_attrs(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    derive_attrs(&input, "netlink_core").into()
+    derive_attrs(&input, "netlink_genl_core").into()
 }
 
 #[doc = include_str!("nl_attrs.md")]

@@ -21,19 +21,19 @@ fn generated_code_names_only_the_chosen_crate() {
                #[nla(id = 3)] c: &'a str, #[nla(unknown)] r: Vec<OwnedAttr> }";
     let genl = attrs_out(set, "netlink_genl");
     assert!(genl.contains(":: netlink_genl :: __private"));
-    assert!(!genl.contains("netlink_core"));
-    let core = attrs_out(set, "netlink_core");
-    assert!(core.contains(":: netlink_core :: __private"));
-    assert!(!core.contains("netlink_genl"));
+    assert!(!genl.contains("netlink_genl_core"));
+    let core = attrs_out(set, "netlink_genl_core");
+    assert!(core.contains(":: netlink_genl_core :: __private"));
+    assert!(!core.contains(":: netlink_genl ::"));
     let renamed = attrs_out(&format!("#[nla(crate = nl)] {set}"), "netlink_genl");
     assert!(renamed.contains("nl :: __private"));
-    assert!(!renamed.contains("netlink_genl") && !renamed.contains("netlink_core"));
+    assert!(!renamed.contains("netlink_genl") && !renamed.contains("netlink_genl_core"));
 
     let msg =
         "#[genl(family = \"x\", crate = nl)] enum E { #[genl(cmd = 1)] A(S), #[genl(cmd = 2)] B }";
     let out = genl_out(msg);
     assert!(out.contains("nl :: __private"));
-    assert!(!out.contains("netlink_genl") && !out.contains("netlink_core"));
+    assert!(!out.contains("netlink_genl") && !out.contains("netlink_genl_core"));
     // Only absolute paths or the user's path: no bare `Option`/`Vec`/`Ok` from the prelude.
     for word in [" Option <", " Some (", " Ok (", " Vec <", " Default ::"] {
         let bare = out.replace(&format!("__private ::{word}"), "");

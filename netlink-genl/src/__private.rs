@@ -2,7 +2,7 @@
 //! release.
 #![allow(missing_docs)]
 pub use crate::message::{Answer, GenlDecode, GenlMessage};
-pub use netlink_core::__private::*;
+pub use netlink_genl_core::__private::*;
 
 // Named by full path below: a `use` here would shadow the glob re-export above.
 
@@ -16,33 +16,33 @@ pub use netlink_core::__private::*;
 )]
 pub trait EncodeVariant {
     fn attr_name(id: u16) -> Option<&'static str>;
-    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_core::PathSegment>);
+    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_genl_core::PathSegment>);
     fn attrs_len(&self) -> usize;
     fn write_attrs(
         &self,
-        w: &mut netlink_core::attr::AttrWriter<'_>,
-    ) -> Result<(), netlink_core::EncodeError>;
+        w: &mut netlink_genl_core::attr::AttrWriter<'_>,
+    ) -> Result<(), netlink_genl_core::EncodeError>;
 }
 #[diagnostic::do_not_recommend]
-impl<T: netlink_core::EncodeAttrs + ?Sized> EncodeVariant for T {
+impl<T: netlink_genl_core::EncodeAttrs + ?Sized> EncodeVariant for T {
     #[inline]
     fn attr_name(id: u16) -> Option<&'static str> {
-        <T as netlink_core::AttrSet>::attr_name(id)
+        <T as netlink_genl_core::AttrSet>::attr_name(id)
     }
     #[inline]
-    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_core::PathSegment>) {
-        <T as netlink_core::AttrSet>::locate(buf, offset, path);
+    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_genl_core::PathSegment>) {
+        <T as netlink_genl_core::AttrSet>::locate(buf, offset, path);
     }
     #[inline]
     fn attrs_len(&self) -> usize {
-        netlink_core::EncodeAttrs::attrs_len(self)
+        netlink_genl_core::EncodeAttrs::attrs_len(self)
     }
     #[inline]
     fn write_attrs(
         &self,
-        w: &mut netlink_core::attr::AttrWriter<'_>,
-    ) -> Result<(), netlink_core::EncodeError> {
-        netlink_core::EncodeAttrs::write_attrs(self, w)
+        w: &mut netlink_genl_core::attr::AttrWriter<'_>,
+    ) -> Result<(), netlink_genl_core::EncodeError> {
+        netlink_genl_core::EncodeAttrs::write_attrs(self, w)
     }
 }
 
@@ -53,12 +53,12 @@ impl<T: netlink_core::EncodeAttrs + ?Sized> EncodeVariant for T {
     note = "a command's variant holds a struct deriving `NlAttrs` (or nothing: a unit variant)"
 )]
 pub trait DecodeVariant<'a>: Sized {
-    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_core::DecodeError>;
+    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_genl_core::DecodeError>;
 }
 #[diagnostic::do_not_recommend]
-impl<'a, T: netlink_core::DecodeAttrs<'a>> DecodeVariant<'a> for T {
+impl<'a, T: netlink_genl_core::DecodeAttrs<'a>> DecodeVariant<'a> for T {
     #[inline]
-    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_core::DecodeError> {
-        <T as netlink_core::DecodeAttrs<'a>>::decode_attrs_at(buf, depth)
+    fn decode_attrs_at(buf: &'a [u8], depth: u32) -> Result<Self, netlink_genl_core::DecodeError> {
+        <T as netlink_genl_core::DecodeAttrs<'a>>::decode_attrs_at(buf, depth)
     }
 }

@@ -5,12 +5,12 @@
 //! decision of its own, so the same situation gives the same result and the same error in
 //! both.
 
-use netlink_core::conn::Connection;
-use netlink_core::consts::NLM_F_ACK;
-use netlink_core::consts::NLM_F_DUMP;
-use netlink_core::debug::Schema;
-use netlink_core::request::{DumpSummary, Exchange};
-use netlink_core::{
+use netlink_genl_core::conn::Connection;
+use netlink_genl_core::consts::NLM_F_ACK;
+use netlink_genl_core::consts::NLM_F_DUMP;
+use netlink_genl_core::debug::Schema;
+use netlink_genl_core::request::{DumpSummary, Exchange};
+use netlink_genl_core::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Errno, Error, GroupError,
     GroupErrorKind,
 };
@@ -54,14 +54,14 @@ impl<C: Connection> GenlClient<C> {
 
     /// Teach the trace `T`'s family (only while observed: the names are unused otherwise).
     fn learn_type<T: GenlMessage>(&mut self, id: u16) {
-        if netlink_core::debug::observing() && self.names.learn_type::<T>(id) {
+        if netlink_genl_core::debug::observing() && self.names.learn_type::<T>(id) {
             self.conn.set_debug_names(Box::new(self.names.clone()));
         }
     }
 
     /// Cache a family (and teach the trace its name).
     fn learn_info(&mut self, info: FamilyInfo) -> &FamilyInfo {
-        if netlink_core::debug::observing() && self.names.learn_info(&info) {
+        if netlink_genl_core::debug::observing() && self.names.learn_info(&info) {
             self.conn.set_debug_names(Box::new(self.names.clone()));
         }
         self.families.insert(info)
@@ -486,12 +486,12 @@ impl GenlNames {
     }
 }
 
-impl netlink_core::debug::Resolver for GenlNames {
+impl netlink_genl_core::debug::Resolver for GenlNames {
     fn family(&self, ty: u16) -> Option<&str> {
         self.get(ty).map(|k| k.name.as_str())
     }
     fn fixed_header_len(&self, ty: u16) -> usize {
-        if ty >= netlink_core::consts::NLMSG_MIN_TYPE {
+        if ty >= netlink_genl_core::consts::NLMSG_MIN_TYPE {
             GENL_HDRLEN + self.get(ty).map_or(0, |k| k.hdrsize)
         } else {
             0

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use netlink_core::attr::ArrayView;
+use netlink_genl_core::attr::ArrayView;
 
 use crate::{GenlMessage, NlAttrs};
 
@@ -109,7 +109,7 @@ pub struct OpPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
 pub struct AttrPolicy {
     /// `NL_POLICY_TYPE_ATTR_TYPE`: an `NL_ATTR_TYPE_*` value
-    /// ([`netlink_core::consts::policy::types`]).
+    /// ([`netlink_genl_core::consts::policy::types`]).
     #[nla(id = 1)]
     pub ty: Option<u32>,
     /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
@@ -147,13 +147,14 @@ pub struct AttrPolicy {
 impl AttrPolicy {
     /// The kernel's name of [`ty`](Self::ty) (`u32`, `nul-string`, `nested`, ...).
     pub fn type_name(&self) -> Option<&'static str> {
-        self.ty.and_then(netlink_core::consts::policy::types::name)
+        self.ty
+            .and_then(netlink_genl_core::consts::policy::types::name)
     }
 
-    /// The same data as the core's [`PolicyInfo`](netlink_core::PolicyInfo) (which prints
+    /// The same data as the core's [`PolicyInfo`](netlink_genl_core::PolicyInfo) (which prints
     /// it: `u32 min 1 max 255`).
-    pub fn to_info(&self) -> netlink_core::PolicyInfo {
-        let mut p = netlink_core::PolicyInfo::default();
+    pub fn to_info(&self) -> netlink_genl_core::PolicyInfo {
+        let mut p = netlink_genl_core::PolicyInfo::default();
         p.ty = self.ty;
         p.min_value_s = self.min_value_s;
         p.max_value_s = self.max_value_s;

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use netlink_core::{DecodeError, DecodeErrorKind};
+use netlink_genl_core::{DecodeError, DecodeErrorKind};
 
 use crate::ctrl::{Family, op_flags};
 
@@ -87,7 +87,7 @@ impl TryFrom<Family> for FamilyInfo {
     fn try_from(f: Family) -> Result<Self, DecodeError> {
         let missing = |what: &'static str, id: u16| {
             DecodeError::new(DecodeErrorKind::MissingAttribute { id })
-                .in_segment(netlink_core::PathSegment::Field(what))
+                .in_segment(netlink_genl_core::PathSegment::Field(what))
                 .in_type("Family")
         };
         let id = f.id.ok_or_else(|| missing("id", 1))?;

@@ -162,7 +162,7 @@
 //! ## 8. Zero-copy, async, debugging
 //!
 //! - Borrowed decoding: give the structs a lifetime (`name: Option<&'a str>`, arrays as
-//!   [`ArrayView`](netlink_core::attr::ArrayView)) and use
+//!   [`ArrayView`](netlink_genl_core::attr::ArrayView)) and use
 //!   [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed): a dump then allocates
 //!   nothing ([`ctrl::CtrlRef`](crate::ctrl::CtrlRef) is an example).
 //! - Async: the `tokio` feature adds `netlink_genl::tokio::AsyncGenlSocket`. It runs the same
@@ -170,12 +170,12 @@
 //!   by side), so it behaves and fails the same way; its futures and streams are `Send`, can
 //!   be dropped at any `.await` (an unfinished dump is drained before the next request), and
 //!   dumps yield to the runtime between datagrams.
-//! - Testing without the kernel: [`MemTransport`](netlink_core::mem::MemTransport) is an
+//! - Testing without the kernel: [`MemTransport`](netlink_genl_core::mem::MemTransport) is an
 //!   in-memory peer that answers requests with a closure and applies the kernel's
 //!   receive-queue rules (overruns included); connect with
 //!   [`GenlSocket::with_transport`](crate::GenlSocket::with_transport).
 //! - Debugging: run with `NETLINK_DEBUG=1` to print every message sent and received, decoded
-//!   with names where the types are known; [`netlink_core::debug::format_messages`] is the
+//!   with names where the types are known; [`netlink_genl_core::debug::format_messages`] is the
 //!   same formatter as a function.
 //!
 //! ## 9. Limits
@@ -183,24 +183,24 @@
 //! What the library bounds, so that no input can make it allocate without limit or recurse
 //! without end:
 //!
-//! - **Nesting**: derived decoders stop at [`MAX_NEST_DEPTH`](netlink_core::attr::MAX_NEST_DEPTH)
+//! - **Nesting**: derived decoders stop at [`MAX_NEST_DEPTH`](netlink_genl_core::attr::MAX_NEST_DEPTH)
 //!   (32) levels with a `TooDeep` error; the attribute iterator itself never recurses.
 //! - **Allocation follows the input**: no length field is ever used to size an allocation;
 //!   decoded collections grow one element per attribute actually present (each at least 4
 //!   bytes of input), so the memory a decode uses is bounded by a small multiple of the
 //!   message size.
 //! - **Message size**: a message lives in one datagram. The read buffer is 128 KiB
-//!   ([`DEFAULT_READ_BUFFER`](netlink_core::socket::DEFAULT_READ_BUFFER)), four times the
+//!   ([`DEFAULT_READ_BUFFER`](netlink_genl_core::socket::DEFAULT_READ_BUFFER)), four times the
 //!   largest dump datagram the kernel sends, and each datagram is read in one system call. A
 //!   larger datagram from the kernel (only a do reply can be) is reported as an error and
 //!   counted, never decoded cut short, and the buffer grows so the next one fits, up to 4 MiB
-//!   ([`set_max_read_buffer`](netlink_core::socket::NlSocket::set_max_read_buffer)); with
-//!   [`set_peek_sizing(true)`](netlink_core::socket::NlSocket::set_peek_sizing) every datagram
+//!   ([`set_max_read_buffer`](netlink_genl_core::socket::NlSocket::set_max_read_buffer)); with
+//!   [`set_peek_sizing(true)`](netlink_genl_core::socket::NlSocket::set_peek_sizing) every datagram
 //!   is sized first and none is lost. Datagrams from other senders never make it grow.
 //! - **Waits**: each datagram of an answer is waited for at most the socket's timeout (10 s by
 //!   default); notifications without bound unless an event timeout is set.
 //! - **Queued notifications** (arriving while a request runs): at most 4096 by default
-//!   ([`NlSocket::set_queue_limit`](netlink_core::socket::NlSocket::set_queue_limit)); beyond,
+//!   ([`NlSocket::set_queue_limit`](netlink_genl_core::socket::NlSocket::set_queue_limit)); beyond,
 //!   they are dropped and reported as [`Error::Overrun`](crate::Error::Overrun).
 //! - **Encoding**: an attribute payload over 65531 bytes (the 16-bit `nla_len`) is an
 //!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error.

@@ -126,7 +126,7 @@
 //! Requests are written in one pass into a reused send buffer; replies are read into a reused
 //! receive buffer and decoded from there. [`GenlSocket::dump_with`] allocates nothing per
 //! message beyond what the decoded values own. With borrowed types (`&'a str`,
-//! [`ArrayView`](netlink_core::attr::ArrayView)) and [`GenlSocket::dump_borrowed`], a dump
+//! [`ArrayView`](netlink_genl_core::attr::ArrayView)) and [`GenlSocket::dump_borrowed`], a dump
 //! allocates nothing at all ([`ctrl::CtrlRef`] is nlctrl declared that way);
 //! [`GenlSocket::dump_view`] hands over the raw messages.
 //!
@@ -148,8 +148,8 @@
 //!
 //! ## Layers
 //!
-//! - [`netlink_core`]: the wire format, attributes, messages, extended ACKs and the raw
-//!   [`NlSocket`](netlink_core::socket::NlSocket) (any netlink protocol), re-exported here.
+//! - [`netlink_genl_core`]: the wire format, attributes, messages, extended ACKs and the raw
+//!   [`NlSocket`](netlink_genl_core::socket::NlSocket) (any netlink protocol), re-exported here.
 //! - [`header`], [`message`]: the genl header and the traits the derive implements.
 //! - [`ctrl`], [`family`], [`mcast`]: the controller, family and group resolution.
 //! - [`socket`]: the typed socket, [`GenlSocket`]; with the `tokio` feature, its async twin.
@@ -186,9 +186,9 @@ pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{Answer, GenlDecode, GenlDecodeOwned, GenlMessage};
 pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView, decode_answer};
-pub use netlink_core;
-pub use netlink_core::request::DumpSummary;
-pub use netlink_core::{
+pub use netlink_genl_core;
+pub use netlink_genl_core::request::DumpSummary;
+pub use netlink_genl_core::{
     AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind, EncodeAttrs,
     EncodeError, EncodeErrorKind, Errno, Error, GroupError, GroupErrorKind, KernelError, NlaDecode,
     NlaEncode, PathSegment, attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
@@ -196,6 +196,6 @@ pub use netlink_core::{
 pub use socket::{Dump, Events, GenlSocket};
 
 /// `#[derive(NlAttrs)]`: an attribute set. See [`options`] for every option.
-pub use netlink_derive::__NlAttrsGenl as NlAttrs;
+pub use netlink_genl_derive::__NlAttrsGenl as NlAttrs;
 /// `#[derive(GenlMessage)]`: a family's commands. See [`options`] for every option.
-pub use netlink_derive::GenlMessage;
+pub use netlink_genl_derive::GenlMessage;

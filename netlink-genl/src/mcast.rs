@@ -17,7 +17,7 @@
 //! # Ok::<(), netlink_genl::Error>(())
 //! ```
 
-use netlink_core::Error;
+use netlink_genl_core::Error;
 
 use crate::GenlSocket;
 

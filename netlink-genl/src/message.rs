@@ -2,12 +2,12 @@
 //! the message types built on them: [`GenlRequest`] (a message ready to send), [`GenlView`] (a
 //! received message, still encoded), [`GenlEvent`] (a decoded notification).
 
-use netlink_core::attr::{AttrIter, AttrWriter};
-use netlink_core::debug::Schema;
-use netlink_core::header::NlMsgHdr;
-use netlink_core::message::Message;
-use netlink_core::request::NlRequest;
-use netlink_core::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
+use netlink_genl_core::attr::{AttrIter, AttrWriter};
+use netlink_genl_core::debug::Schema;
+use netlink_genl_core::header::NlMsgHdr;
+use netlink_genl_core::message::Message;
+use netlink_genl_core::request::NlRequest;
+use netlink_genl_core::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use crate::header::{GENL_HDRLEN, GenlMsgHdr};
@@ -39,7 +39,7 @@ pub trait GenlMessage {
     /// The name of attribute `id` in the attribute set of command `cmd`, for debug output.
     fn attr_name(cmd: u8, id: u16) -> Option<&'static str>;
     /// The schema of the attribute set of command `cmd` (its names and kinds), for the
-    /// `NETLINK_DEBUG` trace ([`netlink_core::debug`]). The derive implements it; when a
+    /// `NETLINK_DEBUG` trace ([`netlink_genl_core::debug`]). The derive implements it; when a
     /// request and a decodable variant share a number, the decodable variant's set is given.
     fn schema(cmd: u8) -> Option<&'static Schema> {
         let _ = cmd;
@@ -82,7 +82,7 @@ impl<T: for<'a> GenlDecode<'a>> GenlDecodeOwned for T {}
 
 /// A generic netlink request: a [`GenlMessage`] with its resolved family id, its fixed user
 /// header and extra `NLM_F_*` flags. Implements [`NlRequest`], so it also works on a bare
-/// [`NlSocket`](netlink_core::socket::NlSocket).
+/// [`NlSocket`](netlink_genl_core::socket::NlSocket).
 #[derive(Debug, Clone, Copy)]
 pub struct GenlRequest<'m, T: GenlMessage> {
     family_id: u16,
@@ -107,8 +107,9 @@ impl<'m, T: GenlMessage> GenlRequest<'m, T> {
     /// # Ok::<(), netlink_genl::Error>(())
     /// ```
     pub fn to_bytes(&self, flags: u16, seq: u32, port: u32) -> Result<Vec<u8>, EncodeError> {
-        let mut out = Vec::with_capacity(netlink_core::consts::NLMSG_HDRLEN + self.payload_len());
-        netlink_core::message::build_message(
+        let mut out =
+            Vec::with_capacity(netlink_genl_core::consts::NLMSG_HDRLEN + self.payload_len());
+        netlink_genl_core::message::build_message(
             &mut out,
             self.family_id,
             flags | self.flags,
@@ -161,7 +162,7 @@ impl<'m, T: GenlMessage> GenlRequest<'m, T> {
 /// The offset of the attributes in a genl message of `T` (after nlmsghdr, genlmsghdr and the
 /// user header).
 fn attrs_offset<T: GenlMessage>() -> usize {
-    netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN + core::mem::size_of::<T::Header>()
+    netlink_genl_core::consts::NLMSG_HDRLEN + GENL_HDRLEN + core::mem::size_of::<T::Header>()
 }
 
 impl<T: GenlMessage> NlRequest for GenlRequest<'_, T> {
@@ -186,7 +187,7 @@ impl<T: GenlMessage> NlRequest for GenlRequest<'_, T> {
     }
 
     fn locate(message: &[u8], offset: usize, path: &mut Vec<PathSegment>) {
-        let Some(&cmd) = message.get(netlink_core::consts::NLMSG_HDRLEN) else {
+        let Some(&cmd) = message.get(netlink_genl_core::consts::NLMSG_HDRLEN) else {
             return;
         };
         let start = attrs_offset::<T>();
@@ -220,7 +221,7 @@ impl<'a> GenlView<'a> {
                     needed: GENL_HDRLEN,
                     had: p.len(),
                 },
-                netlink_core::consts::NLMSG_HDRLEN,
+                netlink_genl_core::consts::NLMSG_HDRLEN,
             ));
         };
         Ok(GenlView {
@@ -282,7 +283,7 @@ impl<'a> GenlView<'a> {
                     needed: core::mem::size_of::<H>(),
                     had: self.body.len(),
                 },
-                netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
+                netlink_genl_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
             )),
         }
     }
@@ -291,7 +292,7 @@ impl<'a> GenlView<'a> {
     pub fn attrs(&self, hdrsize: usize) -> AttrIter<'a> {
         AttrIter::new(
             self.body
-                .get(netlink_core::consts::align(hdrsize)..)
+                .get(netlink_genl_core::consts::align(hdrsize)..)
                 .unwrap_or(&[]),
         )
     }
@@ -299,7 +300,7 @@ impl<'a> GenlView<'a> {
     /// Decode as message type `T` (skipping `T::Header`). Errors carry the variant and field
     /// path and the byte offset in this message.
     pub fn decode<T: GenlDecode<'a>>(&self) -> Result<T, DecodeError> {
-        let skip = netlink_core::consts::align(core::mem::size_of::<T::Header>());
+        let skip = netlink_genl_core::consts::align(core::mem::size_of::<T::Header>());
         let attrs = self.body.get(skip..).ok_or_else(|| {
             DecodeError::at(
                 DecodeErrorKind::Truncated {
@@ -307,7 +308,7 @@ impl<'a> GenlView<'a> {
                     needed: skip,
                     had: self.body.len(),
                 },
-                netlink_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
+                netlink_genl_core::consts::NLMSG_HDRLEN + GENL_HDRLEN,
             )
         })?;
         T::decode_genl(self.genl.cmd, attrs).map_err(|e| e.add_offset(attrs_offset::<T>()))
@@ -336,15 +337,15 @@ pub struct GenlEvent<T> {
 
 /// Decode a captured answer (one or more datagrams' bytes, concatenated) into typed messages,
 /// in one call, by the rules the socket applies (see
-/// [`answer_messages`](netlink_core::request::answer_messages): `dump` says whether `NLMSG_DONE`
-/// ends it; an error message is the kernel's [`Error::Kernel`](netlink_core::Error::Kernel)).
+/// [`answer_messages`](netlink_genl_core::request::answer_messages): `dump` says whether `NLMSG_DONE`
+/// ends it; an error message is the kernel's [`Error::Kernel`](netlink_genl_core::Error::Kernel)).
 /// A message that fails to decode fails the call, with its index in the path.
 pub fn decode_answer<T: GenlDecodeOwned>(
     bytes: &[u8],
     dump: bool,
-) -> Result<Vec<T>, netlink_core::Error> {
+) -> Result<Vec<T>, netlink_genl_core::Error> {
     let mut out = Vec::new();
-    for (i, m) in netlink_core::request::answer_messages(bytes, dump).enumerate() {
+    for (i, m) in netlink_genl_core::request::answer_messages(bytes, dump).enumerate() {
         let v = GenlView::parse(m?, 0).map_err(|e| e.in_segment(PathSegment::Message(i)))?;
         out.push(
             v.decode::<T>()

@@ -36,7 +36,7 @@
 //!
 //! ```
 //! use netlink_genl::{DecodeAttrs, EncodeAttrs, GenlDecode, GenlMessage, NlAttrs};
-//! use netlink_genl::netlink_core::attrs_to_vec;
+//! use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! ```
 //!
 //! # Attribute sets: `#[derive(NlAttrs)]`
@@ -56,7 +56,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! const CTRL_ATTR_FAMILY_ID: u16 = 1;
 //!
 //! #[derive(Debug, PartialEq, NlAttrs)]
@@ -104,9 +104,9 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! use std::net::Ipv4Addr;
-//! use netlink_genl::netlink_core::attr::BitField32;
+//! use netlink_genl::netlink_genl_core::attr::BitField32;
 //!
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Link {
@@ -148,7 +148,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Dev {
 //!     #[nla(id = 1)] ifindex: u32,
@@ -179,7 +179,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Header {
 //!     #[nla(id = 1)] dev_index: Option<u32>,
@@ -213,7 +213,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Endpoint {
 //!     #[nla(id = 1, big_endian)] port: u16,
@@ -236,7 +236,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Counters {
 //!     #[nla(id = 1, uint)] rx_bytes: u64,
@@ -259,7 +259,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Opts {
 //!     #[nla(id = 1, flag)] verbose: bool,
@@ -280,7 +280,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 //!
 //! #[derive(Debug, Clone, Copy, PartialEq, FromBytes, IntoBytes, KnownLayout, Immutable)]
@@ -315,7 +315,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Op {
 //!     #[nla(id = 1)] id: u32,
@@ -346,7 +346,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Route {
 //!     #[nla(id = 1, multi)] gateways: Vec<u32>,
@@ -369,7 +369,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! use std::collections::BTreeMap;
 //!
 //! #[derive(Debug, PartialEq, NlAttrs)]
@@ -402,8 +402,8 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
-//! use netlink_genl::netlink_core::attr::OwnedAttr;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! use netlink_genl::netlink_genl_core::attr::OwnedAttr;
 //!
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Stats {
@@ -428,7 +428,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Dev {
 //!     #[nla(id = 1)] ifindex: u32,
@@ -448,7 +448,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct Cfg {
 //!     #[nla(id = 1, default)] retries: u32,
@@ -462,7 +462,7 @@
 //! ## `deny_unknown`
 //!
 //! On the struct: an attribute id no field declares is a decode error
-//! ([`UnknownAttribute`](netlink_core::DecodeErrorKind::UnknownAttribute)) instead of being
+//! ([`UnknownAttribute`](netlink_genl_core::DecodeErrorKind::UnknownAttribute)) instead of being
 //! skipped. Skipping is the default, for forward compatibility with newer kernels.
 //!
 //! ```
@@ -483,7 +483,7 @@
 //! `#[nla(crate = path)]` / `#[genl(crate = path)]`: the path of the runtime crate, when the
 //! dependency is renamed in `Cargo.toml` (`nl = { package = "netlink-genl", ... }`) or
 //! re-exported. By default the generated code names `::netlink_genl` (the derives re-exported by
-//! `netlink-genl`) or `::netlink_core` (`netlink_core::NlAttrs`). The path may be any path to a
+//! `netlink-genl`) or `::netlink_genl_core` (`netlink_genl_core::NlAttrs`). The path may be any path to a
 //! module that has the runtime's hidden `__private` module.
 //!
 //! ```
@@ -511,7 +511,7 @@
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, PartialEq, NlAttrs)]
 //! struct FamilyRef<'a> {
 //!     #[nla(id = 2)] name: &'a str,
@@ -528,7 +528,7 @@
 //! The generated code implements [`GenlMessage`](crate::GenlMessage) (family name, version,
 //! header type, a value's command, encode of the attributes, names and `locate` for extended-ACK
 //! errors) and [`GenlDecode<'a>`](crate::GenlDecode) (decode dispatching on the command; an
-//! unknown command is an [`UnknownCommand`](netlink_core::DecodeErrorKind::UnknownCommand)
+//! unknown command is an [`UnknownCommand`](netlink_genl_core::DecodeErrorKind::UnknownCommand)
 //! error, never a panic). Decode and encode errors start with the variant name:
 //! `NewFamily.ops[3].flags: expected 4 bytes, got 2 (at byte 120)`. The enum may have one
 //! lifetime, for variants holding borrowed sets.
@@ -587,7 +587,7 @@
 //!
 //! ```
 //! # use netlink_genl::{GenlDecode, GenlMessage, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, Default, PartialEq, NlAttrs)]
 //! struct Family {
 //!     #[nla(id = 1)] id: Option<u16>,
@@ -620,7 +620,7 @@
 //!
 //! ```
 //! # use netlink_genl::{GenlDecode, GenlMessage, NlAttrs};
-//! # use netlink_genl::netlink_core::attrs_to_vec;
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
 //! #[derive(Debug, Default, PartialEq, NlAttrs)]
 //! struct Features {
 //!     #[nla(id = 2)] hw: Option<u32>,

@@ -23,12 +23,12 @@ use std::marker::PhantomData;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
-use netlink_core::Error;
-use netlink_core::conn::run_blocking;
-use netlink_core::consts::protocol;
-use netlink_core::mem::MemTransport;
-use netlink_core::request::{DumpSummary, Exchange};
-use netlink_core::socket::{NlSocket, WithTimeout};
+use netlink_genl_core::Error;
+use netlink_genl_core::conn::run_blocking;
+use netlink_genl_core::consts::protocol;
+use netlink_genl_core::mem::MemTransport;
+use netlink_genl_core::request::{DumpSummary, Exchange};
+use netlink_genl_core::socket::{NlSocket, WithTimeout};
 
 use crate::client::GenlClient;
 use crate::ctrl::PolicyDump;
@@ -59,7 +59,7 @@ impl GenlSocket {
         }
     }
 
-    /// A socket whose other end is `peer`, in memory (see [`netlink_core::mem`]): the
+    /// A socket whose other end is `peer`, in memory (see [`netlink_genl_core::mem`]): the
     /// client behaves exactly as with the kernel.
     pub fn with_transport(peer: &MemTransport) -> Result<Self, Error> {
         Ok(Self::from_socket(NlSocket::with_transport(
@@ -286,7 +286,7 @@ impl GenlSocket {
 
     /// The next notification of `T`'s family, decoded. Notifications of other families (when
     /// the socket joined several) are skipped. A command `T` does not declare is a
-    /// [`DecodeErrorKind::UnknownCommand`](netlink_core::DecodeErrorKind::UnknownCommand)
+    /// [`DecodeErrorKind::UnknownCommand`](netlink_genl_core::DecodeErrorKind::UnknownCommand)
     /// error; the socket goes on working.
     pub fn recv_event<T: GenlMessage + GenlDecodeOwned>(&mut self) -> Result<GenlEvent<T>, Error> {
         run_blocking(self.inner.recv_event::<T>())

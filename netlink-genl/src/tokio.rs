@@ -25,12 +25,12 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
-use netlink_core::Error;
-use netlink_core::consts::protocol;
-use netlink_core::mem::MemTransport;
-use netlink_core::request::{DumpSummary, Exchange};
-use netlink_core::socket::{NlSocket, WithTimeout};
-use netlink_core::tokio::AsyncNlSocket;
+use netlink_genl_core::Error;
+use netlink_genl_core::consts::protocol;
+use netlink_genl_core::mem::MemTransport;
+use netlink_genl_core::request::{DumpSummary, Exchange};
+use netlink_genl_core::socket::{NlSocket, WithTimeout};
+use netlink_genl_core::tokio::AsyncNlSocket;
 
 use crate::client::{GenlClient, event_of};
 use crate::ctrl::PolicyDump;
@@ -59,7 +59,7 @@ impl AsyncGenlSocket {
         })
     }
 
-    /// A socket whose other end is `peer`, in memory (see [`netlink_core::mem`]).
+    /// A socket whose other end is `peer`, in memory (see [`netlink_genl_core::mem`]).
     pub fn with_transport(peer: &MemTransport) -> Result<Self, Error> {
         Self::from_socket(NlSocket::with_transport(protocol::GENERIC, peer)?)
     }

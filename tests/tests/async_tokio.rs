@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use example_families::netdev::{Dev, Netdev};
 use futures_core::Stream;
-use netlink_core::consts::protocol;
-use netlink_core::request::RawRequest;
-use netlink_core::socket::NlSocket;
-use netlink_core::tokio::AsyncNlSocket;
 use netlink_genl::ctrl::{Ctrl, Family};
 use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{Error, GenlSocket};
+use netlink_genl_core::consts::protocol;
+use netlink_genl_core::request::RawRequest;
+use netlink_genl_core::socket::NlSocket;
+use netlink_genl_core::tokio::AsyncNlSocket;
 use tests::{ifindex, in_private_netns, ip};
 
 /// The next item of a stream (no futures-util needed).
@@ -76,7 +76,7 @@ fn async_request_reply_and_kernel_errors() {
             .await
             .unwrap_err();
         let Error::Kernel(k) = e else { panic!("{e}") };
-        assert_eq!(k.errno, netlink_core::Errno::NOENT);
+        assert_eq!(k.errno, netlink_genl_core::Errno::NOENT);
 
         // GETPOLICY for op 99: ENOENT with the offset of the OP attribute, mapped back.
         let mut req = Family::by_name("nlctrl");
@@ -86,7 +86,7 @@ fn async_request_reply_and_kernel_errors() {
             .await
             .unwrap_err();
         let Error::Kernel(k) = e else { panic!("{e}") };
-        assert_eq!(k.errno, netlink_core::Errno::NOENT);
+        assert_eq!(k.errno, netlink_genl_core::Errno::NOENT);
         assert_eq!(k.attr_path.unwrap().to_string(), "GetPolicy.op");
 
         // The socket is still in step after the errors.

@@ -4,13 +4,13 @@
 mod common;
 
 use common::fixture;
-use netlink_core::DecodeErrorKind;
-use netlink_core::connector::{
+use netlink_genl_core::DecodeErrorKind;
+use netlink_genl_core::connector::{
     CN_IDX_PROC, CN_VAL_PROC, CnMessage, PROC_CN_MCAST_LISTEN, ProcEvent, ProcEventKind,
     build_proc_subscribe,
 };
-use netlink_core::consts::NLMSG_DONE;
-use netlink_core::message::MessageIter;
+use netlink_genl_core::consts::NLMSG_DONE;
+use netlink_genl_core::message::MessageIter;
 
 fn event(name: &str) -> ProcEvent {
     let buf = fixture(name);

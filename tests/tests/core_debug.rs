@@ -4,7 +4,7 @@
 mod common;
 
 use common::fixture;
-use netlink_core::debug::{NoNames, format_messages};
+use netlink_genl_core::debug::{NoNames, format_messages};
 
 #[test]
 fn unknown_schema_is_annotated() {
@@ -53,9 +53,9 @@ fn garbage_is_reported_not_panicked_on() {
 /// trusted.
 #[test]
 fn composed_kinds() {
-    use netlink_core::attr::AttrWriter;
-    use netlink_core::debug::{AttrInfo, AttrKind, Resolver, Schema};
-    use netlink_core::message::build_message;
+    use netlink_genl_core::attr::AttrWriter;
+    use netlink_genl_core::debug::{AttrInfo, AttrKind, Resolver, Schema};
+    use netlink_genl_core::message::build_message;
 
     static TREE: Schema = Schema {
         name: "Tree",
@@ -106,7 +106,7 @@ fn composed_kinds() {
             Some(&TREE)
         }
     }
-    fn nest(w: &mut AttrWriter<'_>, depth: usize) -> Result<(), netlink_core::EncodeError> {
+    fn nest(w: &mut AttrWriter<'_>, depth: usize) -> Result<(), netlink_genl_core::EncodeError> {
         if depth > 0 {
             let n = w.begin_nest(6)?;
             nest(w, depth - 1)?;
@@ -157,8 +157,8 @@ fn composed_kinds() {
 
 #[test]
 fn wire_debug_shows_names_of_a_derived_value() {
-    use netlink_core::debug::WireDebug;
     use netlink_genl::ctrl::{Family, McastGroup};
+    use netlink_genl_core::debug::WireDebug;
     let f = Family {
         name: Some("demo".into()),
         id: Some(30),

@@ -4,11 +4,11 @@
 mod common;
 
 use common::{fixture, fixture_dir};
-use netlink_core::ack::ExtAck;
-use netlink_core::attr::{AttrIter, AttrWriter};
-use netlink_core::consts::*;
-use netlink_core::message::{MessageIter, MessageKind, build_message};
-use netlink_core::{ErrorMsg, NlaDecode};
+use netlink_genl_core::ack::ExtAck;
+use netlink_genl_core::attr::{AttrIter, AttrWriter};
+use netlink_genl_core::consts::*;
+use netlink_genl_core::message::{MessageIter, MessageKind, build_message};
+use netlink_genl_core::{ErrorMsg, NlaDecode};
 
 const GENL_ID_CTRL: u16 = 0x10;
 
@@ -124,7 +124,7 @@ fn err_getfamily_name_wrongtype_has_full_ext_ack() {
     assert_eq!(pol.ty, Some(policy::types::NUL_STRING));
     assert_eq!(pol.max_length, Some(15));
     let ke = e.to_kernel_error();
-    assert_eq!(ke.errno, netlink_core::Errno::INVAL);
+    assert_eq!(ke.errno, netlink_genl_core::Errno::INVAL);
     assert_eq!(ke.errno_name(), Some("EINVAL"));
     let s = ke.to_string();
     assert!(
@@ -275,7 +275,7 @@ fn genl_request(
     ty: u16,
     flags: u16,
     cmd: u8,
-    attrs: impl Fn(&mut AttrWriter<'_>) -> Result<(), netlink_core::EncodeError>,
+    attrs: impl Fn(&mut AttrWriter<'_>) -> Result<(), netlink_genl_core::EncodeError>,
 ) -> Vec<u8> {
     let mut buf = Vec::new();
     // Size the payload by writing the attributes once into a scratch buffer.
@@ -394,7 +394,7 @@ fn ext_ack_parse_skips_unknown_attributes() {
 
 #[test]
 fn errno_names_cover_what_families_return() {
-    use netlink_core::ack::errno_name;
+    use netlink_genl_core::ack::errno_name;
     for (n, name) in [
         (2, "ENOENT"),
         (22, "EINVAL"),

@@ -1,12 +1,12 @@
 //! The malformed-input catalogue at the wire level: each bad input yields one exact, typed error
 //! that says where and what. (Derived-type cases live in the derive tests.)
 
-use netlink_core::ack::{DoneMsg, ErrorMsg};
-use netlink_core::attr::codec::{BigEndian, DecodeCodec, Fixed, VarSint, VarUint};
-use netlink_core::attr::{AttrIter, AttrWriter, BitField32, NlaDecode, NlaEncode};
-use netlink_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
-use netlink_core::message::{MessageIter, MessageKind};
-use netlink_core::{DecodeError, DecodeErrorKind as K, EncodeErrorKind};
+use netlink_genl_core::ack::{DoneMsg, ErrorMsg};
+use netlink_genl_core::attr::codec::{BigEndian, DecodeCodec, Fixed, VarSint, VarUint};
+use netlink_genl_core::attr::{AttrIter, AttrWriter, BitField32, NlaDecode, NlaEncode};
+use netlink_genl_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
+use netlink_genl_core::message::{MessageIter, MessageKind};
+use netlink_genl_core::{DecodeError, DecodeErrorKind as K, EncodeErrorKind};
 use std::net::Ipv4Addr;
 
 fn msg_err(buf: &[u8]) -> DecodeError {
@@ -341,7 +341,7 @@ fn dump_interrupted_is_visible() {
     let buf = hdr(
         16,
         0x10,
-        netlink_core::consts::NLM_F_MULTI | netlink_core::consts::NLM_F_DUMP_INTR,
+        netlink_genl_core::consts::NLM_F_MULTI | netlink_genl_core::consts::NLM_F_DUMP_INTR,
     );
     let m = MessageIter::new(&buf).next().unwrap().unwrap();
     assert!(m.is_dump_interrupted() && m.is_multi());
@@ -374,7 +374,7 @@ fn deep_nesting_is_bounded() {
     assert_eq!(
         *e.kind(),
         K::TooDeep {
-            limit: netlink_core::attr::MAX_NEST_DEPTH
+            limit: netlink_genl_core::attr::MAX_NEST_DEPTH
         }
     );
     assert_eq!(e.path().0.len(), 32, "one key segment per level: {e}");
@@ -422,5 +422,5 @@ fn writer_zeroes_padding_in_a_dirty_buffer() {
 fn encode_lengths_are_known_before_writing() {
     let s = "nlctrl";
     assert_eq!(s.payload_len(), 7);
-    assert_eq!(netlink_core::attr::attr_size(s.payload_len()), 12);
+    assert_eq!(netlink_genl_core::attr::attr_size(s.payload_len()), 12);
 }

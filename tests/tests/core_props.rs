@@ -3,9 +3,9 @@
 
 mod common;
 
-use netlink_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
-use netlink_core::attr::{AttrIter, AttrWriter, NlaDecode, RawAttrs};
-use netlink_core::message::{MessageIter, build_message};
+use netlink_genl_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
+use netlink_genl_core::attr::{AttrIter, AttrWriter, NlaDecode, RawAttrs};
+use netlink_genl_core::message::{MessageIter, build_message};
 use proptest::prelude::*;
 
 /// Feed bytes to every wire-level decode entry point; any result is fine, a panic is not.

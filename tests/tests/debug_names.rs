@@ -7,9 +7,9 @@ mod common;
 use std::process::Command;
 
 use common::fixture;
-use netlink_core::debug::{AttrKind, Resolver, Schema, format_messages};
 use netlink_genl::ctrl::{Ctrl, Family, FamilyRef};
 use netlink_genl::{AttrSet, GenlMessage, GenlSocket, NlAttrs};
+use netlink_genl_core::debug::{AttrKind, Resolver, Schema, format_messages};
 
 /// What `GenlSocket` knows of nlctrl, built from the derived `Ctrl` alone.
 struct CtrlNames;
@@ -151,9 +151,9 @@ fn recursive_set_schema_refers_to_itself() {
             ..Node::default()
         })),
     };
-    let attrs = netlink_core::attrs_to_vec(&tree).unwrap();
+    let attrs = netlink_genl_core::attrs_to_vec(&tree).unwrap();
     let mut msg = Vec::new();
-    netlink_core::message::build_message(&mut msg, 0x20, 0, 1, 0, 4 + attrs.len(), |w| {
+    netlink_genl_core::message::build_message(&mut msg, 0x20, 0, 1, 0, 4 + attrs.len(), |w| {
         w.put_bytes(&[1, 1, 0, 0])?;
         w.put_bytes(&attrs)
     })
@@ -201,7 +201,7 @@ struct Kinds<'a> {
     #[nla(id = 9, multi)]
     tags: Vec<String>,
     #[nla(id = 10)]
-    raw: netlink_core::attr::RawAttrs<'a>,
+    raw: netlink_genl_core::attr::RawAttrs<'a>,
     #[nla(skip)]
     _local: u8,
 }
@@ -209,19 +209,19 @@ struct Kinds<'a> {
 /// A value type of the user's own: shown as a guess.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Mine(u8);
-impl netlink_core::NlaEncode for Mine {
+impl netlink_genl_core::NlaEncode for Mine {
     fn payload_len(&self) -> usize {
         1
     }
     fn write_payload(
         &self,
-        w: &mut netlink_core::attr::AttrWriter<'_>,
-    ) -> Result<(), netlink_core::EncodeError> {
+        w: &mut netlink_genl_core::attr::AttrWriter<'_>,
+    ) -> Result<(), netlink_genl_core::EncodeError> {
         self.0.write_payload(w)
     }
 }
-impl<'a> netlink_core::NlaDecode<'a> for Mine {
-    fn decode_payload(p: &'a [u8]) -> Result<Self, netlink_core::DecodeError> {
+impl<'a> netlink_genl_core::NlaDecode<'a> for Mine {
+    fn decode_payload(p: &'a [u8]) -> Result<Self, netlink_genl_core::DecodeError> {
         u8::decode_payload(p).map(Mine)
     }
 }
@@ -258,7 +258,7 @@ fn kinds_follow_options() {
     assert!(matches!(g.attr(3).map(|a| a.kind), Some(AttrKind::Unknown)));
     // Every derived set is a nested kind.
     assert!(matches!(
-        <Node as netlink_core::NlaEncode>::KIND,
+        <Node as netlink_genl_core::NlaEncode>::KIND,
         AttrKind::Nested(_)
     ));
 
@@ -273,9 +273,9 @@ fn kinds_follow_options() {
         name: "x",
         ..Kinds::default()
     };
-    let attrs = netlink_core::attrs_to_vec(&v).unwrap();
+    let attrs = netlink_genl_core::attrs_to_vec(&v).unwrap();
     let mut msg = Vec::new();
-    netlink_core::message::build_message(&mut msg, 0x20, 0, 1, 0, 4 + attrs.len(), |w| {
+    netlink_genl_core::message::build_message(&mut msg, 0x20, 0, 1, 0, 4 + attrs.len(), |w| {
         w.put_bytes(&[1, 1, 0, 0])?;
         w.put_bytes(&attrs)
     })

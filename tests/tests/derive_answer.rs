@@ -55,7 +55,7 @@ fn each_kind() {
 
 #[test]
 fn a_declared_reply_decodes_as_the_named_variant() {
-    let bytes = netlink_genl::netlink_core::attrs_to_vec(&Family {
+    let bytes = netlink_genl::netlink_genl_core::attrs_to_vec(&Family {
         id: Some(16),
         name: Some("demo".into()),
     })
@@ -120,7 +120,7 @@ fn borrowed_enum() {
 
     // The reply of a borrowed request decodes without copying.
     let req = Borrowed::Greet(Name { name: "hi" });
-    let bytes = netlink_genl::netlink_core::attrs_to_vec(&Name { name: "hi" }).unwrap();
+    let bytes = netlink_genl::netlink_genl_core::attrs_to_vec(&Name { name: "hi" }).unwrap();
     let Answer::Reply(cmd) = req.answer() else {
         panic!("no reply declared")
     };

@@ -1,9 +1,9 @@
 //! `#[derive(GenlMessage)]`: family constants, commands, encode, decode dispatch, request-only
 //! variants sharing numbers with replies (ethtool), user headers, borrowed decode, `locate`.
 
-use netlink_core::attr::AttrWriter;
-use netlink_core::{AttrPath, DecodeErrorKind};
 use netlink_genl::{DecodeAttrs, GenlDecode, GenlMessage, NlAttrs};
+use netlink_genl_core::attr::AttrWriter;
+use netlink_genl_core::{AttrPath, DecodeErrorKind};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]

@@ -22,8 +22,8 @@
 
 use std::collections::BTreeMap;
 
-use netlink_core::attr::{ArrayView, Attr, BitField32, OwnedAttr};
 use netlink_genl::{DecodeAttrs, GenlDecode, GenlMessage, NlAttrs};
+use netlink_genl_core::attr::{ArrayView, Attr, BitField32, OwnedAttr};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 const ATTR_NAME: u16 = 2;
@@ -137,7 +137,7 @@ enum OwnedMsg {
 
 #[test]
 fn strict_lints_compile() {
-    let bytes = netlink_core::attrs_to_vec(&Inner { x: 1 }).unwrap();
+    let bytes = netlink_genl_core::attrs_to_vec(&Inner { x: 1 }).unwrap();
     assert!(matches!(
         Demo::decode_genl(3, &bytes),
         Ok(Demo::GetReply(_))
@@ -146,5 +146,5 @@ fn strict_lints_compile() {
     assert!(OwnedMsg::decode_genl(2, &[]).is_ok());
     assert_eq!(Demo::Ping.command(), 4);
     let g = Generic { t: 5u32 };
-    assert_eq!(netlink_core::attrs_to_vec(&g).unwrap().len(), 8);
+    assert_eq!(netlink_genl_core::attrs_to_vec(&g).unwrap().len(), 8);
 }

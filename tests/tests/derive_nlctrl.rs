@@ -5,8 +5,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use netlink_core::message::{MessageIter, MessageKind};
 use netlink_genl::{DecodeAttrs, EncodeAttrs, GenlDecode, GenlMessage, NlAttrs};
+use netlink_genl_core::message::{MessageIter, MessageKind};
 
 // Ids from <linux/genetlink.h>; some are given as consts to exercise `id = CONST`.
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
@@ -143,7 +143,7 @@ fn strip_nested_flag(buf: &mut [u8]) {
 /// The OPS and MCAST_GROUPS entries of nlctrl's own reply have no flag: set it where our
 /// encoder does, so the comparison is exact.
 fn encode_family(f: &Family) -> Vec<u8> {
-    let mut v = netlink_core::attrs_to_vec(f).unwrap();
+    let mut v = netlink_genl_core::attrs_to_vec(f).unwrap();
     assert_eq!(v.len(), f.attrs_len(), "attrs_len must be exact");
     strip_nested_flag(&mut v);
     v
@@ -167,7 +167,7 @@ fn getfamily_dump_decodes_15_families() {
         strip_nested_flag(&mut orig);
         assert_eq!(encode_family(&f), orig, "re-encoding {:?}", f.name);
         // and decode(encode(x)) == x
-        let bytes = netlink_core::attrs_to_vec(&f).unwrap();
+        let bytes = netlink_genl_core::attrs_to_vec(&f).unwrap();
         assert_eq!(Family::decode_attrs(&bytes).unwrap(), f);
     }
     assert!(names.iter().any(|n| n == "nlctrl"));
@@ -265,7 +265,7 @@ fn getpolicy_nlctrl_decodes() {
     assert_eq!(name_policy.max_length, Some(15));
     // decode(encode(x)) == x for each
     for f in &fams {
-        let bytes = netlink_core::attrs_to_vec(f).unwrap();
+        let bytes = netlink_genl_core::attrs_to_vec(f).unwrap();
         assert_eq!(&Family::decode_attrs(&bytes).unwrap(), f);
     }
 }
@@ -328,7 +328,7 @@ fn error_paths_name_the_variant_and_field() {
     let e = Ctrl::decode_genl(42, attrs).unwrap_err();
     assert_eq!(
         e.kind(),
-        &netlink_core::DecodeErrorKind::UnknownCommand { cmd: 42 }
+        &netlink_genl_core::DecodeErrorKind::UnknownCommand { cmd: 42 }
     );
     assert_eq!(e.to_string(), "Ctrl: unknown command 42");
 }
@@ -345,7 +345,7 @@ fn locate_maps_offsets_to_fields() {
     let mut path = Vec::new();
     Ctrl::locate(cmd, attrs, flags_off, &mut path);
     assert_eq!(
-        netlink_core::AttrPath(path).to_string(),
+        netlink_genl_core::AttrPath(path).to_string(),
         "NewFamily.ops[1].flags"
     );
     // the mcast group name
@@ -353,7 +353,7 @@ fn locate_maps_offsets_to_fields() {
     let mut path = Vec::new();
     Ctrl::locate(cmd, attrs, notify, &mut path);
     assert_eq!(
-        netlink_core::AttrPath(path).to_string(),
+        netlink_genl_core::AttrPath(path).to_string(),
         "NewFamily.mcast_groups[0].name"
     );
     assert_eq!(Ctrl::attr_name(3, 2), Some("name"));

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use netlink_core::attr::{
+use netlink_genl::NlAttrs;
+use netlink_genl_core::attr::{
     ArrayView, Attr, AttrIter, AttrWriter, BitField32, NlaDecode, NlaEncode, OwnedAttr,
 };
-use netlink_core::{
+use netlink_genl_core::{
     AttrSet, DecodeAttrs, DecodeError, DecodeErrorKind, EncodeAttrs, EncodeError, attrs_to_vec,
 };
-use netlink_genl::NlAttrs;
 use proptest::prelude::*;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -835,7 +835,7 @@ fn encode_errors_name_the_field() {
     );
     // a small buffer is an error, never a panic
     let mut small = [0u8; 8];
-    let e = netlink_core::encode_attrs_into_slice(
+    let e = netlink_genl_core::encode_attrs_into_slice(
         &Inner {
             x: 1,
             label: Some("abc".into()),
@@ -892,7 +892,7 @@ fn locate_descends_into_sets() {
     let path_at = |off: usize| {
         let mut p = Vec::new();
         Collections::locate(&bytes, off, &mut p);
-        netlink_core::AttrPath(p).to_string()
+        netlink_genl_core::AttrPath(p).to_string()
     };
     let top: Vec<Attr<'_>> = AttrIter::new(&bytes).map(|a| a.unwrap()).collect();
     let find = |id: u16, n: usize| top.iter().filter(|a| a.id() == id).nth(n).unwrap();

@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use netlink_core::Error;
-use netlink_core::consts::protocol;
-use netlink_core::socket::NlSocket;
+use netlink_genl_core::Error;
+use netlink_genl_core::consts::protocol;
+use netlink_genl_core::socket::NlSocket;
 use tests::{in_private_netns, ip};
 
 /// `RTMGRP_LINK`: rtnetlink's legacy group bit for link notifications.
@@ -99,7 +99,7 @@ fn a_signal_during_a_blocking_receive_is_retried() {
         "the signal was delivered"
     );
     match r {
-        Err(Error::Timeout(t)) => assert_eq!(t.waited, netlink_core::Waited::Notification),
+        Err(Error::Timeout(t)) => assert_eq!(t.waited, netlink_genl_core::Waited::Notification),
         other => panic!("expected the read timeout, got {other:?}"),
     }
     assert!(

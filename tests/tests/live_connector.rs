@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use netlink_core::connector::{ProcEventKind, ProcEvents};
+use netlink_genl_core::connector::{ProcEventKind, ProcEvents};
 
 #[test]
 fn a_spawned_child_forks_execs_and_exits() {
@@ -22,7 +22,7 @@ fn a_spawned_child_forks_execs_and_exits() {
     while exit.is_none() && Instant::now() < deadline {
         let ev = match events.next_event() {
             Ok(ev) => ev,
-            Err(netlink_core::Error::Overrun) => continue,
+            Err(netlink_genl_core::Error::Overrun) => continue,
             Err(e) => panic!("{e}"),
         };
         match ev.kind {

@@ -2,11 +2,11 @@
 //! attribute, and the offending attribute mapped back to the field the request set. Expected
 //! values come from kernel-notes §4 (measured on this kernel). Read-only requests only.
 
-use netlink_core::consts::policy::types;
-use netlink_core::request::RawRequest;
-use netlink_core::{Error, KernelError};
 use netlink_genl::ctrl::{Ctrl, Family};
 use netlink_genl::{GenlMessage, GenlSocket, NlAttrs};
+use netlink_genl_core::consts::policy::types;
+use netlink_genl_core::request::RawRequest;
+use netlink_genl_core::{Error, KernelError};
 
 fn kernel(e: Error) -> KernelError {
     match e {
@@ -52,7 +52,7 @@ fn unknown_family_is_enoent() {
         sock.request(&Ctrl::GetFamily(Family::by_name("no-such-family")))
             .unwrap_err(),
     );
-    assert_eq!(k.errno, netlink_core::Errno::NOENT);
+    assert_eq!(k.errno, netlink_genl_core::Errno::NOENT);
     assert_eq!(k.errno_name(), Some("ENOENT"));
     assert_eq!(k.msg, None, "nlctrl says nothing more");
     assert!(
@@ -64,7 +64,7 @@ fn unknown_family_is_enoent() {
         sock.request(&Ctrl::GetFamily(Family::by_id(0x3ff)))
             .unwrap_err(),
     );
-    assert_eq!(k.errno, netlink_core::Errno::NOENT, "unknown id");
+    assert_eq!(k.errno, netlink_genl_core::Errno::NOENT, "unknown id");
 
     // The socket is fine afterwards.
     assert_eq!(sock.family("nlctrl").unwrap().id, 0x10);
@@ -78,7 +78,7 @@ fn wrong_typed_attribute_is_einval_with_ext_ack_and_path() {
         ..Default::default()
     });
     let k = kernel(sock.ack(&req).unwrap_err());
-    assert_eq!(k.errno, netlink_core::Errno::INVAL);
+    assert_eq!(k.errno, netlink_genl_core::Errno::INVAL);
     assert_eq!(k.msg.as_deref(), Some("Attribute failed policy validation"));
     // nlmsghdr (16) + genlmsghdr (4): the first attribute.
     assert_eq!(k.offset, Some(20));
@@ -109,7 +109,7 @@ fn offending_attribute_after_others_is_located() {
             .unwrap()
             .unwrap_err(),
     );
-    assert_eq!(k.errno, netlink_core::Errno::NOENT);
+    assert_eq!(k.errno, netlink_genl_core::Errno::NOENT);
     assert_eq!(k.offset, Some(32));
     assert_eq!(k.attr_path.unwrap().to_string(), "GetPolicy.op");
 
@@ -119,7 +119,7 @@ fn offending_attribute_after_others_is_located() {
         ..Default::default()
     });
     let k = kernel(sock.dump_with(&req, |_: BadCtrl| Ok(())).unwrap_err());
-    assert_eq!(k.errno, netlink_core::Errno::INVAL);
+    assert_eq!(k.errno, netlink_genl_core::Errno::INVAL);
     assert_eq!(k.msg.as_deref(), Some("Unknown attribute type"));
     assert_eq!(k.attr_path.unwrap().to_string(), "GetPolicy.junk");
 }
@@ -134,7 +134,7 @@ fn missing_required_attribute_reports_its_type() {
             .ack(&RawRequest::new(netdev, &[1, 1, 0, 0]), 0)
             .unwrap_err(),
     );
-    assert_eq!(k.errno, netlink_core::Errno::INVAL);
+    assert_eq!(k.errno, netlink_genl_core::Errno::INVAL);
     assert_eq!(k.miss_type, Some(1), "NETDEV_A_DEV_IFINDEX");
 }
 
@@ -158,7 +158,7 @@ fn errors_of_dumps_come_as_nlmsg_error_or_inside_done() {
 
     // Dump-start error: GETPOLICY of a family without policies is NLMSG_ERROR -ENODATA.
     let k = kernel(sock.policy("VFS_DQUOT", None).unwrap_err());
-    assert_eq!(k.errno, netlink_core::Errno::NODATA);
+    assert_eq!(k.errno, netlink_genl_core::Errno::NODATA);
 
     // Error from the dump handler itself: NLMSG_DONE carries -ENODEV, with an ext-ack offset
     // that maps to the field.
@@ -170,7 +170,7 @@ fn errors_of_dumps_come_as_nlmsg_error_or_inside_done() {
     assert!(dump.next().is_none(), "the error ends the dump");
     assert!(dump.is_done());
     drop(dump);
-    assert_eq!(k.errno, netlink_core::Errno::NODEV);
+    assert_eq!(k.errno, netlink_genl_core::Errno::NODEV);
     assert_eq!(k.offset, Some(20));
     assert_eq!(k.attr_path.unwrap().to_string(), "QstatsGet.ifindex");
 
@@ -195,7 +195,7 @@ fn without_ext_ack_the_errno_stays_and_the_detail_goes() {
         ..Default::default()
     });
     let k = kernel(sock.ack(&req).unwrap_err());
-    assert_eq!(k.errno, netlink_core::Errno::INVAL);
+    assert_eq!(k.errno, netlink_genl_core::Errno::INVAL);
     assert_eq!(
         (k.msg, k.offset, k.attr_path, k.policy),
         (None, None, None, None)

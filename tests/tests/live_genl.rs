@@ -283,7 +283,7 @@ fn getpolicy_dump_counts() {
 
 #[test]
 fn nlctrl_policy_content() {
-    use netlink_core::consts::policy::types;
+    use netlink_genl_core::consts::policy::types;
     let mut sock = GenlSocket::new().unwrap();
     let dump = sock.policy("nlctrl", None).unwrap();
     // GETFAMILY (3): do and dump share policy 0; GETPOLICY is dump-only and listed under 0.

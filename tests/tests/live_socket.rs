@@ -10,17 +10,17 @@ use example_families::netdev::Netdev;
 use std::os::fd::AsRawFd;
 use std::time::Duration;
 
-use netlink_core::Error;
-use netlink_core::consts::{
+use netlink_genl::GenlSocket;
+use netlink_genl::ctrl::{Ctrl, Family};
+use netlink_genl_core::Error;
+use netlink_genl_core::consts::{
     NLM_F_ACK, NLM_F_CAPPED, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
     protocol,
 };
-use netlink_core::header::NlMsgHdr;
-use netlink_core::message::{MessageIter, build_message};
-use netlink_core::request::{RawRequest, answer_messages};
-use netlink_core::socket::NlSocket;
-use netlink_genl::GenlSocket;
-use netlink_genl::ctrl::{Ctrl, Family};
+use netlink_genl_core::header::NlMsgHdr;
+use netlink_genl_core::message::{MessageIter, build_message};
+use netlink_genl_core::request::{RawRequest, answer_messages};
+use netlink_genl_core::socket::NlSocket;
 use tests::{ifindex, in_private_netns, ip};
 use zerocopy::IntoBytes;
 
@@ -209,7 +209,7 @@ fn route_protocol_through_the_same_request_patterns() {
             )
             .unwrap_err();
         match err {
-            Error::Kernel(k) => assert_eq!(k.errno, netlink_core::Errno::EXIST),
+            Error::Kernel(k) => assert_eq!(k.errno, netlink_genl_core::Errno::EXIST),
             other => panic!("{other}"),
         }
         assert!(ip("-4 addr show dev lo").contains("10.9.8.7/32"));
@@ -304,7 +304,7 @@ fn dump_interrupted_flag_at_the_parsing_level() {
     })
     .unwrap();
     match answer_messages(&done, true).next().unwrap() {
-        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_core::Errno::NODEV),
+        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_genl_core::Errno::NODEV),
         other => panic!("{other:?}"),
     }
 }
@@ -589,13 +589,13 @@ fn socket_options_and_the_raw_fd() {
         "FORCE ignores rmem_max (root)"
     );
 
-    let sol_netlink = netlink_core::consts::SOL_NETLINK;
+    let sol_netlink = netlink_genl_core::consts::SOL_NETLINK;
     sock.set_strict_check(true).unwrap();
     assert_eq!(
         sockopt_int(
             fd,
             sol_netlink,
-            netlink_core::consts::NETLINK_GET_STRICT_CHK
+            netlink_genl_core::consts::NETLINK_GET_STRICT_CHK
         ),
         1
     );

@@ -9,14 +9,14 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use example_families::netdev::{Dev, Netdev};
-use netlink_core::consts::{NLM_F_DUMP, protocol};
-use netlink_core::request::RawRequest;
-use netlink_core::socket::NlSocket;
-use netlink_core::tokio::AsyncNlSocket;
-use netlink_core::{Error, Waited};
 use netlink_genl::GenlSocket;
 use netlink_genl::ctrl::{Ctrl, Family};
 use netlink_genl::tokio::AsyncGenlSocket;
+use netlink_genl_core::consts::{NLM_F_DUMP, protocol};
+use netlink_genl_core::request::RawRequest;
+use netlink_genl_core::socket::NlSocket;
+use netlink_genl_core::tokio::AsyncNlSocket;
+use netlink_genl_core::{Error, Waited};
 use tests::{in_private_netns, ip};
 
 fn rt() -> tokio::runtime::Runtime {
@@ -130,7 +130,7 @@ const UNANSWERED: RawRequest<'static> = RawRequest {
     payload: &[],
 };
 
-fn check_timeout(r: Result<netlink_core::request::DumpSummary, Error>, took: Duration) {
+fn check_timeout(r: Result<netlink_genl_core::request::DumpSummary, Error>, took: Duration) {
     match r {
         Err(Error::Timeout(t)) => {
             assert_eq!(t.waited, Waited::DumpPart);
@@ -314,7 +314,7 @@ fn requests_with_a_declared_reply_go_without_ack_and_end_at_the_reply() {
     assert_eq!(sock.socket().stats().datagrams - before, 1, "no ACK read");
     // A failing one still gets the kernel's error (sent without NLM_F_ACK too).
     match sock.request(&Ctrl::GetFamily(Family::by_name("no-such-family"))) {
-        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_core::Errno::NOENT),
+        Err(Error::Kernel(k)) => assert_eq!(k.errno, netlink_genl_core::Errno::NOENT),
         other => panic!("{other:?}"),
     }
     // `ack` asks for the ACK: reply and ACK, two messages.

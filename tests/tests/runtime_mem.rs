@@ -1,4 +1,4 @@
-//! The runtime core against an in-memory peer (`netlink_core::mem`), where faults are
+//! The runtime core against an in-memory peer (`netlink_genl_core::mem`), where faults are
 //! deterministic: declared answers, an overrun that drops a reply, a reply that never comes
 //! and one that comes late, datagrams too large or from a foreign sender, an abandoned dump, a
 //! dump with an undecodable message. Each scenario runs through the blocking and the tokio
@@ -8,14 +8,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use netlink_core::consts::{NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_NOOP};
-use netlink_core::header::NlMsgHdr;
-use netlink_core::mem::{MemDatagram, MemTransport, Outbox, ack_for};
-use netlink_core::message::build_message;
-use netlink_core::{Error, Waited};
 use netlink_genl::ctrl::Family;
 use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{GenlMessage, GenlRequest, GenlSocket};
+use netlink_genl_core::consts::{NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_NOOP};
+use netlink_genl_core::header::NlMsgHdr;
+use netlink_genl_core::mem::{MemDatagram, MemTransport, Outbox, ack_for};
+use netlink_genl_core::message::build_message;
+use netlink_genl_core::{Error, Waited};
 use zerocopy::FromBytes;
 
 /// A family with each kind of declared answer. It calls itself `nlctrl` so that the sockets

@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use example_families::netdev::{Dev, Netdev};
-use netlink_core::consts::protocol;
-use netlink_core::request::RawRequest;
-use netlink_core::socket::NlSocket;
-use netlink_core::tokio::AsyncNlSocket;
 use netlink_genl::ctrl::{Ctrl, CtrlRef, Family, FamilyRef};
 use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{Error, GenlRequest};
+use netlink_genl_core::consts::protocol;
+use netlink_genl_core::request::RawRequest;
+use netlink_genl_core::socket::NlSocket;
+use netlink_genl_core::tokio::AsyncNlSocket;
 
 /// Compile-time: `T` is `Send`.
 fn send<T: Send>(t: T) -> T {

@@ -106,11 +106,11 @@ fn main() {
         },
     );
     let mut v = Vec::new();
-    measure(op, "netlink-core manual (reused Vec)", 1000, || {
+    measure(op, "netlink-genl-core manual (reused Vec)", 1000, || {
         manual::encode_getfamily(&mut v, black_box(FAMILY), FLAGS_DO_ACK, 1).unwrap();
     });
     let mut a = [0u8; 64];
-    measure(op, "netlink-core manual (stack array)", 1000, || {
+    measure(op, "netlink-genl-core manual (stack array)", 1000, || {
         black_box(manual::encode_getfamily_in(&mut a, black_box(FAMILY), FLAGS_DO_ACK, 1).unwrap());
     });
 
@@ -128,10 +128,10 @@ fn main() {
     measure(op, "netlink-genl borrowed (CtrlRef)", 100, || {
         black_box(ours::fold_family_dump(black_box(buf)).unwrap());
     });
-    measure(op, "netlink-core manual owned", 100, || {
+    measure(op, "netlink-genl-core manual owned", 100, || {
         black_box(manual::decode_family_dump(black_box(buf)).unwrap());
     });
-    measure(op, "netlink-core manual borrowed", 100, || {
+    measure(op, "netlink-genl-core manual borrowed", 100, || {
         black_box(manual::fold_family_dump(black_box(buf)).unwrap());
     });
 
@@ -146,10 +146,10 @@ fn main() {
     measure(op, "netlink-genl owned (Ctrl)", 20, || {
         black_box(ours::decode_policy_dump(black_box(buf)).unwrap());
     });
-    measure(op, "netlink-core manual owned", 20, || {
+    measure(op, "netlink-genl-core manual owned", 20, || {
         black_box(manual::decode_policy_dump(black_box(buf)).unwrap());
     });
-    measure(op, "netlink-core manual borrowed", 20, || {
+    measure(op, "netlink-genl-core manual borrowed", 20, || {
         black_box(manual::fold_policy_dump(black_box(buf)).unwrap());
     });
 
@@ -194,12 +194,22 @@ fn main() {
             black_box(ot.dump_families_borrowed().unwrap());
         },
     );
-    measure(op, "netlink-core manual owned (raw socket)", 100, || {
-        black_box(live::dump_manual(&mut raw).unwrap());
-    });
-    measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
-        black_box(live::dump_manual_borrowed(&mut raw).unwrap());
-    });
+    measure(
+        op,
+        "netlink-genl-core manual owned (raw socket)",
+        100,
+        || {
+            black_box(live::dump_manual(&mut raw).unwrap());
+        },
+    );
+    measure(
+        op,
+        "netlink-genl-core manual borrowed (raw socket)",
+        100,
+        || {
+            black_box(live::dump_manual_borrowed(&mut raw).unwrap());
+        },
+    );
 
     let op = "live GETFAMILY do nlctrl, no ACK";
     measure(op, "floor (raw syscalls, no parse)", 100, || {
@@ -217,12 +227,22 @@ fn main() {
     measure(op, "netlink-genl borrowed (request_view)", 100, || {
         black_box(og.get_family_borrowed(FAMILY).unwrap());
     });
-    measure(op, "netlink-core manual owned (raw socket)", 100, || {
-        black_box(live::do_manual(&mut raw).unwrap());
-    });
-    measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
-        black_box(live::do_manual_borrowed(&mut raw).unwrap());
-    });
+    measure(
+        op,
+        "netlink-genl-core manual owned (raw socket)",
+        100,
+        || {
+            black_box(live::do_manual(&mut raw).unwrap());
+        },
+    );
+    measure(
+        op,
+        "netlink-genl-core manual borrowed (raw socket)",
+        100,
+        || {
+            black_box(live::do_manual_borrowed(&mut raw).unwrap());
+        },
+    );
 
     let op = "live GETFAMILY do nlctrl, with ACK";
     measure(op, "floor (raw syscalls, no parse)", 100, || {
@@ -258,10 +278,20 @@ fn main() {
             og.ack_family(FAMILY).unwrap();
         },
     );
-    measure(op, "netlink-core manual owned (raw socket)", 100, || {
-        black_box(live::do_manual_ack(&mut raw).unwrap());
-    });
-    measure(op, "netlink-core manual borrowed (raw socket)", 100, || {
-        black_box(live::do_manual_ack_borrowed(&mut raw).unwrap());
-    });
+    measure(
+        op,
+        "netlink-genl-core manual owned (raw socket)",
+        100,
+        || {
+            black_box(live::do_manual_ack(&mut raw).unwrap());
+        },
+    );
+    measure(
+        op,
+        "netlink-genl-core manual borrowed (raw socket)",
+        100,
+        || {
+            black_box(live::do_manual_ack_borrowed(&mut raw).unwrap());
+        },
+    );
 }

@@ -143,7 +143,7 @@ fn optional<T, U>(
 ) -> Result<Section<U>, Error> {
     match r {
         Ok(v) => Ok(Section::Supported(f(v)?)),
-        Err(Error::Kernel(k)) if k.errno == netlink_core::Errno::OPNOTSUPP => {
+        Err(Error::Kernel(k)) if k.errno == netlink_genl_core::Errno::OPNOTSUPP => {
             Ok(Section::NotSupported {
                 not_supported: k.msg.unwrap_or_else(|| "EOPNOTSUPP".to_owned()),
             })

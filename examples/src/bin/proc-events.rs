@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use example_families::cli;
-use netlink_core::connector::{ProcEventKind, ProcEvents};
+use netlink_genl_core::connector::{ProcEventKind, ProcEvents};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -42,13 +42,13 @@ struct EventOut {
     fields: BTreeMap<&'static str, Value>,
 }
 
-fn run(count: Option<usize>, json: bool) -> Result<(), netlink_core::Error> {
+fn run(count: Option<usize>, json: bool) -> Result<(), netlink_genl_core::Error> {
     let mut events = ProcEvents::subscribe()?;
     let mut seen = 0;
     while count.is_none_or(|c| seen < c) {
         let ev = match events.next_event() {
             Ok(ev) => ev,
-            Err(netlink_core::Error::Overrun) => {
+            Err(netlink_genl_core::Error::Overrun) => {
                 eprintln!("(events lost: receive buffer overrun)");
                 continue;
             }

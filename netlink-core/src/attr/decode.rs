@@ -76,7 +76,7 @@ impl<'a> Attr<'a> {
 /// (as the kernel does); 1 to 3 stray bytes after the last attribute are an error.
 ///
 /// ```
-/// use netlink_core::attr::AttrIter;
+/// use netlink_genl_core::attr::AttrIter;
 /// // nla_len 6, type 2, "hi", 2 bytes padding; then nla_len 8, type 1, u32 7
 /// let buf = [6, 0, 2, 0, b'h', b'i', 0, 0, 8, 0, 1, 0, 7, 0, 0, 0];
 /// let ids: Vec<u16> = AttrIter::new(&buf).map(|a| a.unwrap().id()).collect();

@@ -10,7 +10,7 @@ use super::NlaEncode;
 /// room is an [`EncodeError`], never a panic. Padding bytes are written as zeros.
 ///
 /// ```
-/// use netlink_core::attr::{AttrWriter, AttrIter};
+/// use netlink_genl_core::attr::{AttrWriter, AttrIter};
 /// let mut buf = [0u8; 64];
 /// let mut w = AttrWriter::new(&mut buf);
 /// w.put_value(2, "nlctrl")?;
@@ -20,7 +20,7 @@ use super::NlaEncode;
 /// let n = w.position();
 /// let ids: Vec<u16> = AttrIter::new(&buf[..n]).map(|a| a.unwrap().id()).collect();
 /// assert_eq!(ids, [2, 6]);
-/// # Ok::<(), netlink_core::EncodeError>(())
+/// # Ok::<(), netlink_genl_core::EncodeError>(())
 /// ```
 #[derive(Debug)]
 pub struct AttrWriter<'a> {

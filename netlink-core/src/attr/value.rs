@@ -21,8 +21,8 @@ use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, P
 /// Implement it (with [`NlaDecode`]) for your own kinds, e.g. an enum carried as a `u32`:
 ///
 /// ```
-/// use netlink_core::attr::{AttrWriter, NlaDecode, NlaEncode};
-/// use netlink_core::{DecodeError, DecodeErrorKind, EncodeError};
+/// use netlink_genl_core::attr::{AttrWriter, NlaDecode, NlaEncode};
+/// use netlink_genl_core::{DecodeError, DecodeErrorKind, EncodeError};
 ///
 /// #[derive(Debug, Clone, Copy, PartialEq)]
 /// enum Duplex { Half, Full }
@@ -621,7 +621,7 @@ impl<'a> NlaDecode<'a> for RawAttrs<'a> {
 /// when iterated. Encodes back as the same bytes.
 ///
 /// ```
-/// use netlink_core::attr::{ArrayView, NlaDecode};
+/// use netlink_genl_core::attr::{ArrayView, NlaDecode};
 /// // nest entries 1 and 2, each a u32
 /// let payload = [8, 0, 1, 0, 10, 0, 0, 0, 8, 0, 2, 0, 20, 0, 0, 0];
 /// let arr = ArrayView::<u32>::decode_payload(&payload).unwrap();

@@ -1,5 +1,5 @@
 use netlink_genl::NlAttrs;
-use netlink_genl::netlink_core::attr::OwnedAttr;
+use netlink_genl::netlink_genl_core::attr::OwnedAttr;
 
 #[derive(NlAttrs)]
 #[nla(deny_unknown)]

@@ -29,7 +29,7 @@ enum Ctrl {
 
 fn main() {
     let f = Family { id: Some(16), name: Some("nlctrl".into()), ops: vec![Op { id: 3, flags: 14 }] };
-    let bytes = netlink_genl::netlink_core::attrs_to_vec(&f).unwrap();
+    let bytes = netlink_genl::netlink_genl_core::attrs_to_vec(&f).unwrap();
     let back = <Family as netlink_genl::DecodeAttrs>::decode_attrs(&bytes).unwrap();
     assert_eq!(back, f);
     let m = <Ctrl as netlink_genl::GenlDecode>::decode_genl(1, &bytes).unwrap();

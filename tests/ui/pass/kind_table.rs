@@ -2,7 +2,7 @@
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use netlink_genl::netlink_core::attr::{ArrayView, Attr, BitField32, OwnedAttr, RawAttrs};
+use netlink_genl::netlink_genl_core::attr::{ArrayView, Attr, BitField32, OwnedAttr, RawAttrs};
 use netlink_genl::{DecodeAttrs, EncodeAttrs, NlAttrs};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 

@@ -52,18 +52,18 @@ mod family {
         Set,
     }
 
-    #[derive(::netlink_core::NlAttrs)]
+    #[derive(::netlink_genl_core::NlAttrs)]
     pub struct CoreOnly {
         #[nla(id = 1)]
         pub x: u32,
         #[nla(unknown)]
-        pub rest: ::std::vec::Vec<::netlink_core::attr::OwnedAttr>,
+        pub rest: ::std::vec::Vec<::netlink_genl_core::attr::OwnedAttr>,
     }
 }
 
 fn main() {
     let f = family::Op { id: 1, flags: ::std::option::Option::None };
-    let _ = ::netlink_core::attrs_to_vec(&f);
+    let _ = ::netlink_genl_core::attrs_to_vec(&f);
     let _ = family::Generic { t: 1u32 };
     let answer = ::netlink_genl::GenlMessage::answer(&family::Ctrl::Set);
     ::std::assert_eq!(answer, ::netlink_genl::Answer::Ack);

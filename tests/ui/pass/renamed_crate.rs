@@ -1,6 +1,6 @@
 //! `crate = path` when the runtime crate is known under another name.
 extern crate netlink_genl as genl_renamed;
-extern crate netlink_core as core_renamed;
+extern crate netlink_genl_core as core_renamed;
 
 mod reexport {
     // A path to a module that re-exports the runtime works too.

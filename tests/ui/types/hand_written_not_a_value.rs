@@ -1,7 +1,7 @@
 // Outside the derive: asking for the attribute encoding of a type that has none names the type
 // and says how to give it one.
-use netlink_core::attr::AttrWriter;
-use netlink_core::attr::NlaEncode;
+use netlink_genl_core::attr::AttrWriter;
+use netlink_genl_core::attr::NlaEncode;
 
 fn main() {
     let mut buf = [0u8; 16];
