@@ -518,7 +518,7 @@ impl ProcEvents {
         }
     }
 
-    /// The socket, e.g. to set a read timeout or non-blocking mode, or to poll its fd.
+    /// The socket, e.g. to set an event timeout or non-blocking mode, or to poll its fd.
     pub fn socket(&mut self) -> &mut crate::socket::NlSocket {
         &mut self.sock
     }

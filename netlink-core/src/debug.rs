@@ -4,7 +4,8 @@
 //! indexed array are shown as `[1]`, `[2]`, ..., those of a keyed nest as `key 3`.
 //!
 //! Set the environment variable `NETLINK_DEBUG=1` and the sockets print every message they send
-//! and receive to stderr through [`format_messages`]; the same function is yours to call.
+//! and receive to stderr through [`format_messages`]; the same function is yours to call. With
+//! the `tracing` feature the same traffic is also reported as `tracing` events (see [`trace`]).
 //!
 //! ```
 //! use netlink_genl_core::debug::{format_messages, Schema, AttrInfo, AttrKind, Resolver};

@@ -113,7 +113,7 @@ fn a_reply_with_a_foreign_sequence_number_is_skipped_and_counted() {
 
 #[test]
 fn replies_larger_than_the_read_buffer_are_received_whole() {
-    // Reference: a socket with the default 32 KiB buffer.
+    // Reference: a socket with the default 128 KiB buffer.
     let mut big = GenlSocket::new().unwrap();
     let expected = big.policy("ethtool", None).unwrap();
     assert_eq!(expected.messages, 260);

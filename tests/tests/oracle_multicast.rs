@@ -20,7 +20,7 @@ use example_families::netdev::{self, Netdev};
 use netlink_genl::{GenlEvent, GenlMessage, GenlSocket};
 use tests::{in_private_netns, ip, run};
 
-/// A socket that joined `group` of `T`'s family, with a read timeout so a missing event fails
+/// A socket that joined `group` of `T`'s family, with an event timeout so a missing event fails
 /// the test instead of hanging it.
 fn subscribed<T: GenlMessage>(group: &str) -> (GenlSocket, u32) {
     let mut sock = GenlSocket::new().unwrap();
