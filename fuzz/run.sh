@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run one fuzz target for N seconds (default 600), seeded from the kernel captures.
 #   fuzz/run.sh TARGET [SECONDS]
-# Needs cargo-fuzz (`cargo install cargo-fuzz`); runs on the stable toolchain through
+# Installs cargo-fuzz from crates.io when it is missing; runs on the stable toolchain through
 # RUSTC_BOOTSTRAP=1.
 set -euo pipefail
 cd "$(dirname "$0")"
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
 target=${1:?usage: fuzz/run.sh TARGET [SECONDS]}
 secs=${2:-600}
 mkdir -p "corpus/$target"
