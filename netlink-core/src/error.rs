@@ -343,6 +343,15 @@ pub enum EncodeErrorKind {
     /// A nest was closed out of order or twice.
     #[error("nest ended out of order")]
     NestMismatch,
+    /// A string written as a NUL-terminated attribute holds a NUL byte: the kernel would read
+    /// it as ending there, so it is refused rather than silently truncated.
+    #[error(
+        "string has an interior NUL byte at offset {offset}; the kernel would truncate it there"
+    )]
+    InteriorNul {
+        /// The byte offset of the first NUL in the string.
+        offset: usize,
+    },
     /// An encoder-specific error.
     #[error("{0}")]
     Custom(Cow<'static, str>),

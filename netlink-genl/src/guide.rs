@@ -204,3 +204,5 @@
 //!   they are dropped and reported as [`Error::Overrun`](crate::Error::Overrun).
 //! - **Encoding**: an attribute payload over 65531 bytes (the 16-bit `nla_len`) is an
 //!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error.
+//!   A string holding a NUL byte is an `InteriorNul` error naming the field, never sent cut
+//!   short at the NUL.

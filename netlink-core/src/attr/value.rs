@@ -156,7 +156,13 @@ impl<'a> NlaDecode<'a> for bool {
     }
 }
 
-/// Strings are written with a terminating NUL.
+#[cold]
+fn interior_nul(offset: usize) -> EncodeError {
+    EncodeErrorKind::InteriorNul { offset }.into()
+}
+
+/// Strings are written with a terminating NUL. A string holding a NUL byte is an
+/// [`EncodeErrorKind::InteriorNul`] error: the kernel would read it as ending at that NUL.
 impl NlaEncode for str {
     const KIND: AttrKind = AttrKind::String;
     #[inline]
@@ -165,6 +171,9 @@ impl NlaEncode for str {
     }
     #[inline]
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        if let Some(offset) = self.bytes().position(|b| b == 0) {
+            return Err(interior_nul(offset));
+        }
         let out = w.reserve(self.len() + 1)?;
         if let Some((last, body)) = out.split_last_mut() {
             body.copy_from_slice(self.as_bytes());
