@@ -203,6 +203,7 @@
 //!   ([`NlSocket::set_queue_limit`](netlink_genl_core::socket::NlSocket::set_queue_limit)); beyond,
 //!   they are dropped and reported as [`Error::Overrun`](crate::Error::Overrun).
 //! - **Encoding**: an attribute payload over 65531 bytes (the 16-bit `nla_len`) is an
-//!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error.
+//!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error
+//!   (`encode_attrs_into_slice` says how many bytes the whole encoding needs).
 //!   A string holding a NUL byte is an `InteriorNul` error naming the field, never sent cut
 //!   short at the NUL.

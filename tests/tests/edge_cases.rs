@@ -176,3 +176,54 @@ fn strings_without_a_nul_encode_as_before() {
     let b = Borrowed { name: Some("lo") };
     assert_eq!(attrs_to_vec(&b).unwrap(), [7, 0, 1, 0, b'l', b'o', 0, 0]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. The short-buffer error gives the total needed
+
+#[test]
+fn a_short_slice_reports_the_length_of_the_whole_encoding() {
+    let v = Owned {
+        name: "lo".into(),
+        names: vec!["eth0".into(), "eth1".into()],
+        aliases: vec!["x".into(); 3],
+    };
+    let total = v.attrs_len();
+    assert_eq!(total, attrs_to_vec(&v).unwrap().len());
+    // Fails in the first field, inside the array, at the last byte: `needed` is the total
+    // every time, and the path still names where the write stopped.
+    for (len, path) in [
+        (0, "Owned.name"),
+        (10, "Owned.names"),
+        (26, "Owned.names[1]"),
+        (total - 1, "Owned.aliases[2]"),
+    ] {
+        let mut buf = vec![0u8; len];
+        let e = encode_attrs_into_slice(&v, &mut buf).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &EncodeErrorKind::BufferTooSmall {
+                needed: total,
+                had: len
+            },
+            "buffer of {len}"
+        );
+        assert_eq!(e.path().to_string(), path, "buffer of {len}");
+        assert_eq!(
+            e.to_string(),
+            format!("{path}: buffer too small: needed {total} bytes, had {len}")
+        );
+    }
+    let mut buf = vec![0u8; total];
+    assert_eq!(encode_attrs_into_slice(&v, &mut buf).unwrap(), total);
+}
+
+#[test]
+fn other_errors_in_a_short_slice_are_kept() {
+    let v = Owned {
+        name: "a\0".into(),
+        ..Owned::default()
+    };
+    let mut buf = [0u8; 64];
+    let e = encode_attrs_into_slice(&v, &mut buf).unwrap_err();
+    assert_eq!(e.kind(), &EncodeErrorKind::InteriorNul { offset: 1 });
+}
