@@ -227,3 +227,119 @@ fn other_errors_in_a_short_slice_are_kept() {
     let e = encode_attrs_into_slice(&v, &mut buf).unwrap_err();
     assert_eq!(e.kind(), &EncodeErrorKind::InteriorNul { offset: 1 });
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. Array decode allocates in proportion to the input
+
+/// An element 1 KiB in memory and on the wire (`fixed`): an empty entry is too short.
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct BigArray {
+    #[nla(id = 1, array, fixed)]
+    big: Vec<[u8; 1024]>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Elem {
+    #[nla(id = 1)]
+    a: Option<u32>,
+    #[nla(id = 2)]
+    b: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Arrays {
+    #[nla(id = 1, array)]
+    ints: Vec<u32>,
+    #[nla(id = 2, array)]
+    sets: Vec<Elem>,
+}
+
+/// One attribute `id`, a nest of `n` empty entries.
+fn nest_of_empty_entries(id: u16, n: usize) -> Vec<u8> {
+    let len = 4 + 4 * n;
+    let mut b = Vec::with_capacity(len);
+    b.extend_from_slice(&(len as u16).to_ne_bytes());
+    b.extend_from_slice(&(id | 0x8000).to_ne_bytes());
+    for i in 0..n {
+        b.extend_from_slice(&4u16.to_ne_bytes());
+        b.extend_from_slice(&((i + 1) as u16).to_ne_bytes());
+    }
+    b
+}
+
+/// Guide §9: before its elements decode, an array reserves at most 4 bytes of memory per byte
+/// of its payload.
+const RESERVE_PER_INPUT_BYTE: usize = 4;
+
+#[test]
+fn an_array_of_entries_that_fail_reserves_in_proportion_to_the_input() {
+    use netlink_genl_core::{DecodeAttrs, DecodeErrorKind};
+    let input = nest_of_empty_entries(1, 16_382);
+    assert_eq!(input.len(), 65_532);
+    let (r, _, peak) = measure(|| BigArray::decode_attrs(&input));
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), &DecodeErrorKind::TooShort { min: 1024, got: 0 });
+    assert_eq!(e.path().to_string(), "BigArray.big[0]");
+    eprintln!("peak {peak} bytes for {} bytes of input", input.len());
+    assert!(
+        peak <= RESERVE_PER_INPUT_BYTE * input.len() + 4096,
+        "peak {peak} bytes for {} bytes of input",
+        input.len()
+    );
+}
+
+#[test]
+fn an_array_of_large_elements_that_decode_grows_as_they_do() {
+    use netlink_genl_core::DecodeAttrs;
+    // 60 entries of 1 KiB each: they all decode, and memory follows them.
+    let mut payload = Vec::new();
+    for i in 0..60u16 {
+        payload.extend_from_slice(&1028u16.to_ne_bytes());
+        payload.extend_from_slice(&(i + 1).to_ne_bytes());
+        payload.extend_from_slice(&[i as u8; 1024]);
+    }
+    let mut input = Vec::new();
+    input.extend_from_slice(&((payload.len() + 4) as u16).to_ne_bytes());
+    input.extend_from_slice(&0x8001u16.to_ne_bytes());
+    input.extend_from_slice(&payload);
+    let (r, allocs, peak) = measure(|| BigArray::decode_attrs(&input));
+    let v = r.unwrap();
+    assert_eq!(v.big.len(), 60);
+    assert!(v.big.iter().enumerate().all(|(i, e)| e[0] == i as u8));
+    assert_eq!(allocs, 1, "1 KiB per 1,028 bytes of input: sized once");
+    assert!(peak <= RESERVE_PER_INPUT_BYTE * input.len());
+}
+
+#[test]
+fn ordinary_arrays_decode_with_one_reservation() {
+    use netlink_genl_core::DecodeAttrs;
+    let v = Arrays {
+        ints: (0..8000).collect(),
+        sets: Vec::new(),
+    };
+    let bytes = attrs_to_vec(&v).unwrap();
+    let (r, allocs, _) = measure(|| Arrays::decode_attrs(&bytes));
+    assert_eq!(r.unwrap(), v);
+    assert_eq!(allocs, 1, "the u32s: one allocation");
+
+    let v = Arrays {
+        ints: Vec::new(),
+        sets: (0..2000)
+            .map(|i| Elem {
+                a: Some(i),
+                b: (i % 2 == 0).then_some(i),
+            })
+            .collect(),
+    };
+    let bytes = attrs_to_vec(&v).unwrap();
+    let (r, allocs, _) = measure(|| Arrays::decode_attrs(&bytes));
+    assert_eq!(r.unwrap(), v);
+    assert_eq!(allocs, 1, "the sets: one allocation");
+
+    // Empty entries of a small element kind are sized once too (an empty nest decodes).
+    let input = nest_of_empty_entries(2, 16_382);
+    let (r, allocs, peak) = measure(|| Arrays::decode_attrs(&input));
+    assert_eq!(r.unwrap().sets.len(), 16_382);
+    assert_eq!(allocs, 1);
+    assert!(peak <= RESERVE_PER_INPUT_BYTE * input.len());
+}

@@ -700,6 +700,23 @@ impl<'a, T: NlaDecode<'a> + fmt::Debug> fmt::Debug for ArrayView<'a, T> {
     }
 }
 
+/// How many bytes of memory a decoder reserves up front per byte of input, at most, for the
+/// elements of an array it has counted but not decoded yet (guide §9).
+pub(crate) const RESERVE_PER_INPUT_BYTE: usize = 4;
+
+/// The capacity to reserve for `count` elements of `T` read from `bytes` bytes of input: all of
+/// them when that takes at most [`RESERVE_PER_INPUT_BYTE`] bytes of memory per byte of input
+/// (so ordinary arrays are sized once), else as many as fit, and the `Vec` grows as elements
+/// actually decode (so entries that fail to decode, or elements much larger in memory than on
+/// the wire, cannot make a small input reserve much memory).
+#[inline]
+pub(crate) fn bounded_capacity<T>(count: usize, bytes: usize) -> usize {
+    match core::mem::size_of::<T>() {
+        0 => count,
+        size => count.min(bytes.saturating_mul(RESERVE_PER_INPUT_BYTE) / size),
+    }
+}
+
 /// Iterator of [`ArrayView`].
 pub struct ArrayIter<'a, T> {
     inner: AttrIter<'a>,
@@ -942,7 +959,7 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
 impl<'a, T, C: DecodeCodec<'a, T>> DecodeCodec<'a, Vec<T>> for Array<C> {
     fn decode(p: &'a [u8], depth: u32) -> Result<Vec<T>, DecodeError> {
         check_depth(depth)?;
-        let mut out = Vec::with_capacity(AttrIter::new(p).count());
+        let mut out = Vec::with_capacity(bounded_capacity::<T>(AttrIter::new(p).count(), p.len()));
         for (i, a) in AttrIter::new(p).enumerate() {
             let a = a?;
             let v = C::decode(a.payload(), depth + 1)
