@@ -187,14 +187,15 @@
 //!   (32) levels with a `TooDeep` error; the attribute iterator itself never recurses.
 //! - **Allocation follows the input**: no length field is ever used to size an allocation;
 //!   decoded collections grow one element per attribute actually present (each at least 4
-//!   bytes of input). An indexed array (`array`) counts its entries and sizes its `Vec` once,
-//!   but reserves at most 4 bytes of memory per byte of its payload before the elements
-//!   decode; beyond that the `Vec` grows as elements actually decode, so entries that fail
-//!   cost nothing (16,382 empty entries of a 1 KiB
-//!   element, a 64 KiB input failing on entry 0, peak at 256 KiB). The memory a decode uses is
-//!   bounded by a small multiple of the message size, plus what the decoded values themselves
-//!   hold where they are larger in memory than on the wire (a 1 KiB struct decoded from an
-//!   empty nest holds its 1 KiB).
+//!   bytes of input). An indexed array (`array`, or
+//!   [`ArrayView::to_vec`](netlink_genl_core::attr::ArrayView::to_vec)) counts its entries and
+//!   sizes its `Vec` once, but reserves at most 4 bytes of memory per byte of its payload
+//!   before the elements decode; beyond that the `Vec` grows as elements actually decode, so
+//!   entries that fail cost nothing (16,382 empty entries of a 1 KiB element, a 64 KiB input
+//!   failing on entry 0, peak at 256 KiB). The memory a decode uses is bounded by a small
+//!   multiple of the message size, plus what the decoded values themselves hold where they are
+//!   larger in memory than on the wire (a 1 KiB struct decoded from an empty nest holds its
+//!   1 KiB).
 //! - **Message size**: a message lives in one datagram. The read buffer is 128 KiB
 //!   ([`DEFAULT_READ_BUFFER`](netlink_genl_core::socket::DEFAULT_READ_BUFFER)), four times the
 //!   largest dump datagram the kernel sends, and each datagram is read in one system call. A

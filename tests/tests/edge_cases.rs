@@ -229,6 +229,86 @@ fn other_errors_in_a_short_slice_are_kept() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. ArrayView's iterator has an exact size_hint
+
+/// An indexed-array payload of `n` u32 entries.
+fn u32_array(n: usize) -> Vec<u8> {
+    let mut p = Vec::with_capacity(n * 8);
+    for i in 0..n {
+        p.extend_from_slice(&8u16.to_ne_bytes());
+        p.extend_from_slice(&(((i % 0x3fff) + 1) as u16).to_ne_bytes());
+        p.extend_from_slice(&(i as u32).to_ne_bytes());
+    }
+    p
+}
+
+#[test]
+fn array_view_size_hint_is_exact() {
+    use netlink_genl_core::attr::{ArrayView, NlaDecode};
+    let p = u32_array(5);
+    let v = ArrayView::<u32>::decode_payload(&p).unwrap();
+    let mut it = v.iter();
+    assert_eq!(it.size_hint(), (5, Some(5)));
+    it.next();
+    assert_eq!(it.size_hint(), (4, Some(4)));
+    assert_eq!(it.len(), 4);
+    it.by_ref().take(4).for_each(drop);
+    assert_eq!(it.size_hint(), (0, Some(0)));
+    assert!(it.next().is_none());
+
+    // A bad header is one more item (the error), then nothing.
+    let mut bad = u32_array(2);
+    bad.extend_from_slice(&[99, 0, 1, 0]);
+    let v = ArrayView::<u32>::decode_payload(&bad).unwrap();
+    let mut it = v.iter();
+    assert_eq!(it.size_hint(), (3, Some(3)));
+    assert!(it.next().unwrap().is_ok());
+    assert!(it.next().unwrap().is_ok());
+    assert_eq!(it.size_hint(), (1, Some(1)));
+    assert!(it.next().unwrap().is_err());
+    assert_eq!(it.size_hint(), (0, Some(0)));
+    assert!(it.next().is_none());
+
+    // A bad element is an item like any other.
+    let mut short = u32_array(1);
+    short.extend_from_slice(&[6, 0, 2, 0, 1, 2, 0, 0]);
+    let v = ArrayView::<u32>::decode_payload(&short).unwrap();
+    assert_eq!(v.iter().size_hint(), (2, Some(2)));
+    assert_eq!(v.iter().count(), 2);
+
+    let empty = ArrayView::<u32>::decode_payload(&[]).unwrap();
+    assert_eq!(empty.iter().size_hint(), (0, Some(0)));
+}
+
+#[test]
+fn collecting_an_array_view_allocates_once() {
+    use netlink_genl_core::DecodeError;
+    use netlink_genl_core::attr::{ArrayView, NlaDecode};
+    let n = 8000;
+    let p = u32_array(n);
+    let v = ArrayView::<u32>::decode_payload(&p).unwrap();
+    let (all, allocs, _) = measure(|| v.iter().collect::<Vec<Result<u32, DecodeError>>>());
+    assert_eq!(all.len(), n);
+    eprintln!("Vec<Result<u32, _>>: {allocs} allocations");
+    assert_eq!(allocs, 1, "Vec<Result<u32, _>>");
+    let (all, allocs, _) = measure(|| v.iter().collect::<Result<Vec<u32>, DecodeError>>());
+    assert_eq!(all.unwrap().len(), n);
+    eprintln!("Result<Vec<u32>, _>: {allocs} allocations");
+    // `Result`'s collect cannot use the hint; `to_vec` sizes the Vec once.
+    let (all, allocs, _) = measure(|| v.to_vec());
+    assert_eq!(all.unwrap(), (0..n as u32).collect::<Vec<_>>());
+    assert_eq!(allocs, 1, "to_vec");
+    // An element that fails ends it, with its index.
+    let mut short = u32_array(3);
+    short[8] = 6;
+    let e = ArrayView::<u32>::decode_payload(&short)
+        .unwrap()
+        .to_vec()
+        .unwrap_err();
+    assert_eq!(e.path().to_string(), "[1]");
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. Array decode allocates in proportion to the input
 
 /// An element 1 KiB in memory and on the wire (`fixed`): an empty entry is too short.

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::Relaxed;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -668,14 +670,37 @@ impl<'a, T: NlaDecode<'a>> ArrayView<'a, T> {
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
-    /// Decode the elements one by one, in wire order.
+    /// Decode the elements one by one, in wire order. The iterator's
+    /// [`size_hint`](Iterator::size_hint) is exact (it counts the headers once, the first time
+    /// it is asked), so collecting allocates once.
     pub fn iter(&self) -> ArrayIter<'a, T> {
         ArrayIter {
             inner: AttrIter::new(self.bytes),
             index: 0,
             depth: self.depth,
+            total: AtomicUsize::new(NOT_COUNTED),
             _t: PhantomData,
         }
+    }
+    /// Decode every element, in wire order, into a `Vec` sized once from the number of
+    /// entries (bounded by the input, guide §9); the first error ends it. What
+    /// `iter().collect::<Result<Vec<T>, _>>()` does, without the reallocations: `Result`'s
+    /// `collect` cannot use the iterator's exact [`size_hint`](Iterator::size_hint).
+    ///
+    /// ```
+    /// use netlink_genl_core::attr::{ArrayView, NlaDecode};
+    /// let payload = [8, 0, 1, 0, 10, 0, 0, 0, 8, 0, 2, 0, 20, 0, 0, 0];
+    /// let arr = ArrayView::<u32>::decode_payload(&payload)?;
+    /// assert_eq!(arr.to_vec()?, [10, 20]);
+    /// # Ok::<(), netlink_genl_core::DecodeError>(())
+    /// ```
+    pub fn to_vec(&self) -> Result<Vec<T>, DecodeError> {
+        let it = self.iter();
+        let mut out = Vec::with_capacity(bounded_capacity::<T>(it.len(), self.bytes.len()));
+        for e in it {
+            out.push(e?);
+        }
+        Ok(out)
     }
     /// Number of entries (walks the headers).
     pub fn len(&self) -> usize {
@@ -717,12 +742,39 @@ pub(crate) fn bounded_capacity<T>(count: usize, bytes: usize) -> usize {
     }
 }
 
-/// Iterator of [`ArrayView`].
+/// `ArrayIter::total` before the headers are counted.
+const NOT_COUNTED: usize = usize::MAX;
+
+/// Iterator of [`ArrayView`]: one item per entry (an element or its decode error), or one
+/// error item for a malformed header, after which it ends. Its length is exact.
 pub struct ArrayIter<'a, T> {
     inner: AttrIter<'a>,
+    /// Entries yielded so far (a header error, which ends the iteration, is not counted).
     index: usize,
     depth: u32,
+    /// How many items the iterator yields in all, counted from the headers the first time
+    /// `size_hint` is asked (an atomic so that the iterator stays `Sync`), or `NOT_COUNTED`.
+    total: AtomicUsize,
     _t: PhantomData<fn() -> T>,
+}
+
+impl<T> ArrayIter<'_, T> {
+    /// Items not yet yielded: one per header left, an error counting as one.
+    fn remaining(&self) -> usize {
+        if self.inner.remaining().is_empty() {
+            return 0;
+        }
+        // Until a header error (which empties `inner`), every item yielded counted in `index`.
+        let total = match self.total.load(Relaxed) {
+            NOT_COUNTED => {
+                let t = self.index.saturating_add(self.inner.clone().count());
+                self.total.store(t, Relaxed);
+                t
+            }
+            t => t,
+        };
+        total.saturating_sub(self.index)
+    }
 }
 
 impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
@@ -740,7 +792,16 @@ impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
                 .map_err(|e| e.within(PathSegment::Index(i), a.payload_offset())),
         )
     }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.remaining();
+        (n, Some(n))
+    }
 }
+
+impl<'a, T: NlaDecode<'a>> ExactSizeIterator for ArrayIter<'a, T> {}
+impl<'a, T: NlaDecode<'a>> core::iter::FusedIterator for ArrayIter<'a, T> {}
 
 /// The trace shows an indexed array whose elements it guesses: the impl has no `NlaEncode`
 /// bound on `T` to take the element kind from (a derived set's `array` field names it).
