@@ -214,3 +214,9 @@
 //!   (`encode_attrs_into_slice` says how many bytes the whole encoding needs).
 //!   A string holding a NUL byte is an `InteriorNul` error naming the field, never sent cut
 //!   short at the NUL.
+//! - **Strings at the limit**: decode and encode agree on every string an attribute can hold.
+//!   A string of up to 65,530 bytes is written with its NUL (65,531 bytes of payload, `nla_len`
+//!   65,535). The kernel may send a 65,531-byte payload without a NUL (`NLA_STRING` does not
+//!   need one); it decodes as a 65,531-byte string and encodes back to the same bytes, without
+//!   a NUL (a kernel policy of `NLA_NUL_STRING` refuses that, with its own error). A string of
+//!   65,532 bytes or more cannot be carried and is a `PayloadTooLarge` error.

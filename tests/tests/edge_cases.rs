@@ -423,3 +423,78 @@ fn ordinary_arrays_decode_with_one_reservation() {
     assert_eq!(allocs, 1);
     assert!(peak <= RESERVE_PER_INPUT_BYTE * input.len());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2. Encode and decode agree at the size limit
+
+/// A string attribute (id 1) whose header says `payload.len()`, padded.
+fn string_attr(payload: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(payload.len() + 4).unwrap();
+    let mut b = Vec::new();
+    b.extend_from_slice(&len.to_ne_bytes());
+    b.extend_from_slice(&1u16.to_ne_bytes());
+    b.extend_from_slice(payload);
+    b.resize(b.len().next_multiple_of(4), 0);
+    b
+}
+
+#[test]
+fn a_string_of_65530_bytes_round_trips_with_its_nul() {
+    use netlink_genl_core::DecodeAttrs;
+    let s = "a".repeat(65_530);
+    let mut payload = s.clone().into_bytes();
+    payload.push(0);
+    let wire = string_attr(&payload);
+    assert_eq!(wire.get(..2), Some(&65_535u16.to_ne_bytes()[..]));
+    let v = Owned::decode_attrs(&wire).unwrap();
+    assert_eq!(v.name, s);
+    assert_eq!(attrs_to_vec(&v).unwrap(), wire);
+    assert_eq!(v.attrs_len(), wire.len());
+}
+
+#[test]
+fn a_string_of_65531_bytes_round_trips_without_a_nul() {
+    use netlink_genl_core::DecodeAttrs;
+    // The kernel can send it: nla_len 65535, no room for a NUL.
+    let s = "b".repeat(65_531);
+    let wire = string_attr(s.as_bytes());
+    let v = Owned::decode_attrs(&wire).unwrap();
+    assert_eq!(v.name, s);
+    let b = Borrowed::decode_attrs(&wire).unwrap();
+    assert_eq!(b.name, Some(s.as_str()));
+    // ... and it encodes back to the same bytes, owned or borrowed.
+    assert_eq!(attrs_to_vec(&v).unwrap(), wire);
+    assert_eq!(v.attrs_len(), wire.len());
+    assert_eq!(attrs_to_vec(&b).unwrap(), wire);
+    let mut buf = vec![0u8; wire.len()];
+    assert_eq!(encode_attrs_into_slice(&b, &mut buf).unwrap(), wire.len());
+    assert_eq!(buf, wire);
+}
+
+#[test]
+fn a_string_of_65532_bytes_cannot_be_encoded_nor_arrive() {
+    use netlink_genl_core::DecodeAttrs;
+    let s = "c".repeat(65_532);
+    let v = Owned {
+        name: s.clone(),
+        ..Owned::default()
+    };
+    let e = attrs_to_vec(&v).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &EncodeErrorKind::PayloadTooLarge {
+            len: 65_533,
+            max: 65_531
+        }
+    );
+    assert_eq!(e.path().to_string(), "Owned.name");
+    let e = attrs_to_vec(&Borrowed { name: Some(&s) }).unwrap_err();
+    assert!(matches!(e.kind(), EncodeErrorKind::PayloadTooLarge { .. }));
+    // No attribute can carry it: nla_len is 16 bits, so the header says at most 65,531 bytes
+    // of payload, and the 65,532nd byte falls in the padding.
+    let mut wire = vec![0xff, 0xff, 1, 0];
+    wire.extend_from_slice(s.as_bytes());
+    assert_eq!(wire.len(), 65_536);
+    let r = Owned::decode_attrs(&wire).unwrap();
+    assert_eq!(r.name.len(), 65_531);
+}

@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::{Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH};
-use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
+use crate::consts::{NLA_F_NESTED, NLA_MAX_PAYLOAD, NLA_TYPE_MASK};
 use crate::debug::AttrKind;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, PathSegment};
 
@@ -163,18 +163,39 @@ fn interior_nul(offset: usize) -> EncodeError {
     EncodeErrorKind::InteriorNul { offset }.into()
 }
 
+/// The payload length of a string of `len` bytes: with its NUL, except at exactly the payload
+/// limit, where the string fills the payload and has none.
+#[inline]
+fn string_payload_len(len: usize) -> usize {
+    if len == NLA_MAX_PAYLOAD {
+        len
+    } else {
+        len.saturating_add(1)
+    }
+}
+
 /// Strings are written with a terminating NUL. A string holding a NUL byte is an
 /// [`EncodeErrorKind::InteriorNul`] error: the kernel would read it as ending at that NUL.
+///
+/// At the size limit (an attribute payload is at most 65,531 bytes): a string of up to 65,530
+/// bytes is written with its NUL; one of exactly 65,531 bytes fills the payload and is written
+/// without it (as the kernel may send it, and as decoding accepts it, so everything decoded
+/// encodes back to the same bytes; a kernel policy of `NLA_NUL_STRING` refuses it, one of
+/// `NLA_STRING` takes it); a longer one is a
+/// [`PayloadTooLarge`](EncodeErrorKind::PayloadTooLarge) error.
 impl NlaEncode for str {
     const KIND: AttrKind = AttrKind::String;
     #[inline]
     fn payload_len(&self) -> usize {
-        self.len() + 1
+        string_payload_len(self.len())
     }
     #[inline]
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
         if let Some(offset) = self.bytes().position(|b| b == 0) {
             return Err(interior_nul(offset));
+        }
+        if self.len() == NLA_MAX_PAYLOAD {
+            return w.put_bytes(self.as_bytes());
         }
         let out = w.reserve(self.len() + 1)?;
         if let Some((last, body)) = out.split_last_mut() {
@@ -206,7 +227,8 @@ fn str_bytes(p: &[u8]) -> &[u8] {
 }
 
 /// Decodes with or without the terminating NUL (the string ends at the first NUL); invalid
-/// UTF-8 is an error.
+/// UTF-8 is an error. A payload of 65,531 bytes without a NUL (the most an attribute holds)
+/// is a 65,531-byte string, which encodes back without a NUL (see `impl NlaEncode for str`).
 impl<'a> NlaDecode<'a> for &'a str {
     #[inline]
     fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
