@@ -82,14 +82,18 @@ pub fn encode_attrs_into_vec<T: EncodeAttrs + ?Sized>(
     r.map(|()| written)
 }
 
-/// Encode an attribute set into a fixed buffer; a buffer too small is an error. Returns the
-/// number of bytes written.
+/// Encode an attribute set into a fixed buffer; a buffer too small is an error
+/// ([`BufferTooSmall`](crate::EncodeErrorKind::BufferTooSmall), whose `needed` is the length
+/// of the whole encoding, [`attrs_len`](EncodeAttrs::attrs_len)). Returns the number of bytes
+/// written.
 pub fn encode_attrs_into_slice<T: EncodeAttrs + ?Sized>(
     value: &T,
     buf: &mut [u8],
 ) -> Result<usize, EncodeError> {
     let mut w = AttrWriter::new(buf);
-    value.write_attrs(&mut w).map_err(|e| e.in_type(T::NAME))?;
+    value
+        .write_attrs(&mut w)
+        .map_err(|e| e.needing_total(value.attrs_len()).in_type(T::NAME))?;
     Ok(w.position())
 }
 

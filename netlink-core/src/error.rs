@@ -321,7 +321,10 @@ pub enum EncodeErrorKind {
     /// The output buffer cannot hold what is written.
     #[error("buffer too small: needed {needed} bytes, had {had}")]
     BufferTooSmall {
-        /// Bytes the write needed (from the start of the buffer).
+        /// Bytes the whole encoding needs (from the start of the buffer), when the encoder
+        /// knows it up front (`encode_attrs_into_slice`, `build_message`); otherwise (a bare
+        /// [`AttrWriter`](crate::attr::AttrWriter), `build_message_in`) the bytes up to the end
+        /// of the write that did not fit.
         needed: usize,
         /// The buffer's size.
         had: usize,
@@ -343,6 +346,15 @@ pub enum EncodeErrorKind {
     /// A nest was closed out of order or twice.
     #[error("nest ended out of order")]
     NestMismatch,
+    /// A string written as a NUL-terminated attribute holds a NUL byte: the kernel would read
+    /// it as ending there, so it is refused rather than silently truncated.
+    #[error(
+        "string has an interior NUL byte at offset {offset}; the kernel would truncate it there"
+    )]
+    InteriorNul {
+        /// The byte offset of the first NUL in the string.
+        offset: usize,
+    },
     /// An encoder-specific error.
     #[error("{0}")]
     Custom(Cow<'static, str>),
@@ -400,6 +412,17 @@ impl EncodeError {
     pub fn in_type(mut self, name: &'static str) -> Self {
         if !matches!(self.inner.path.last(), Some(PathSegment::Type(_))) {
             self.inner.path.push(PathSegment::Type(name));
+        }
+        self
+    }
+
+    /// For a [`BufferTooSmall`](EncodeErrorKind::BufferTooSmall) error, raise `needed` to
+    /// `total` (the length of the whole encoding, when the caller knows it), so the error says
+    /// how large the buffer must be rather than how far the write got. Other errors are kept.
+    #[cold]
+    pub(crate) fn needing_total(mut self, total: usize) -> Self {
+        if let EncodeErrorKind::BufferTooSmall { needed, .. } = &mut self.inner.kind {
+            *needed = (*needed).max(total);
         }
         self
     }

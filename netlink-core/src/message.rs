@@ -224,13 +224,18 @@ pub fn build_message(
         }
         Err(e) => {
             buf.truncate(start);
-            Err(e)
+            Err(e.needing_total(total))
         }
     }
 }
 
 /// Build one message at the start of a fixed buffer (see [`build_message`]). Returns the
 /// message length (padded to 4 bytes).
+///
+/// This function does not know the payload length up front, so when `buf` is too small the
+/// [`BufferTooSmall`](crate::EncodeErrorKind::BufferTooSmall) error's `needed` counts the
+/// bytes up to the end of the write that did not fit, not the whole message: size `buf` as
+/// `align(NLMSG_HDRLEN + payload_len)` (what [`build_message`] does).
 pub fn build_message_in(
     buf: &mut [u8],
     ty: u16,

@@ -187,8 +187,15 @@
 //!   (32) levels with a `TooDeep` error; the attribute iterator itself never recurses.
 //! - **Allocation follows the input**: no length field is ever used to size an allocation;
 //!   decoded collections grow one element per attribute actually present (each at least 4
-//!   bytes of input), so the memory a decode uses is bounded by a small multiple of the
-//!   message size.
+//!   bytes of input). An indexed array (`array`, or
+//!   [`ArrayView::to_vec`](netlink_genl_core::attr::ArrayView::to_vec)) counts its entries and
+//!   sizes its `Vec` once, but reserves at most 4 bytes of memory per byte of its payload
+//!   before the elements decode; beyond that the `Vec` grows as elements actually decode, so
+//!   entries that fail cost nothing (16,382 empty entries of a 1 KiB element, a 64 KiB input
+//!   failing on entry 0, peak at 256 KiB). The memory a decode uses is bounded by a small
+//!   multiple of the message size, plus what the decoded values themselves hold where they are
+//!   larger in memory than on the wire (a 1 KiB struct decoded from an empty nest holds its
+//!   1 KiB).
 //! - **Message size**: a message lives in one datagram. The read buffer is 128 KiB
 //!   ([`DEFAULT_READ_BUFFER`](netlink_genl_core::socket::DEFAULT_READ_BUFFER)), four times the
 //!   largest dump datagram the kernel sends, and each datagram is read in one system call. A
@@ -203,4 +210,13 @@
 //!   ([`NlSocket::set_queue_limit`](netlink_genl_core::socket::NlSocket::set_queue_limit)); beyond,
 //!   they are dropped and reported as [`Error::Overrun`](crate::Error::Overrun).
 //! - **Encoding**: an attribute payload over 65531 bytes (the 16-bit `nla_len`) is an
-//!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error.
+//!   `EncodeError`, never truncated; writing into a fixed buffer that is too small is an error
+//!   (`encode_attrs_into_slice` says how many bytes the whole encoding needs).
+//!   A string holding a NUL byte is an `InteriorNul` error naming the field, never sent cut
+//!   short at the NUL.
+//! - **Strings at the limit**: decode and encode agree on every string an attribute can hold.
+//!   A string of up to 65,530 bytes is written with its NUL (65,531 bytes of payload, `nla_len`
+//!   65,535). The kernel may send a 65,531-byte payload without a NUL (`NLA_STRING` does not
+//!   need one); it decodes as a 65,531-byte string and encodes back to the same bytes, without
+//!   a NUL (a kernel policy of `NLA_NUL_STRING` refuses that, with its own error). A string of
+//!   65,532 bytes or more cannot be carried and is a `PayloadTooLarge` error.

@@ -88,7 +88,7 @@
 //! |---|---|
 //! | `u8 u16 u32 u64 i8 i16 i32 i64` | fixed width, host byte order |
 //! | `bool` | a `u8`: 0 or 1 (any non-zero decodes as true); see [`flag`](#flag) for `NLA_FLAG` |
-//! | `String`, `&'a str` | NUL-terminated on encode; decode accepts it with or without the NUL, rejects bad UTF-8 |
+//! | `String`, `&'a str` | NUL-terminated on encode (a string holding a NUL is an `InteriorNul` encode error; one of exactly 65,531 bytes, the payload limit, is written without its NUL); decode accepts it with or without the NUL, rejects bad UTF-8 |
 //! | `Vec<u8>`, `&'a [u8]`, `[u8; N]` | binary, as is (`[u8; N]` needs exactly `N` bytes) |
 //! | `Ipv4Addr`, `Ipv6Addr` | 4 / 16 bytes, network order |
 //! | `BitField32` | `NLA_BITFIELD32`: value and selector |

@@ -833,7 +833,7 @@ fn encode_errors_name_the_field() {
         e.to_string(),
         "Blobs.name: attribute payload of 70001 bytes exceeds the netlink maximum of 65531"
     );
-    // a small buffer is an error, never a panic
+    // a small buffer is an error, never a panic; it says how large the whole encoding is
     let mut small = [0u8; 8];
     let e = netlink_genl_core::encode_attrs_into_slice(
         &Inner {
@@ -845,7 +845,7 @@ fn encode_errors_name_the_field() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "Inner.label: buffer too small: needed 12 bytes, had 8"
+        "Inner.label: buffer too small: needed 16 bytes, had 8"
     );
 }
 

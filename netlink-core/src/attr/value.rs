@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::Relaxed;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::{Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH};
-use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
+use crate::consts::{NLA_F_NESTED, NLA_MAX_PAYLOAD, NLA_TYPE_MASK};
 use crate::debug::AttrKind;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, PathSegment};
 
@@ -156,15 +158,45 @@ impl<'a> NlaDecode<'a> for bool {
     }
 }
 
-/// Strings are written with a terminating NUL.
+#[cold]
+fn interior_nul(offset: usize) -> EncodeError {
+    EncodeErrorKind::InteriorNul { offset }.into()
+}
+
+/// The payload length of a string of `len` bytes: with its NUL, except at exactly the payload
+/// limit, where the string fills the payload and has none.
+#[inline]
+fn string_payload_len(len: usize) -> usize {
+    if len == NLA_MAX_PAYLOAD {
+        len
+    } else {
+        len.saturating_add(1)
+    }
+}
+
+/// Strings are written with a terminating NUL. A string holding a NUL byte is an
+/// [`EncodeErrorKind::InteriorNul`] error: the kernel would read it as ending at that NUL.
+///
+/// At the size limit (an attribute payload is at most 65,531 bytes): a string of up to 65,530
+/// bytes is written with its NUL; one of exactly 65,531 bytes fills the payload and is written
+/// without it (as the kernel may send it, and as decoding accepts it, so everything decoded
+/// encodes back to the same bytes; a kernel policy of `NLA_NUL_STRING` refuses it, one of
+/// `NLA_STRING` takes it); a longer one is a
+/// [`PayloadTooLarge`](EncodeErrorKind::PayloadTooLarge) error.
 impl NlaEncode for str {
     const KIND: AttrKind = AttrKind::String;
     #[inline]
     fn payload_len(&self) -> usize {
-        self.len() + 1
+        string_payload_len(self.len())
     }
     #[inline]
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        if let Some(offset) = self.bytes().position(|b| b == 0) {
+            return Err(interior_nul(offset));
+        }
+        if self.len() == NLA_MAX_PAYLOAD {
+            return w.put_bytes(self.as_bytes());
+        }
         let out = w.reserve(self.len() + 1)?;
         if let Some((last, body)) = out.split_last_mut() {
             body.copy_from_slice(self.as_bytes());
@@ -195,7 +227,8 @@ fn str_bytes(p: &[u8]) -> &[u8] {
 }
 
 /// Decodes with or without the terminating NUL (the string ends at the first NUL); invalid
-/// UTF-8 is an error.
+/// UTF-8 is an error. A payload of 65,531 bytes without a NUL (the most an attribute holds)
+/// is a 65,531-byte string, which encodes back without a NUL (see `impl NlaEncode for str`).
 impl<'a> NlaDecode<'a> for &'a str {
     #[inline]
     fn decode_payload(p: &'a [u8]) -> Result<Self, DecodeError> {
@@ -659,14 +692,37 @@ impl<'a, T: NlaDecode<'a>> ArrayView<'a, T> {
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
-    /// Decode the elements one by one, in wire order.
+    /// Decode the elements one by one, in wire order. The iterator's
+    /// [`size_hint`](Iterator::size_hint) is exact (it counts the headers once, the first time
+    /// it is asked), so collecting allocates once.
     pub fn iter(&self) -> ArrayIter<'a, T> {
         ArrayIter {
             inner: AttrIter::new(self.bytes),
             index: 0,
             depth: self.depth,
+            total: AtomicUsize::new(NOT_COUNTED),
             _t: PhantomData,
         }
+    }
+    /// Decode every element, in wire order, into a `Vec` sized once from the number of
+    /// entries (bounded by the input, guide §9); the first error ends it. What
+    /// `iter().collect::<Result<Vec<T>, _>>()` does, without the reallocations: `Result`'s
+    /// `collect` cannot use the iterator's exact [`size_hint`](Iterator::size_hint).
+    ///
+    /// ```
+    /// use netlink_genl_core::attr::{ArrayView, NlaDecode};
+    /// let payload = [8, 0, 1, 0, 10, 0, 0, 0, 8, 0, 2, 0, 20, 0, 0, 0];
+    /// let arr = ArrayView::<u32>::decode_payload(&payload)?;
+    /// assert_eq!(arr.to_vec()?, [10, 20]);
+    /// # Ok::<(), netlink_genl_core::DecodeError>(())
+    /// ```
+    pub fn to_vec(&self) -> Result<Vec<T>, DecodeError> {
+        let it = self.iter();
+        let mut out = Vec::with_capacity(bounded_capacity::<T>(it.len(), self.bytes.len()));
+        for e in it {
+            out.push(e?);
+        }
+        Ok(out)
     }
     /// Number of entries (walks the headers).
     pub fn len(&self) -> usize {
@@ -691,12 +747,56 @@ impl<'a, T: NlaDecode<'a> + fmt::Debug> fmt::Debug for ArrayView<'a, T> {
     }
 }
 
-/// Iterator of [`ArrayView`].
+/// How many bytes of memory a decoder reserves up front per byte of input, at most, for the
+/// elements of an array it has counted but not decoded yet (guide §9).
+pub(crate) const RESERVE_PER_INPUT_BYTE: usize = 4;
+
+/// The capacity to reserve for `count` elements of `T` read from `bytes` bytes of input: all of
+/// them when that takes at most [`RESERVE_PER_INPUT_BYTE`] bytes of memory per byte of input
+/// (so ordinary arrays are sized once), else as many as fit, and the `Vec` grows as elements
+/// actually decode (so entries that fail to decode, or elements much larger in memory than on
+/// the wire, cannot make a small input reserve much memory).
+#[inline]
+pub(crate) fn bounded_capacity<T>(count: usize, bytes: usize) -> usize {
+    match core::mem::size_of::<T>() {
+        0 => count,
+        size => count.min(bytes.saturating_mul(RESERVE_PER_INPUT_BYTE) / size),
+    }
+}
+
+/// `ArrayIter::total` before the headers are counted.
+const NOT_COUNTED: usize = usize::MAX;
+
+/// Iterator of [`ArrayView`]: one item per entry (an element or its decode error), or one
+/// error item for a malformed header, after which it ends. Its length is exact.
 pub struct ArrayIter<'a, T> {
     inner: AttrIter<'a>,
+    /// Entries yielded so far (a header error, which ends the iteration, is not counted).
     index: usize,
     depth: u32,
+    /// How many items the iterator yields in all, counted from the headers the first time
+    /// `size_hint` is asked (an atomic so that the iterator stays `Sync`), or `NOT_COUNTED`.
+    total: AtomicUsize,
     _t: PhantomData<fn() -> T>,
+}
+
+impl<T> ArrayIter<'_, T> {
+    /// Items not yet yielded: one per header left, an error counting as one.
+    fn remaining(&self) -> usize {
+        if self.inner.remaining().is_empty() {
+            return 0;
+        }
+        // Until a header error (which empties `inner`), every item yielded counted in `index`.
+        let total = match self.total.load(Relaxed) {
+            NOT_COUNTED => {
+                let t = self.index.saturating_add(self.inner.clone().count());
+                self.total.store(t, Relaxed);
+                t
+            }
+            t => t,
+        };
+        total.saturating_sub(self.index)
+    }
 }
 
 impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
@@ -714,7 +814,16 @@ impl<'a, T: NlaDecode<'a>> Iterator for ArrayIter<'a, T> {
                 .map_err(|e| e.within(PathSegment::Index(i), a.payload_offset())),
         )
     }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.remaining();
+        (n, Some(n))
+    }
 }
+
+impl<'a, T: NlaDecode<'a>> ExactSizeIterator for ArrayIter<'a, T> {}
+impl<'a, T: NlaDecode<'a>> core::iter::FusedIterator for ArrayIter<'a, T> {}
 
 /// The trace shows an indexed array whose elements it guesses: the impl has no `NlaEncode`
 /// bound on `T` to take the element kind from (a derived set's `array` field names it).
@@ -933,7 +1042,7 @@ impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
 impl<'a, T, C: DecodeCodec<'a, T>> DecodeCodec<'a, Vec<T>> for Array<C> {
     fn decode(p: &'a [u8], depth: u32) -> Result<Vec<T>, DecodeError> {
         check_depth(depth)?;
-        let mut out = Vec::with_capacity(AttrIter::new(p).count());
+        let mut out = Vec::with_capacity(bounded_capacity::<T>(AttrIter::new(p).count(), p.len()));
         for (i, a) in AttrIter::new(p).enumerate() {
             let a = a?;
             let v = C::decode(a.payload(), depth + 1)
