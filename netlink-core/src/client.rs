@@ -154,6 +154,8 @@ pub(crate) struct Core {
     /// After `ENOBUFS` during a request: read what is queued without waiting; an empty queue
     /// means the answer was dropped.
     recovering: bool,
+    /// Where in `rx` the message that failed to frame began.
+    malformed_at: Option<usize>,
     /// The sequence number of a reply lost to its size (a request sent without `NLM_F_ACK`
     /// that lost it has no answer left to wait for).
     truncated_seq: Option<u32>,
@@ -207,6 +209,7 @@ impl Core {
             open: None,
             recovering: false,
             truncated_seq: None,
+            malformed_at: None,
             timeout: Some(DEFAULT_TIMEOUT),
             event_timeout: None,
             wait_started: None,
@@ -564,10 +567,12 @@ impl Core {
             }
             Some(Err(e)) => {
                 self.rx_pos = self.rx_len;
+                self.malformed_at = Some(start);
                 Err(e.add_offset(start).into())
             }
             None => {
                 self.rx_pos = self.rx_len;
+                self.malformed_at = Some(start);
                 Err(DecodeError::new(DecodeErrorKind::Truncated {
                     what: "message header",
                     needed: NLMSG_HDRLEN,
@@ -576,6 +581,15 @@ impl Core {
                 .into())
             }
         }
+    }
+
+    /// The header of the message `take_message` just failed to frame, when at least a header's
+    /// worth of it was there (it says whose message it was).
+    #[cold]
+    fn malformed_owner(&self) -> Option<NlMsgHdr> {
+        let start = self.malformed_at?;
+        let bytes = self.rx.get(start..self.rx_len)?;
+        NlMsgHdr::read_from_prefix(bytes).ok().map(|(h, _)| h)
     }
 
     /// The message at `rx[start..end]`, as framed by `take_message` (whose checks are not
@@ -679,7 +693,22 @@ impl Core {
                 }
                 continue;
             }
-            let (hdr, start, end) = self.take_message()?;
+            let (hdr, start, end) = match self.take_message() {
+                Ok(m) => m,
+                Err(e) => match self.malformed_owner() {
+                    // The framing error is in a message of this exchange: its answer is bad.
+                    Some(h) if h.seq == ex.seq && !self.is_notification(&h) => return Err(e),
+                    // Not this exchange's (another sequence number, a notification, or too
+                    // short to say): counted, and the wait for the answer goes on.
+                    owner => {
+                        self.stats.malformed += 1;
+                        if owner.is_none_or(|h| self.is_notification(&h)) {
+                            self.lost = true;
+                        }
+                        continue;
+                    }
+                },
+            };
             if self.is_notification(&hdr) {
                 self.enqueue(start, end);
                 continue;

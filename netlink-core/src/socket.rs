@@ -93,6 +93,12 @@ pub struct SocketStats {
     /// Of those, datagrams larger than the buffer's bound
     /// ([`NlSocket::set_max_read_buffer`]).
     pub oversized: u64,
+    /// Messages that could not be framed (a header cut short, a length that does not fit) and
+    /// did not belong to the exchange waiting for its answer: skipped (the rest of their
+    /// datagram with them); one that may have been a notification is reported to the event
+    /// reader as [`Error::Overrun`]. A framing error in the waiting exchange's own answer is
+    /// that exchange's error instead.
+    pub malformed: u64,
 }
 
 /// A notification: a multicast message, or a unicast one with sequence number 0 (e.g. the

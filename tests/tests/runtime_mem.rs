@@ -499,3 +499,60 @@ fn a_wait_abandoned_by_a_dropped_future_does_not_count_against_the_next() {
         assert!(t.join().unwrap());
     });
 }
+
+#[test]
+fn a_malformed_datagram_fails_only_the_exchange_it_belongs_to_sync_and_async() {
+    // Before the reply: a datagram too short for a header, and a message of another sequence
+    // number whose length runs past its datagram. Neither is this request's: counted, skipped.
+    fn junk_then_reply(req: &[u8], out: &mut Outbox) {
+        out.unicast(vec![1, 2, 3, 4, 5, 6]);
+        let mut stale = answer(req, &Toy::New(family("stale")), 0);
+        stale[8] ^= 0xff; // another sequence number
+        stale[0] = 0xff; // a length past the datagram
+        out.unicast(stale);
+        out.unicast(answer(req, &Toy::New(family("toy")), 0));
+    }
+    // The request's own reply cut short: its error.
+    fn own_reply_broken(req: &[u8], out: &mut Outbox) {
+        let mut own = answer(req, &Toy::New(family("toy")), 0);
+        own[0] = 0xff;
+        out.unicast(own);
+    }
+    let get = Toy::Get(Family::by_name("toy"));
+    let sync: Vec<String> = [junk_then_reply as fn(&[u8], &mut Outbox), own_reply_broken]
+        .into_iter()
+        .map(|h| {
+            let peer = MemTransport::new();
+            peer.set_handler(h);
+            let mut sock = GenlSocket::with_transport(&peer).unwrap();
+            let r = show(&sock.request(&get));
+            format!("{r} malformed {}", sock.socket().stats().malformed)
+        })
+        .collect();
+    let r#async: Vec<String> = rt().block_on(async {
+        let mut out = Vec::new();
+        for h in [junk_then_reply as fn(&[u8], &mut Outbox), own_reply_broken] {
+            let peer = MemTransport::new();
+            peer.set_handler(h);
+            let mut sock = AsyncGenlSocket::with_transport(&peer).unwrap();
+            let r = show(&sock.request(&get).await);
+            out.push(format!(
+                "{r} malformed {}",
+                sock.socket().get_ref().stats().malformed
+            ));
+        }
+        out
+    });
+    assert_eq!(sync, r#async);
+    assert!(
+        sync[0].starts_with("Ok(New(") && sync[0].ends_with("malformed 2"),
+        "{}",
+        sync[0]
+    );
+    assert!(
+        sync[1].starts_with("Err(") && sync[1].contains("runs past"),
+        "{}",
+        sync[1]
+    );
+    assert!(sync[1].ends_with("malformed 0"), "{}", sync[1]);
+}
