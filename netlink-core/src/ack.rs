@@ -1,6 +1,5 @@
 //! Acknowledgements, errors and extended ACKs (`NLMSG_ERROR`, `NLMSG_DONE`, `NLMSGERR_ATTR_*`).
 
-pub use rustix::io::Errno;
 use std::fmt;
 
 use zerocopy::FromBytes;
@@ -351,79 +350,205 @@ impl fmt::Display for KernelError {
 
 impl std::error::Error for KernelError {}
 
+/// An errno, as the kernel reports it in an error message (`-errno` in `nlmsgerr.error`):
+/// compare with the constants (`k.errno == Errno::EXIST`), not by name. It holds any value the
+/// wire carries, also one no errno has (the wire is not trusted); [`name`](Self::name) knows
+/// the errnos netlink families return.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Errno(i32);
+
+macro_rules! errnos {
+    ($($(#[$doc:meta])* $name:ident = $value:expr, $text:literal;)*) => {
+        impl Errno {
+            $($(#[$doc])* pub const $name: Errno = Errno($value);)*
+
+            /// The symbolic name (`"EINVAL"`), for the errnos netlink families return.
+            pub fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    $($value => Some($text),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+errnos! {
+    /// `EPERM` (1).
+    PERM = 1, "EPERM";
+    /// `ENOENT` (2).
+    NOENT = 2, "ENOENT";
+    /// `ESRCH` (3).
+    SRCH = 3, "ESRCH";
+    /// `EINTR` (4).
+    INTR = 4, "EINTR";
+    /// `EIO` (5).
+    IO = 5, "EIO";
+    /// `ENXIO` (6).
+    NXIO = 6, "ENXIO";
+    /// `E2BIG` (7).
+    TOOBIG = 7, "E2BIG";
+    /// `EBADF` (9).
+    BADF = 9, "EBADF";
+    /// `EAGAIN` (11).
+    AGAIN = 11, "EAGAIN";
+    /// `ENOMEM` (12).
+    NOMEM = 12, "ENOMEM";
+    /// `EACCES` (13).
+    ACCES = 13, "EACCES";
+    /// `EFAULT` (14).
+    FAULT = 14, "EFAULT";
+    /// `EBUSY` (16).
+    BUSY = 16, "EBUSY";
+    /// `EEXIST` (17).
+    EXIST = 17, "EEXIST";
+    /// `EXDEV` (18).
+    XDEV = 18, "EXDEV";
+    /// `ENODEV` (19).
+    NODEV = 19, "ENODEV";
+    /// `ENOTDIR` (20).
+    NOTDIR = 20, "ENOTDIR";
+    /// `EISDIR` (21).
+    ISDIR = 21, "EISDIR";
+    /// `EINVAL` (22).
+    INVAL = 22, "EINVAL";
+    /// `ENFILE` (23).
+    NFILE = 23, "ENFILE";
+    /// `EMFILE` (24).
+    MFILE = 24, "EMFILE";
+    /// `ENOTTY` (25).
+    NOTTY = 25, "ENOTTY";
+    /// `EFBIG` (27).
+    FBIG = 27, "EFBIG";
+    /// `ENOSPC` (28).
+    NOSPC = 28, "ENOSPC";
+    /// `EROFS` (30).
+    ROFS = 30, "EROFS";
+    /// `EMLINK` (31).
+    MLINK = 31, "EMLINK";
+    /// `EPIPE` (32).
+    PIPE = 32, "EPIPE";
+    /// `EDOM` (33).
+    DOM = 33, "EDOM";
+    /// `ERANGE` (34).
+    RANGE = 34, "ERANGE";
+    /// `EDEADLK` (35).
+    DEADLK = 35, "EDEADLK";
+    /// `ENAMETOOLONG` (36).
+    NAMETOOLONG = 36, "ENAMETOOLONG";
+    /// `ENOSYS` (38).
+    NOSYS = 38, "ENOSYS";
+    /// `ENOTEMPTY` (39).
+    NOTEMPTY = 39, "ENOTEMPTY";
+    /// `ELOOP` (40).
+    LOOP = 40, "ELOOP";
+    /// `ENOMSG` (42).
+    NOMSG = 42, "ENOMSG";
+    /// `ENODATA` (61).
+    NODATA = 61, "ENODATA";
+    /// `ETIME` (62).
+    TIME = 62, "ETIME";
+    /// `ENOLINK` (67).
+    NOLINK = 67, "ENOLINK";
+    /// `EPROTO` (71).
+    PROTO = 71, "EPROTO";
+    /// `EBADMSG` (74).
+    BADMSG = 74, "EBADMSG";
+    /// `EOVERFLOW` (75).
+    OVERFLOW = 75, "EOVERFLOW";
+    /// `EILSEQ` (84).
+    ILSEQ = 84, "EILSEQ";
+    /// `ENOTSOCK` (88).
+    NOTSOCK = 88, "ENOTSOCK";
+    /// `EDESTADDRREQ` (89).
+    DESTADDRREQ = 89, "EDESTADDRREQ";
+    /// `EMSGSIZE` (90).
+    MSGSIZE = 90, "EMSGSIZE";
+    /// `EPROTOTYPE` (91).
+    PROTOTYPE = 91, "EPROTOTYPE";
+    /// `ENOPROTOOPT` (92).
+    NOPROTOOPT = 92, "ENOPROTOOPT";
+    /// `EPROTONOSUPPORT` (93).
+    PROTONOSUPPORT = 93, "EPROTONOSUPPORT";
+    /// `EOPNOTSUPP` (95).
+    OPNOTSUPP = 95, "EOPNOTSUPP";
+    /// `EAFNOSUPPORT` (97).
+    AFNOSUPPORT = 97, "EAFNOSUPPORT";
+    /// `EADDRINUSE` (98).
+    ADDRINUSE = 98, "EADDRINUSE";
+    /// `EADDRNOTAVAIL` (99).
+    ADDRNOTAVAIL = 99, "EADDRNOTAVAIL";
+    /// `ENETDOWN` (100).
+    NETDOWN = 100, "ENETDOWN";
+    /// `ENETUNREACH` (101).
+    NETUNREACH = 101, "ENETUNREACH";
+    /// `ECONNABORTED` (103).
+    CONNABORTED = 103, "ECONNABORTED";
+    /// `ECONNRESET` (104).
+    CONNRESET = 104, "ECONNRESET";
+    /// `ENOBUFS` (105).
+    NOBUFS = 105, "ENOBUFS";
+    /// `EISCONN` (106).
+    ISCONN = 106, "EISCONN";
+    /// `ENOTCONN` (107).
+    NOTCONN = 107, "ENOTCONN";
+    /// `ETIMEDOUT` (110).
+    TIMEDOUT = 110, "ETIMEDOUT";
+    /// `ECONNREFUSED` (111).
+    CONNREFUSED = 111, "ECONNREFUSED";
+    /// `EHOSTUNREACH` (113).
+    HOSTUNREACH = 113, "EHOSTUNREACH";
+    /// `EALREADY` (114).
+    ALREADY = 114, "EALREADY";
+    /// `EINPROGRESS` (115).
+    INPROGRESS = 115, "EINPROGRESS";
+    /// `ESTALE` (116).
+    STALE = 116, "ESTALE";
+    /// `EDQUOT` (122).
+    DQUOT = 122, "EDQUOT";
+    /// `ECANCELED` (125).
+    CANCELED = 125, "ECANCELED";
+    /// `EOWNERDEAD` (130).
+    OWNERDEAD = 130, "EOWNERDEAD";
+    /// `ENOTSUPP` (524).
+    NOTSUPP = 524, "ENOTSUPP";
+}
+
+impl Errno {
+    /// The errno with number `raw` (positive, as in C's `errno`).
+    pub const fn from_raw_os_error(raw: i32) -> Self {
+        Errno(raw)
+    }
+
+    /// The number (positive, as in C's `errno`; 22 for `EINVAL`).
+    pub const fn raw_os_error(self) -> i32 {
+        self.0
+    }
+}
+
+impl fmt::Debug for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "{n} ({})", self.0),
+            None => write!(f, "errno {}", self.0),
+        }
+    }
+}
+
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl From<Errno> for std::io::Error {
+    fn from(e: Errno) -> Self {
+        std::io::Error::from_raw_os_error(e.0)
+    }
+}
+
 /// The symbolic name of a positive errno, for the errnos netlink families return (used to
 /// display errors; compare errnos as [`Errno`] values, not by name).
 pub fn errno_name(errno: i32) -> Option<&'static str> {
-    Some(match errno {
-        1 => "EPERM",
-        2 => "ENOENT",
-        3 => "ESRCH",
-        4 => "EINTR",
-        5 => "EIO",
-        6 => "ENXIO",
-        7 => "E2BIG",
-        9 => "EBADF",
-        11 => "EAGAIN",
-        12 => "ENOMEM",
-        13 => "EACCES",
-        14 => "EFAULT",
-        16 => "EBUSY",
-        17 => "EEXIST",
-        18 => "EXDEV",
-        19 => "ENODEV",
-        20 => "ENOTDIR",
-        21 => "EISDIR",
-        22 => "EINVAL",
-        23 => "ENFILE",
-        24 => "EMFILE",
-        25 => "ENOTTY",
-        27 => "EFBIG",
-        28 => "ENOSPC",
-        30 => "EROFS",
-        31 => "EMLINK",
-        32 => "EPIPE",
-        33 => "EDOM",
-        34 => "ERANGE",
-        35 => "EDEADLK",
-        36 => "ENAMETOOLONG",
-        38 => "ENOSYS",
-        39 => "ENOTEMPTY",
-        40 => "ELOOP",
-        42 => "ENOMSG",
-        61 => "ENODATA",
-        62 => "ETIME",
-        67 => "ENOLINK",
-        71 => "EPROTO",
-        74 => "EBADMSG",
-        75 => "EOVERFLOW",
-        84 => "EILSEQ",
-        88 => "ENOTSOCK",
-        89 => "EDESTADDRREQ",
-        90 => "EMSGSIZE",
-        91 => "EPROTOTYPE",
-        92 => "ENOPROTOOPT",
-        93 => "EPROTONOSUPPORT",
-        95 => "EOPNOTSUPP",
-        97 => "EAFNOSUPPORT",
-        98 => "EADDRINUSE",
-        99 => "EADDRNOTAVAIL",
-        100 => "ENETDOWN",
-        101 => "ENETUNREACH",
-        103 => "ECONNABORTED",
-        104 => "ECONNRESET",
-        105 => "ENOBUFS",
-        106 => "EISCONN",
-        107 => "ENOTCONN",
-        110 => "ETIMEDOUT",
-        111 => "ECONNREFUSED",
-        113 => "EHOSTUNREACH",
-        114 => "EALREADY",
-        115 => "EINPROGRESS",
-        116 => "ESTALE",
-        122 => "EDQUOT",
-        125 => "ECANCELED",
-        130 => "EOWNERDEAD",
-        524 => "ENOTSUPP",
-        _ => return None,
-    })
+    Errno(errno).name()
 }

@@ -13,8 +13,12 @@ fn decode_everything(buf: &[u8]) {
     for m in MessageIter::new(buf) {
         let Ok(m) = m else { break };
         let _ = m.kind();
-        let _ = ErrorMsg::parse(m.header().flags, m.payload());
-        let _ = DoneMsg::parse(m.header().flags, m.payload());
+        if let Ok(e) = ErrorMsg::parse(m.header().flags, m.payload()) {
+            let _ = e.to_kernel_error().to_string();
+        }
+        if let Ok(d) = DoneMsg::parse(m.header().flags, m.payload()) {
+            let _ = netlink_genl_core::KernelError::from_parts(d.error, &d.ext).to_string();
+        }
         walk(m.payload().get(4..).unwrap_or(&[]), 0);
     }
     walk(buf, 0);

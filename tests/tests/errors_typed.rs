@@ -170,3 +170,20 @@ fn errnos_compare_as_values_and_chains_say_each_thing_once() {
     );
     assert_eq!(io.errno(), Some(Errno::PERM));
 }
+
+#[test]
+fn any_errno_the_wire_carries_is_kept_without_panicking() {
+    // An errno is whatever `nlmsgerr.error` says: also values no errno has.
+    for raw in [i32::MIN, -5000, -1, 1, 7, 4095, 4096, 70_000, i32::MAX] {
+        let k = netlink_genl::KernelError::from_parts(raw, &netlink_genl_core::ExtAck::default());
+        assert_eq!(k.errno.raw_os_error(), raw.saturating_neg());
+        let _ = k.to_string();
+    }
+    assert_eq!(Errno::from_raw_os_error(7), Errno::TOOBIG);
+    assert_eq!(Errno::TOOBIG.name(), Some("E2BIG"));
+    assert_eq!(format!("{:?}", Errno::NOENT), "ENOENT (2)");
+    assert_eq!(
+        format!("{:?}", Errno::from_raw_os_error(5000)),
+        "errno 5000"
+    );
+}
