@@ -86,6 +86,10 @@ pub enum AttrKind {
     String,
     /// Bytes.
     Binary,
+    /// An IPv4 address: 4 bytes in network order, shown as `10.0.0.1`.
+    Ipv4,
+    /// An IPv6 address: 16 bytes in network order, shown as `2001:db8::1`.
+    Ipv6,
     /// A nested set (a function, so that sets can contain themselves).
     Nested(fn() -> &'static Schema),
     /// An indexed array: entries numbered 1..n, each payload of the element kind.
@@ -514,6 +518,20 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
         AttrKind::String => match std::str::from_utf8(p.split(|&b| b == 0).next().unwrap_or(p)) {
             Ok(s) => line(out, format_args!("{s:?}")),
             Err(_) => line(out, format_args!("<bad UTF-8> {p:02x?}")),
+        },
+        AttrKind::Ipv4 => match <[u8; 4]>::try_from(p) {
+            Ok(a) => line(out, format_args!("{}", std::net::Ipv4Addr::from(a))),
+            Err(_) => line(
+                out,
+                format_args!("<{} bytes, expected 4> {p:02x?}", p.len()),
+            ),
+        },
+        AttrKind::Ipv6 => match <[u8; 16]>::try_from(p) {
+            Ok(a) => line(out, format_args!("{}", std::net::Ipv6Addr::from(a))),
+            Err(_) => line(
+                out,
+                format_args!("<{} bytes, expected 16> {p:02x?}", p.len()),
+            ),
         },
         AttrKind::Nested(s) => {
             out.push('\n');

@@ -176,3 +176,31 @@ fn wire_debug_shows_names_of_a_derived_value() {
     assert!(text.contains("name(1): \"events\""), "{text}");
     assert!(text.ends_with('}'), "{text}");
 }
+
+#[test]
+fn addresses_trace_as_addresses() {
+    use netlink_genl::NlAttrs;
+    use netlink_genl_core::debug::WireDebug;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+    struct Endpoint {
+        #[nla(id = 1)]
+        addr4: Option<Ipv4Addr>,
+        #[nla(id = 2)]
+        addr6: Option<Ipv6Addr>,
+    }
+    let e = Endpoint {
+        addr4: Some(Ipv4Addr::new(10, 0, 0, 1)),
+        addr6: Some("2001:db8::1".parse().unwrap()),
+    };
+    let text = format!("{:?}", WireDebug(&e));
+    assert!(text.contains("addr4(1): 10.0.0.1"), "{text}");
+    assert!(text.contains("addr6(2): 2001:db8::1"), "{text}");
+    // A payload of the wrong size is shown for what it is.
+    let bad = netlink_genl_core::debug::format_attrs(
+        &[7, 0, 1, 0, 10, 0, 0, 0],
+        Some(&<Endpoint as netlink_genl_core::AttrSet>::SCHEMA),
+    );
+    assert!(bad.contains("<3 bytes, expected 4>"), "{bad}");
+}

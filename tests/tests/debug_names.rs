@@ -247,7 +247,10 @@ fn kinds_follow_options() {
     assert!(matches!(kind(5), Some(AttrKind::Array(AttrKind::Be32))));
     assert!(matches!(kind(6), Some(AttrKind::Keyed(AttrKind::U8))));
     assert!(matches!(kind(7), Some(AttrKind::String)));
-    assert!(matches!(kind(8), Some(AttrKind::Binary)));
+    assert!(
+        matches!(kind(8), Some(AttrKind::Ipv4)),
+        "addresses trace as addresses"
+    );
     assert!(matches!(kind(9), Some(AttrKind::String)));
     assert!(matches!(kind(10), Some(AttrKind::Unknown)));
     assert_eq!(s.attrs.len(), 10, "skip is not on the wire");

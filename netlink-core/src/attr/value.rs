@@ -320,7 +320,7 @@ impl<'a, const N: usize> NlaDecode<'a> for [u8; N] {
 
 /// IPv4 addresses are 4 bytes in network order (e.g. mptcp `addr4`).
 impl NlaEncode for Ipv4Addr {
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Ipv4;
     #[inline]
     fn payload_len(&self) -> usize {
         4
@@ -338,7 +338,7 @@ impl<'a> NlaDecode<'a> for Ipv4Addr {
 }
 /// IPv6 addresses are 16 bytes in network order.
 impl NlaEncode for Ipv6Addr {
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Ipv6;
     #[inline]
     fn payload_len(&self) -> usize {
         16
