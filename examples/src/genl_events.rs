@@ -16,11 +16,13 @@
 
 use std::fmt::Write;
 
+use netlink_genl::MessageSchema;
 use netlink_genl::ctrl::Ctrl;
 use netlink_genl::{FamilyInfo, GenlMessage, GenlView};
 use netlink_genl_core::attr::AttrIter;
 use netlink_genl_core::consts::align;
-use netlink_genl_core::debug::{AttrKind, Schema, format_attrs};
+use netlink_genl_core::debug::format_attrs;
+use netlink_genl_core::schema::{AttrKind, Schema};
 use serde::Serialize;
 
 use crate::ethtool::Ethtool;
@@ -36,27 +38,25 @@ const MAX_DEPTH: usize = 16;
 pub struct Declared {
     /// The Rust type (`Netdev`, `MptcpEvent`, ...).
     pub type_name: &'static str,
-    command: fn(u8) -> Option<&'static str>,
-    schema: fn(u8) -> Option<&'static Schema>,
+    schema: &'static MessageSchema,
 }
 
 impl Declared {
     fn of<T: GenlMessage>(type_name: &'static str) -> Self {
         Declared {
             type_name,
-            command: T::command_name,
-            schema: T::schema,
+            schema: T::schema(),
         }
     }
 
     /// The name of command `cmd` (the variant, preferring what the kernel sends).
     pub fn command_name(&self, cmd: u8) -> Option<&'static str> {
-        (self.command)(cmd)
+        Some(self.schema.command(cmd, false)?.name)
     }
 
     /// The attribute schema of command `cmd`.
     pub fn schema(&self, cmd: u8) -> Option<&'static Schema> {
-        (self.schema)(cmd)
+        self.schema.command(cmd, false)?.attrs()
     }
 }
 
@@ -329,7 +329,7 @@ mod tests {
         w.put_raw(1, &7u32.to_ne_bytes()).unwrap();
         w.put_raw(99, &[1, 2, 3]).unwrap();
         let buf = w.written().to_vec();
-        let schema = Netdev::schema(2).unwrap();
+        let schema = Netdev::schema().reply(2).and_then(|c| c.attrs()).unwrap();
         let a = attrs(&buf, Some(schema), true, 0);
         let j = serde_json::to_value(&a).unwrap();
         assert_eq!(

@@ -9,10 +9,10 @@ pub use crate::attr::{
     Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,
     check_depth,
 };
-pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, locate_flat, nested_decode};
+pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, nested_decode};
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
-pub use crate::debug::{AttrInfo, AttrKind, Schema};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
+pub use crate::schema::{AttrInfo, AttrKind, Schema};
 
 pub use ::core::assert;
 pub use ::core::clone::Clone;
@@ -135,30 +135,6 @@ pub fn derive_failed() -> ! {
     ::core::panic!("a netlink derive failed to expand; see the compile errors")
 }
 
-/// Compile-time check of an attribute id given as a const path: not 0, at most 14 bits.
-pub const fn check_id(id: u16, zero: &'static str, range: &'static str) {
-    if id == 0 {
-        ::core::panic!("{}", zero);
-    }
-    if id > crate::consts::NLA_TYPE_MASK {
-        ::core::panic!("{}", range);
-    }
-}
-
-/// Compile-time check that two attribute ids differ.
-pub const fn check_distinct_id(a: u16, b: u16, msg: &'static str) {
-    if a == b {
-        ::core::panic!("{}", msg);
-    }
-}
-
-/// Compile-time check that two command numbers differ.
-pub const fn check_distinct_cmd(a: u8, b: u8, msg: &'static str) {
-    if a == b {
-        ::core::panic!("{}", msg);
-    }
-}
-
 /// Bound check for `#[nla(nested)]`: the field's type must be an attribute set.
 #[inline(always)]
 pub fn require_attr_set<T: ?Sized + IsAttrSet>() {}
@@ -265,137 +241,7 @@ impl<'a, C: DecodeCodec<'a, T>, T> DecodeField<'a, T> for C {
 }
 
 // -------------------------------------------------------------------------------------------
-// `locate` support: map a byte offset of an encoded set back to a field path, descending into
-// fields whose type is an attribute set. Whether a type is a set is decided at the use site by
-// method probing (`LocateSet` applies when `T: AttrSet`, `LocateNone` otherwise), so a field of
-// a user value type (which is not a set) needs no bound.
-
-/// A function that locates `offset` in the payload of a nest and pushes the path below it.
-pub type LocateFn = fn(&[u8], usize, &mut Vec<PathSegment>);
-
-/// Carries a type to probe whether it is an attribute set.
-pub struct LocateProbe<T: ?Sized>(::core::marker::PhantomData<fn() -> *const T>);
-
-impl<T: ?Sized> LocateProbe<T> {
-    #[inline(always)]
-    pub const fn new() -> Self {
-        LocateProbe(::core::marker::PhantomData)
-    }
-}
-
-impl<T: ?Sized> Default for LocateProbe<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Chosen when `T` is an attribute set: descend with its `locate`.
-pub trait LocateSet {
-    fn locate_fn(&self) -> Option<LocateFn>;
-}
-impl<T: ?Sized + AttrSet> LocateSet for LocateProbe<T> {
-    #[inline(always)]
-    fn locate_fn(&self) -> Option<LocateFn> {
-        Some(T::locate)
-    }
-}
-
-/// Chosen otherwise (one more auto-reference away): nothing to descend into.
-pub trait LocateNone {
-    fn locate_fn(&self) -> Option<LocateFn>;
-}
-impl<T: ?Sized> LocateNone for &LocateProbe<T> {
-    #[inline(always)]
-    fn locate_fn(&self) -> Option<LocateFn> {
-        None
-    }
-}
-
-/// Find the attribute of `buf` covering `offset`; push its field name (or id) and return it
-/// with its ordinal among the attributes of the same id before it (the index of a multi
-/// attribute).
-pub fn locate_attr<'b, T: AttrSet + ?Sized>(
-    buf: &'b [u8],
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-) -> Option<(Attr<'b>, usize)> {
-    let a = locate_flat::<T>(buf, offset, path)?;
-    let n = AttrIter::new(buf)
-        .map_while(|x| x.ok())
-        .take_while(|x| x.offset() < a.offset())
-        .filter(|x| x.id() == a.id())
-        .count();
-    Some((a, n))
-}
-
-/// Descend into the payload of `a` with `f` (a nested set).
-pub fn descend_nested(
-    a: &Attr<'_>,
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-    f: Option<LocateFn>,
-) {
-    if let (Some(f), Some(inner)) = (f, offset.checked_sub(a.payload_offset())) {
-        f(a.payload(), inner, path);
-    }
-}
-
-/// Descend into element `index` of a multi attribute.
-pub fn descend_multi(
-    a: &Attr<'_>,
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-    index: usize,
-    f: Option<LocateFn>,
-) {
-    path.push(PathSegment::Index(index));
-    descend_nested(a, offset, path, f);
-}
-
-/// Descend into the entry of an indexed array covering `offset`: push its index, then descend
-/// into it with `f`.
-pub fn descend_array(
-    a: &Attr<'_>,
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-    f: Option<LocateFn>,
-) {
-    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
-        return;
-    };
-    for (i, e) in AttrIter::new(a.payload()).enumerate() {
-        let Ok(e) = e else { return };
-        if crate::attrs::covers(&e, inner) {
-            path.push(PathSegment::Index(i));
-            descend_nested(&e, inner, path, f);
-            return;
-        }
-    }
-}
-
-/// Descend into the entry of a keyed nest covering `offset`: push its key, then descend into
-/// its value with `f`.
-pub fn descend_keyed(
-    a: &Attr<'_>,
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-    f: Option<LocateFn>,
-) {
-    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
-        return;
-    };
-    for e in AttrIter::new(a.payload()) {
-        let Ok(e) = e else { return };
-        if crate::attrs::covers(&e, inner) {
-            path.push(PathSegment::Key(e.id().into()));
-            descend_nested(&e, inner, path, f);
-            return;
-        }
-    }
-}
-
-// -------------------------------------------------------------------------------------------
-// Schemas for the `NETLINK_DEBUG` trace. The kind of a field is `C::KIND` when codec `C`
+// The kind of a field in the schema. The kind of a field is `C::KIND` when codec `C`
 // applies to the field type, found by path resolution: an inherent associated const (which
 // wins when its bound holds) over the trait's default (`Unknown`). So a field whose type has no
 // encoding gets no second error from the schema, only the one the encode impl reports.
@@ -413,18 +259,3 @@ pub trait KindFallback {
     const KIND: AttrKind = AttrKind::Unknown;
 }
 impl<C: ?Sized, T: ?Sized> KindFallback for KindOf<C, T> {}
-
-/// Carries a type to look up its schema if it is an attribute set (`None` otherwise), for the
-/// `GenlMessage` derive's `schema`.
-pub struct SchemaOf<T: ?Sized>(::core::marker::PhantomData<fn() -> *const T>);
-
-impl<T: ?Sized + AttrSet> SchemaOf<T> {
-    /// `T`'s schema function.
-    pub const SCHEMA: Option<fn() -> &'static Schema> = Some(T::schema);
-}
-
-/// The fallback of [`SchemaOf`].
-pub trait SchemaFallback {
-    const SCHEMA: Option<fn() -> &'static Schema> = None;
-}
-impl<T: ?Sized> SchemaFallback for SchemaOf<T> {}

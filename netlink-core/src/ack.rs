@@ -291,6 +291,9 @@ pub struct KernelError {
     pub miss_type: Option<u32>,
     /// Offset of the nest the attribute is missing from (`NLMSGERR_ATTR_MISS_NEST`).
     pub miss_nest: Option<u32>,
+    /// The missing attribute as a field path of the request (e.g. `StrsetGet.header`), when
+    /// the request's type describes it.
+    pub missing_path: Option<AttrPath>,
     /// `NLMSGERR_ATTR_COOKIE`.
     pub cookie: Option<Vec<u8>>,
 }
@@ -306,6 +309,7 @@ impl KernelError {
             policy: ext.policy,
             miss_type: ext.miss_type,
             miss_nest: ext.miss_nest,
+            missing_path: None,
             cookie: ext.cookie.map(<[u8]>::to_vec),
         }
     }
@@ -338,8 +342,10 @@ impl fmt::Display for KernelError {
             (_, Some(o)) => write!(f, " (at request byte {o})")?,
             _ => {}
         }
-        if let Some(t) = self.miss_type {
-            write!(f, " (missing attribute type {t})")?;
+        match (&self.missing_path, self.miss_type) {
+            (Some(p), Some(t)) => write!(f, " (missing attribute {p}, type {t})")?,
+            (None, Some(t)) => write!(f, " (missing attribute type {t})")?,
+            _ => {}
         }
         if let Some(p) = &self.policy {
             write!(f, " [policy: {p}]")?;

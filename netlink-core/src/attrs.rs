@@ -1,27 +1,24 @@
 //! Attribute sets: the traits `#[derive(NlAttrs)]` implements.
 
-use crate::attr::{Attr, AttrIter, AttrWriter, NlaDecode, NlaEncode};
-#[cfg(doc)]
-use crate::debug::AttrKind;
-use crate::debug::Schema;
+use crate::attr::{Attr, AttrWriter};
 use crate::error::{DecodeError, EncodeError, PathSegment};
+#[cfg(doc)]
+use crate::schema::AttrKind;
+use crate::schema::Schema;
 
-/// What every attribute set knows about itself: its name and its attributes' names.
+/// What every attribute set knows about itself: its [`Schema`], the one description
+/// `#[derive(NlAttrs)]` emits, from which names and error paths are computed.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an attribute set",
     label = "needs `#[derive(NlAttrs)]`",
     note = "attribute sets are structs with `#[derive(NlAttrs)]`, one `#[nla(id = N)]` field per attribute"
 )]
 pub trait AttrSet {
-    /// The type's name, the first segment of error paths (e.g. `Family`).
-    const NAME: &'static str;
+    /// The set's attributes: ids, names, kinds, nested sets (see [`crate::schema`]).
+    const SCHEMA: Schema;
 
-    /// The names and kinds of the set's attributes, for the `NETLINK_DEBUG` trace
-    /// ([`crate::debug`]). The derive fills it in; by default it names the set only.
-    const SCHEMA: Schema = Schema {
-        name: Self::NAME,
-        attrs: &[],
-    };
+    /// The type's name, the first segment of error paths (e.g. `Family`).
+    const NAME: &'static str = Self::SCHEMA.name;
 
     /// [`SCHEMA`](Self::SCHEMA) as a `'static` reference (what [`AttrKind::Nested`] holds).
     fn schema() -> &'static Schema {
@@ -29,13 +26,14 @@ pub trait AttrSet {
     }
 
     /// The field name of attribute `id`, if the set declares it.
-    fn attr_name(id: u16) -> Option<&'static str>;
+    fn attr_name(id: u16) -> Option<&'static str> {
+        Self::schema().attr_name(id)
+    }
 
     /// Find which attribute of `buf` (an encoding of this set) covers byte `offset` and push
-    /// its path, descending into nests the set knows. Used to map the kernel's
-    /// `NLMSGERR_ATTR_OFFS` back to the field the user set.
+    /// its path ([`Schema::locate`]).
     fn locate(buf: &[u8], offset: usize, path: &mut Vec<PathSegment>) {
-        let _ = locate_flat::<Self>(buf, offset, path);
+        let _ = Self::schema().locate(buf, offset, path);
     }
 }
 
@@ -104,14 +102,6 @@ pub fn attrs_to_vec<T: EncodeAttrs + ?Sized>(value: &T) -> Result<Vec<u8>, Encod
     Ok(v)
 }
 
-/// Every attribute set is a nestable value: an attribute whose payload is the set, with
-/// `NLA_F_NESTED`. The derive implements [`NlaEncode`] and [`NlaDecode`] through these helpers.
-#[doc(hidden)]
-#[inline]
-pub fn nested_payload_len<T: EncodeAttrs + ?Sized>(v: &T) -> usize {
-    v.attrs_len()
-}
-
 /// Decode a nested set at `depth`, checking the depth bound.
 #[doc(hidden)]
 #[inline(always)]
@@ -120,31 +110,10 @@ pub fn nested_decode<'a, T: DecodeAttrs<'a>>(p: &'a [u8], depth: u32) -> Result<
     T::decode_attrs_at(p, depth + 1)
 }
 
-/// Helper so generic code can name "an encodable nested set" as a value.
-#[doc(hidden)]
-pub fn _assert_value<T: NlaEncode + for<'a> NlaDecode<'a>>() {}
-
 /// Whether attribute `a` covers byte `offset` of the buffer it was read from (its header or its
 /// payload; a header-only attribute covers its header).
 #[inline]
 pub(crate) fn covers(a: &Attr<'_>, offset: usize) -> bool {
     let end = a.payload_offset() + a.payload().len();
     offset >= a.offset() && offset < end.max(a.offset() + crate::consts::NLA_HDRLEN)
-}
-
-/// Find the attribute of `buf` that covers byte `offset`, push its field name (or its id when
-/// `T` does not name it) and return it, so the caller can descend into its payload.
-pub fn locate_flat<'b, T: AttrSet + ?Sized>(
-    buf: &'b [u8],
-    offset: usize,
-    path: &mut Vec<PathSegment>,
-) -> Option<Attr<'b>> {
-    let a = AttrIter::new(buf)
-        .map_while(Result::ok)
-        .find(|a| covers(a, offset))?;
-    path.push(match T::attr_name(a.id()) {
-        Some(n) => PathSegment::Field(n),
-        None => PathSegment::Attr(a.id()),
-    });
-    Some(a)
 }

@@ -18,12 +18,13 @@ use std::collections::VecDeque;
 use std::io;
 use std::time::{Duration, Instant};
 
+use crate::ack::KernelError;
 use crate::consts::{NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_HDRLEN, align};
 use crate::debug::{NoNames, Resolver};
-use crate::error::{AttrPath, DecodeError, DecodeErrorKind, Error, LostAnswer, TimedOut, Waited};
+use crate::error::{DecodeError, DecodeErrorKind, Error, LostAnswer, TimedOut, Waited};
 use crate::header::NlMsgHdr;
 use crate::message::{Message, MessageIter, build_message};
-use crate::request::{Exchange, LocateFn, NlRequest, Step, classify};
+use crate::request::{DescribeFn, Exchange, NlRequest, Step, classify};
 use crate::socket::{Notification, SocketStats};
 
 use zerocopy::FromBytes;
@@ -105,7 +106,7 @@ struct Open {
     seq: u32,
     dump: bool,
     ack: bool,
-    locate: LocateFn,
+    describe: DescribeFn,
 }
 
 /// Where the next notification is: the queue slot just popped, or the receive buffer.
@@ -327,7 +328,7 @@ impl Core {
         match (ex, self.open) {
             (Some(ex), _) => self.time_out(ex),
             // Reading the rest of an abandoned exchange.
-            (None, Some(o)) => self.time_out(&mut Exchange::new(o.seq, o.dump, o.ack, o.locate)),
+            (None, Some(o)) => self.time_out(&mut Exchange::new(o.seq, o.dump, o.ack, o.describe)),
             (None, None) => self.event_timed_out(),
         }
     }
@@ -368,7 +369,7 @@ impl Core {
         &mut self,
         req: &R,
         flags: u16,
-        locate: LocateFn,
+        describe: DescribeFn,
     ) -> Result<Exchange, Error> {
         let seq = self.next_seq();
         self.tx.clear();
@@ -388,9 +389,9 @@ impl Core {
             seq,
             dump,
             ack,
-            locate,
+            describe,
         });
-        Ok(Exchange::new(seq, dump, ack, locate))
+        Ok(Exchange::new(seq, dump, ack, describe))
     }
 
     /// Send the request built by [`begin`](Self::begin) (again, after `WouldBlock`).
@@ -431,7 +432,7 @@ impl Core {
     /// `EBUSY`. Resumable after `WouldBlock`.
     pub(crate) fn settle<I: RawIo>(&mut self, io: &mut I) -> Result<(), Error> {
         while let Some(open) = self.open {
-            let mut ex = Exchange::new(open.seq, open.dump, open.ack, open.locate);
+            let mut ex = Exchange::new(open.seq, open.dump, open.ack, open.describe);
             match self.next_reply_pos(io, &mut ex) {
                 Ok(Some(_)) => {}
                 Ok(None) => {}
@@ -737,7 +738,7 @@ impl Core {
                 }
                 Err(Error::Kernel(mut k)) => {
                     self.close(ex);
-                    k.attr_path = self.locate_in_request(ex, k.offset);
+                    self.locate_in_request(ex, &mut k);
                     return Err(Error::Kernel(k));
                 }
                 Err(Error::Overrun) => {
@@ -750,16 +751,28 @@ impl Core {
         }
     }
 
-    /// Map an ext-ack offset to a path in the request still in the send buffer.
-    fn locate_in_request(&self, ex: &Exchange, offset: Option<u32>) -> Option<AttrPath> {
-        let offset = offset? as usize;
-        let (hdr, _) = NlMsgHdr::read_from_prefix(&self.tx).ok()?;
-        if hdr.seq != ex.seq {
-            return None; // another request was sent since
+    /// Map the extended ACK's offset and missing attribute to paths in the request still in
+    /// the send buffer.
+    fn locate_in_request(&self, ex: &Exchange, k: &mut KernelError) {
+        if k.offset.is_none() && k.miss_type.is_none() {
+            return;
         }
-        let mut path = Vec::new();
-        (ex.locate)(&self.tx, offset, &mut path);
-        (!path.is_empty()).then_some(AttrPath(path))
+        let Ok((hdr, _)) = NlMsgHdr::read_from_prefix(&self.tx) else {
+            return;
+        };
+        if hdr.seq != ex.seq {
+            return; // another request was sent since
+        }
+        let Some(described) = (ex.describe)(&self.tx) else {
+            return;
+        };
+        if let Some(off) = k.offset {
+            k.attr_path = Some(described.locate(&self.tx, off as usize));
+        }
+        if let Some(id) = k.miss_type.and_then(|t| u16::try_from(t).ok()) {
+            let nest = k.miss_nest.map(|n| n as usize);
+            k.missing_path = Some(described.missing(&self.tx, nest, id));
+        }
     }
 
     /// Find the next notification without lending it.

@@ -8,22 +8,27 @@
 //! the `tracing` feature the same traffic is also reported as `tracing` events (see [`trace`]).
 //!
 //! ```
-//! use netlink_genl_core::debug::{format_messages, Schema, AttrInfo, AttrKind, Resolver};
-//! static OP: Schema = Schema { name: "Op", attrs: &[
-//!     AttrInfo { id: 1, name: "id", kind: AttrKind::U32 },
-//!     AttrInfo { id: 2, name: "flags", kind: AttrKind::U32 },
-//! ]};
-//! static FAMILY: Schema = Schema { name: "Family", attrs: &[
-//!     AttrInfo { id: 1, name: "id", kind: AttrKind::U16 },
-//!     AttrInfo { id: 2, name: "name", kind: AttrKind::String },
-//!     AttrInfo { id: 6, name: "ops", kind: AttrKind::Array(&AttrKind::Nested(|| &OP)) },
-//! ]};
+//! use netlink_genl_core::debug::{format_messages, Resolver};
+//! use netlink_genl_core::schema::{AttrInfo, AttrKind, Schema};
+//! static OP: Schema = Schema::new("Op", &[
+//!     AttrInfo::new(1, "id", AttrKind::U32),
+//!     AttrInfo::new(2, "flags", AttrKind::U32),
+//! ]);
+//! static FAMILY: Schema = Schema::new("Family", &[
+//!     AttrInfo::new(1, "id", AttrKind::U16),
+//!     AttrInfo::new(2, "name", AttrKind::String),
+//!     AttrInfo::new(6, "ops", AttrKind::Array(&AttrKind::Nested(|| &OP))),
+//! ]);
 //! struct Ctrl;
 //! impl Resolver for Ctrl {
 //!     fn family(&self, ty: u16) -> Option<&str> { (ty == 0x10).then_some("nlctrl") }
 //!     fn fixed_header_len(&self, _ty: u16) -> usize { 4 }
-//!     fn command(&self, _ty: u16, cmd: u8) -> Option<&str> { (cmd == 1).then_some("NewFamily") }
-//!     fn schema(&self, _ty: u16, _cmd: u8) -> Option<&'static Schema> { Some(&FAMILY) }
+//!     fn command(&self, _ty: u16, cmd: u8, _request: bool) -> Option<&str> {
+//!         (cmd == 1).then_some("NewFamily")
+//!     }
+//!     fn schema(&self, _ty: u16, _cmd: u8, _request: bool) -> Option<&'static Schema> {
+//!         Some(&FAMILY)
+//!     }
 //! }
 //! let buf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 //!     "/../tests/fixtures/kernel/nlctrl-getfamily-do-nlctrl.reply.bin")).unwrap();
@@ -41,99 +46,7 @@ use crate::ack::{ErrorMsg, ExtAck, errno_name};
 use crate::attr::AttrIter;
 use crate::consts::*;
 use crate::message::{MessageIter, MessageKind};
-
-/// How to show an attribute's payload. Kinds compose: an indexed array of nested sets is
-/// `Array(&AttrKind::Nested(schema_fn))`, a keyed nest of `u32`s `Keyed(&AttrKind::U32)`.
-///
-/// The derives build these from the field types ([`NlaEncode::KIND`](crate::attr::NlaEncode::KIND),
-/// [`Codec::KIND`](crate::attr::codec::Codec::KIND)); a value type of your own shows as
-/// [`Unknown`](Self::Unknown) unless its `NlaEncode` impl says otherwise.
-#[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub enum AttrKind {
-    /// Guess from the payload (string, integer, nest or hex).
-    Unknown,
-    /// An empty flag.
-    Flag,
-    /// Host-order integers.
-    U8,
-    /// u16
-    U16,
-    /// u32
-    U32,
-    /// u64
-    U64,
-    /// Signed integers.
-    I8,
-    /// i16
-    I16,
-    /// i32
-    I32,
-    /// i64
-    I64,
-    /// `NLA_UINT`: an unsigned integer of 4 or 8 bytes.
-    Uint,
-    /// `NLA_SINT`: a signed integer of 4 or 8 bytes.
-    Sint,
-    /// A big-endian (network order) 16-bit integer, shown as an unsigned number in host terms
-    /// (a signed `big_endian` field shows its two's-complement bits).
-    Be16,
-    /// A big-endian `u32`.
-    Be32,
-    /// A big-endian `u64`.
-    Be64,
-    /// A string.
-    String,
-    /// Bytes.
-    Binary,
-    /// An IPv4 address: 4 bytes in network order, shown as `10.0.0.1`.
-    Ipv4,
-    /// An IPv6 address: 16 bytes in network order, shown as `2001:db8::1`.
-    Ipv6,
-    /// A nested set (a function, so that sets can contain themselves).
-    Nested(fn() -> &'static Schema),
-    /// An indexed array: entries numbered 1..n, each payload of the element kind.
-    Array(&'static AttrKind),
-    /// A keyed nest: every entry, whatever its type (the key), holds a value of this kind.
-    Keyed(&'static AttrKind),
-}
-
-impl AttrKind {
-    /// Whether the payload is a nest of attributes (a set, an indexed array, a keyed nest).
-    pub fn is_nest(&self) -> bool {
-        matches!(
-            self,
-            AttrKind::Nested(_) | AttrKind::Array(_) | AttrKind::Keyed(_)
-        )
-    }
-}
-
-/// One attribute of a [`Schema`].
-#[derive(Debug, Clone, Copy)]
-pub struct AttrInfo {
-    /// The attribute id.
-    pub id: u16,
-    /// Its name (the Rust field name, for derived sets).
-    pub name: &'static str,
-    /// How to show it.
-    pub kind: AttrKind,
-}
-
-/// The names and kinds of an attribute set's attributes.
-#[derive(Debug, Clone, Copy)]
-pub struct Schema {
-    /// The set's name.
-    pub name: &'static str,
-    /// Its attributes.
-    pub attrs: &'static [AttrInfo],
-}
-
-impl Schema {
-    /// The attribute with this id.
-    pub fn attr(&self, id: u16) -> Option<&AttrInfo> {
-        self.attrs.iter().find(|a| a.id == id)
-    }
-}
+use crate::schema::{AttrKind, Schema};
 
 /// Names for a protocol's message types, commands and attributes. Every method has a default
 /// that knows nothing, so an empty impl prints headers and annotated hex.
@@ -149,14 +62,17 @@ pub trait Resolver {
         let _ = ty;
         0
     }
-    /// The name of command `cmd` of message type `ty`.
-    fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
-        let _ = (ty, cmd);
+    /// The name of command `cmd` of message type `ty`, in a request (`request`: the message
+    /// carries `NLM_F_REQUEST`) or in a reply or notification (families may number the two
+    /// apart: ethtool's `STRSET_GET` request and its reply are both 1).
+    fn command(&self, ty: u16, cmd: u8, request: bool) -> Option<&str> {
+        let _ = (ty, cmd, request);
         None
     }
-    /// The schema of the attributes of command `cmd` of message type `ty`.
-    fn schema(&self, ty: u16, cmd: u8) -> Option<&'static Schema> {
-        let _ = (ty, cmd);
+    /// The schema of the attributes of command `cmd` of message type `ty`, in a request or
+    /// not (as for [`command`](Self::command)).
+    fn schema(&self, ty: u16, cmd: u8, request: bool) -> Option<&'static Schema> {
+        let _ = (ty, cmd, request);
         None
     }
 }
@@ -237,7 +153,9 @@ fn emit_events(direction: &str, buf: &[u8], names: &dyn Resolver) {
             kind = what,
             family = names.family(h.ty).unwrap_or(""),
             ty = h.ty,
-            command = cmd.and_then(|c| names.command(h.ty, c)).unwrap_or(""),
+            command = cmd
+                .and_then(|c| names.command(h.ty, c, h.flags & NLM_F_REQUEST != 0))
+                .unwrap_or(""),
             cmd = cmd.unwrap_or(0),
             seq = h.seq,
             pid = h.pid,
@@ -340,7 +258,7 @@ pub fn format_messages(buf: &[u8], names: &dyn Resolver) -> String {
         let _ = writeln!(
             out,
             "{} flags={} seq={} pid={} len={}",
-            data_header(&kind, h.ty, m.payload(), names),
+            data_header(&kind, h, m.payload(), names),
             flag_names(h.flags, h.ty),
             h.seq,
             h.pid,
@@ -352,7 +270,8 @@ pub fn format_messages(buf: &[u8], names: &dyn Resolver) -> String {
                 let cmd = p.first().copied().unwrap_or(0);
                 if hl > 0 && p.len() >= hl {
                     let attrs = p.get(hl..).unwrap_or(&[]);
-                    attr_tree(&mut out, attrs, names.schema(h.ty, cmd), 2);
+                    let request = h.flags & NLM_F_REQUEST != 0;
+                    attr_tree(&mut out, attrs, names.schema(h.ty, cmd, request), 2);
                 } else {
                     hex_lines(&mut out, p, 2);
                 }
@@ -367,16 +286,17 @@ pub fn format_messages(buf: &[u8], names: &dyn Resolver) -> String {
 
 fn data_header(
     kind: &Result<MessageKind<'_>, crate::DecodeError>,
-    ty: u16,
+    h: &crate::header::NlMsgHdr,
     p: &[u8],
     names: &dyn Resolver,
 ) -> String {
+    let ty = h.ty;
     let mut s = String::new();
     if !matches!(kind, Ok(MessageKind::Data(_))) || names.fixed_header_len(ty) < 2 {
         return s;
     }
     if let [cmd, version, ..] = *p {
-        match names.command(ty, cmd) {
+        match names.command(ty, cmd, h.flags & NLM_F_REQUEST != 0) {
             Some(n) => {
                 let _ = write!(s, " {n}({cmd})");
             }

@@ -32,7 +32,8 @@
 //! - [`consts`]: the uapi constants; [`header`]: `nlmsghdr`, `nlattr`, `nlmsgerr`.
 //! - [`attr`]: the attribute iterator and writer, the value traits [`NlaEncode`]/[`NlaDecode`] and
 //!   their impls for every kind, and the codecs the derive selects.
-//! - [`attrs`]: attribute sets ([`EncodeAttrs`], [`DecodeAttrs`]), which the derive implements.
+//! - [`attrs`]: attribute sets ([`EncodeAttrs`], [`DecodeAttrs`]), which the derive implements;
+//!   [`schema`]: the one description of a set each derive emits.
 //! - [`message`]: framing; [`ack`]: errors, ACKs, `DONE`, extended ACKs.
 //! - [`error`]: typed errors that say where and what.
 #![cfg_attr(
@@ -54,6 +55,7 @@ pub mod header;
 pub mod mem;
 pub mod message;
 pub mod request;
+pub mod schema;
 pub mod socket;
 #[cfg(feature = "tokio")]
 pub mod tokio;

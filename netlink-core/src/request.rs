@@ -14,7 +14,7 @@
 //!
 //! Kernel errors come back as [`Error::Kernel`] with the errno, the extended-ACK message, the
 //! policy, the missing attribute type and the attribute path: the request's
-//! [`NlRequest::locate`] maps `NLMSGERR_ATTR_OFFS` back to a field path (`GetFamily.name`).
+//! [`NlRequest::describe`] maps `NLMSGERR_ATTR_OFFS` back to a field path (`GetFamily.name`).
 //!
 //! A dump reports `NLM_F_DUMP_INTR` (the kernel's data changed while dumping) as data: every
 //! [`Message`] has [`is_dump_interrupted`](Message::is_dump_interrupted), and the summary
@@ -42,8 +42,9 @@
 use crate::ack::{DoneMsg, ErrorMsg};
 use crate::attr::AttrWriter;
 use crate::consts::{NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN};
-use crate::error::{EncodeError, Error, PathSegment};
+use crate::error::{AttrPath, EncodeError, Error, PathSegment};
 use crate::message::Message;
+use crate::schema::Schema;
 #[cfg(doc)]
 use crate::socket::NlSocket;
 
@@ -56,14 +57,84 @@ pub trait NlRequest {
     fn payload_len(&self) -> usize;
     /// Write exactly [`payload_len`](Self::payload_len) bytes of payload.
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
-    /// Map byte `offset` of `message` (a whole request of this type as sent, `nlmsghdr`
-    /// included; the kernel's `NLMSGERR_ATTR_OFFS` counts from there) to an attribute path.
+    /// What this request type knows of `message` (a whole request of this type as sent,
+    /// `nlmsghdr` included): the name of the message and the schema of its attributes. The
+    /// socket reads it only when the kernel reports an error, to map the extended ACK's
+    /// offset (`NLMSGERR_ATTR_OFFS`) and missing attribute (`NLMSGERR_ATTR_MISS_TYPE`) back to
+    /// field paths of the request ([`RequestSchema::locate`], [`RequestSchema::missing`]).
     /// The default knows nothing.
-    fn locate(message: &[u8], offset: usize, path: &mut Vec<PathSegment>)
+    fn describe(message: &[u8]) -> Option<RequestSchema>
     where
         Self: Sized,
     {
-        let _ = (message, offset, path);
+        let _ = message;
+        None
+    }
+}
+
+/// A request as its type describes it ([`NlRequest::describe`]): what the error paths of the
+/// kernel's extended ACK are computed from.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RequestSchema {
+    /// The message's name, the first segment of paths (a generic netlink command's variant
+    /// name, `GetFamily`).
+    pub name: &'static str,
+    /// Where the attributes start in the message (`nlmsghdr` included).
+    pub attrs_offset: usize,
+    /// The schema of the attributes, if the message has any.
+    pub attrs: Option<&'static Schema>,
+}
+
+impl RequestSchema {
+    /// A request named `name` whose attributes start at byte `attrs_offset` of the message
+    /// and are described by `attrs`.
+    pub const fn new(
+        name: &'static str,
+        attrs_offset: usize,
+        attrs: Option<&'static Schema>,
+    ) -> Self {
+        RequestSchema {
+            name,
+            attrs_offset,
+            attrs,
+        }
+    }
+
+    /// The path of the attribute of `message` (the request as sent) covering byte `offset`:
+    /// `GetFamily.name`, `FeaturesSet.wanted.bits.bit[2].name`.
+    pub fn locate(&self, message: &[u8], offset: usize) -> AttrPath {
+        let mut path = vec![PathSegment::Type(self.name)];
+        if let (Some(schema), Some(attrs), Some(off)) = (
+            self.attrs,
+            message.get(self.attrs_offset..),
+            offset.checked_sub(self.attrs_offset),
+        ) {
+            let _ = schema.locate(attrs, off, &mut path);
+        }
+        AttrPath(path)
+    }
+
+    /// The path of attribute `id`, reported missing from the nest at byte `nest` of `message`
+    /// (`None`: from the message's own attributes): `StrsetGet.header`.
+    pub fn missing(&self, message: &[u8], nest: Option<usize>, id: u16) -> AttrPath {
+        let mut path = vec![PathSegment::Type(self.name)];
+        let attrs = message.get(self.attrs_offset..).unwrap_or(&[]);
+        let nest = match nest {
+            Some(n) => match n.checked_sub(self.attrs_offset) {
+                Some(n) => Some(n),
+                None => {
+                    path.push(PathSegment::Attr(id));
+                    return AttrPath(path);
+                }
+            },
+            None => None,
+        };
+        match self.attrs {
+            Some(schema) => schema.missing(attrs, nest, id, &mut path),
+            None => path.push(PathSegment::Attr(id)),
+        }
+        AttrPath(path)
     }
 }
 
@@ -96,8 +167,8 @@ impl NlRequest for RawRequest<'_> {
     }
 }
 
-/// The signature of [`NlRequest::locate`].
-pub(crate) type LocateFn = fn(&[u8], usize, &mut Vec<PathSegment>);
+/// The signature of [`NlRequest::describe`].
+pub(crate) type DescribeFn = fn(&[u8]) -> Option<RequestSchema>;
 
 /// One request in flight: its sequence number and how far its answer has come. Returned by
 /// [`NlSocket::start_request`](crate::socket::NlSocket::start_request) and
@@ -118,11 +189,11 @@ pub struct Exchange {
     pub(crate) messages: usize,
     /// `ENOBUFS` in a row without a datagram received in between.
     pub(crate) overruns: u32,
-    pub(crate) locate: LocateFn,
+    pub(crate) describe: DescribeFn,
 }
 
 impl Exchange {
-    pub(crate) fn new(seq: u32, dump: bool, ack: bool, locate: LocateFn) -> Self {
+    pub(crate) fn new(seq: u32, dump: bool, ack: bool, describe: DescribeFn) -> Self {
         Exchange {
             seq,
             dump,
@@ -131,7 +202,7 @@ impl Exchange {
             interrupted: false,
             messages: 0,
             overruns: 0,
-            locate,
+            describe,
         }
     }
     /// The request's sequence number.

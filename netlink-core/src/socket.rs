@@ -763,7 +763,7 @@ impl NlSocket {
     /// the answer; `NLM_F_DUMP`: `NLMSG_DONE` does; neither: the first reply (or the kernel's
     /// error) does. An exchange still running is read to its end first.
     pub fn send_request<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<Exchange, Error> {
-        let ex = self.core.begin(req, flags, R::locate)?;
+        let ex = self.core.begin(req, flags, R::describe)?;
         self.core.settle(&mut self.io)?;
         self.core.send_pending(&mut self.io)?;
         Ok(ex)
@@ -775,7 +775,7 @@ impl NlSocket {
     }
 
     pub(crate) fn begin<R: NlRequest>(&mut self, req: &R, flags: u16) -> Result<Exchange, Error> {
-        self.core.begin(req, flags, R::locate)
+        self.core.begin(req, flags, R::describe)
     }
 
     pub(crate) fn send_pending(&mut self) -> Result<(), Error> {

@@ -60,18 +60,6 @@ pub enum Presence {
     EmptyIfAbsent,
 }
 
-/// How `locate` descends into a field (only into types that may be attribute sets).
-#[derive(Clone)]
-pub enum Descend<'a> {
-    None,
-    /// The payload is the set `T`.
-    Nested(&'a Type),
-    /// An indexed array of `T`.
-    Array(&'a Type),
-    /// A keyed nest with values `T`.
-    Keyed(&'a Type),
-}
-
 pub enum Kind<'a> {
     /// One attribute.
     Attr {
@@ -80,7 +68,6 @@ pub enum Kind<'a> {
         /// The type the codec applies to (the field type without `Option`).
         value_ty: &'a Type,
         codec: Codec,
-        descend: Descend<'a>,
         /// `#[nla(nested)]`: check that this type is an attribute set.
         nested_check: Option<&'a Type>,
         /// The element type of a lazily decoded `array` (`T` of `ArrayView<'a, T>`), whose own
@@ -94,7 +81,6 @@ pub enum Kind<'a> {
         id: Num,
         elem_ty: &'a Type,
         codec: Codec,
-        descend: Descend<'a>,
         nested_check: Option<&'a Type>,
     },
     /// `#[nla(unknown)]`.
@@ -530,28 +516,23 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                 );
                 return None;
             };
-            let (codec, descend, nested_check) = element(cx, elem, codec, "element")?;
+            let (codec, nested_check) = element(cx, elem, codec, "element")?;
             Kind::Multi {
                 id: id_or_dummy(),
                 elem_ty: elem,
                 codec,
-                descend,
                 nested_check,
             }
         }
         Some(Word::Array) => {
             let presence = presence(optional, default, true);
             if let Some(elem) = ast::vec_elem(value_ty) {
-                let (ec, descend, nested_check) = element(cx, elem, codec, "element")?;
+                let (ec, nested_check) = element(cx, elem, codec, "element")?;
                 Kind::Attr {
                     id: id_or_dummy(),
                     presence,
                     value_ty,
                     codec: Codec::Array(Box::new(ec)),
-                    descend: match descend {
-                        Descend::Nested(t) => Descend::Array(t),
-                        d => d,
-                    },
                     nested_check,
                     lazy_elem: None,
                 }
@@ -576,7 +557,6 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     },
                     value_ty,
                     codec: Codec::Native,
-                    descend: Descend::None,
                     nested_check: None,
                     lazy_elem: ast::last_type_arg(value_ty),
                 }
@@ -591,8 +571,8 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
         }
         Some(_) => {
             // keyed
-            let v = match classify(value_ty) {
-                Ty::Pairs(v) | Ty::Map(v) => v,
+            match classify(value_ty) {
+                Ty::Pairs | Ty::Map => {}
                 _ => {
                     cx.error_spanned_help(
                         f.ty,
@@ -601,29 +581,23 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     );
                     return None;
                 }
-            };
+            }
             Kind::Attr {
                 id: id_or_dummy(),
                 presence: presence(optional, default, true),
                 value_ty,
                 codec: Codec::Native,
-                descend: if may_be_set(v) {
-                    Descend::Keyed(v)
-                } else {
-                    Descend::None
-                },
                 nested_check: None,
                 lazy_elem: None,
             }
         }
         None => {
-            let (codec, descend, nested_check) = element(cx, value_ty, codec, "field")?;
+            let (codec, nested_check) = element(cx, value_ty, codec, "field")?;
             Kind::Attr {
                 id: id_or_dummy(),
                 presence: presence(optional, default, false),
                 value_ty,
                 codec,
-                descend,
                 nested_check,
                 lazy_elem: None,
             }
@@ -644,15 +618,6 @@ fn presence(optional: bool, default: Option<Span>, collection: bool) -> Presence
     }
 }
 
-/// Whether `locate` should probe the type (it may be an attribute set).
-fn may_be_set(ty: &Type) -> bool {
-    match classify(ty) {
-        Ty::Other => true,
-        Ty::Box(inner) => may_be_set(inner),
-        _ => false,
-    }
-}
-
 /// The type inside any number of `Box`es.
 fn unbox(ty: &Type) -> &Type {
     match classify(ty) {
@@ -667,7 +632,7 @@ fn element<'a>(
     ty: &'a Type,
     opt: Option<(Word, Span)>,
     what: &str,
-) -> Option<(Codec, Descend<'a>, Option<&'a Type>)> {
+) -> Option<(Codec, Option<&'a Type>)> {
     let class = classify(ty);
     let tys = ty_string(ty);
     if let Ty::Unsupported(msg, help) = class {
@@ -684,7 +649,7 @@ fn element<'a>(
                 );
                 None
             }
-            Ty::Pairs(_) | Ty::Map(_) => {
+            Ty::Pairs | Ty::Map => {
                 cx.error_spanned_help(
                     ty,
                     format!("unsupported {what} type `{tys}` without `keyed`"),
@@ -700,15 +665,7 @@ fn element<'a>(
                 );
                 None
             }
-            _ => Some((
-                Codec::Native,
-                if may_be_set(ty) {
-                    Descend::Nested(unbox(ty))
-                } else {
-                    Descend::None
-                },
-                None,
-            )),
+            _ => Some((Codec::Native, None)),
         };
     };
     let int = |signed: Option<bool>| match class {
@@ -717,7 +674,7 @@ fn element<'a>(
         _ => false,
     };
     match word {
-        Word::BigEndian if int(None) => Some((Codec::BigEndian, Descend::None, None)),
+        Word::BigEndian if int(None) => Some((Codec::BigEndian, None)),
         Word::BigEndian => {
             let help = if let Ty::Str = class {
                 "a string has no byte order: remove `big_endian`"
@@ -727,8 +684,8 @@ fn element<'a>(
             cx.error_help(span, format!("`big_endian` on {what} type `{tys}`"), help);
             None
         }
-        Word::Uint if int(Some(false)) => Some((Codec::VarUint, Descend::None, None)),
-        Word::Sint if int(Some(true)) => Some((Codec::VarSint, Descend::None, None)),
+        Word::Uint if int(Some(false)) => Some((Codec::VarUint, None)),
+        Word::Sint if int(Some(true)) => Some((Codec::VarSint, None)),
         Word::Uint | Word::Sint => {
             let (this, other) = if word == Word::Uint {
                 ("uint", "sint")
@@ -751,7 +708,7 @@ fn element<'a>(
             None
         }
         Word::Fixed => match class {
-            Ty::Other | Ty::Int { .. } | Ty::ByteArray => Some((Codec::Fixed, Descend::None, None)),
+            Ty::Other | Ty::Int { .. } | Ty::ByteArray => Some((Codec::Fixed, None)),
             _ => {
                 cx.error_help(
                     span,
@@ -773,7 +730,7 @@ fn element<'a>(
                 );
                 return None;
             }
-            if let Ty::Vec | Ty::Pairs(_) | Ty::Map(_) | Ty::Option(_) = inner_class {
+            if let Ty::Vec | Ty::Pairs | Ty::Map | Ty::Option(_) = inner_class {
                 cx.error_help(
                     span,
                     format!("`nested` on {what} type `{tys}`"),
@@ -781,7 +738,7 @@ fn element<'a>(
                 );
                 return None;
             }
-            Some((Codec::Native, Descend::Nested(inner), Some(inner)))
+            Some((Codec::Native, Some(inner)))
         }
     }
 }

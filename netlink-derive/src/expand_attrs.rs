@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{Lifetime, Type, WherePredicate};
 
 use crate::ast::unraw;
-use crate::check::{Codec, Descend, FieldPlan, Kind, Num, Presence, SetPlan};
+use crate::check::{Codec, FieldPlan, Kind, Num, Presence, SetPlan};
 
 impl Codec {
     /// The codec type, e.g. `::netlink_genl_core::__private::Array<::netlink_genl_core::__private::Native>`.
@@ -157,9 +157,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut build = Vec::new();
-    let mut name_arms = Vec::new();
     let mut schema_attrs = Vec::new();
-    let mut locate_arms = Vec::new();
     let mut checks = Vec::new();
     let mut enc_preds: Vec<WherePredicate> = Vec::new();
     let mut dec_preds: Vec<WherePredicate> = Vec::new();
@@ -171,18 +169,15 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
         let fname = lit_str(&f.name);
         let local = format_ident!("__nla_v{}", i);
         let generic = mentions(f.ty, &params);
-        if let Some(id) = f.id() {
-            name_arms.push(quote!(#id => #p::Some(#fname),));
-        }
         match &f.kind {
             Kind::Attr {
                 id,
                 presence,
                 value_ty,
                 codec,
-                descend,
                 nested_check,
                 lazy_elem,
+                ..
             } => {
                 let sp = at(value_ty);
                 let c = codec.tokens(p);
@@ -193,7 +188,8 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                     }
                     _ => quote!(<#p::KindOf<#c, #value_ty>>::KIND),
                 };
-                schema_attrs.push(schema_attr(p, id, &fname, kind));
+                let required = matches!(presence, Presence::Required);
+                schema_attrs.push(schema_attr(p, id, &fname, kind, false, required));
                 if generic {
                     enc_preds.push(
                         syn::parse2(respan(quote!(#c: #p::EncodeField<#value_ty>), sp)).ok()?,
@@ -256,12 +252,16 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                         quote!(#fid: #p::Option::unwrap_or_default(#local),)
                     }
                 });
-                if let Some(arm) = descend_arm(p, id, descend, None) {
-                    locate_arms.push(arm);
-                }
             }
             Kind::Flag { id } => {
-                schema_attrs.push(schema_attr(p, id, &fname, quote!(#p::AttrKind::Flag)));
+                schema_attrs.push(schema_attr(
+                    p,
+                    id,
+                    &fname,
+                    quote!(#p::AttrKind::Flag),
+                    false,
+                    false,
+                ));
                 len_stmts.push(quote!(if self.#fid { __nla_n += #p::attr_size(0); }));
                 write_stmts.push(quote!(#p::put_flag(__nla_w, #id, self.#fid)?;));
                 locals.push(quote!(let mut #local = false;));
@@ -272,8 +272,8 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 id,
                 elem_ty,
                 codec,
-                descend,
                 nested_check,
+                ..
             } => {
                 let sp = at(elem_ty);
                 let c = codec.tokens(p);
@@ -282,7 +282,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 } else {
                     quote!(<#p::KindOf<#c, #elem_ty>>::KIND)
                 };
-                schema_attrs.push(schema_attr(p, id, &fname, kind));
+                schema_attrs.push(schema_attr(p, id, &fname, kind, true, false));
                 if generic {
                     enc_preds
                         .push(syn::parse2(respan(quote!(#c: #p::EncodeField<#elem_ty>), sp)).ok()?);
@@ -314,10 +314,6 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                     }
                 });
                 build.push(quote!(#fid: #local,));
-                let index = quote!(__nla_k);
-                if let Some(arm) = descend_arm(p, id, descend, Some(index)) {
-                    locate_arms.push(arm);
-                }
             }
             Kind::Unknown => {
                 let ty = f.ty;
@@ -363,32 +359,16 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
         }
     };
 
-    let locate_body = if locate_arms.is_empty() {
-        quote! {
-            let _ = #p::locate_attr::<Self>(__nla_buf, __nla_off, __nla_path);
-        }
-    } else {
-        quote! {
-            #[allow(unused_imports)]
-            use #p::{LocateNone as _, LocateSet as _};
-            let #p::Some((__nla_a, __nla_k)) = #p::locate_attr::<Self>(__nla_buf, __nla_off, __nla_path) else {
-                return;
-            };
-            let _ = __nla_k;
-            #[allow(unreachable_patterns)]
-            match __nla_a.id() {
-                #(#locate_arms)*
-                _ => {}
-            }
-        }
-    };
-
     let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
     let enc_generics = with_predicates(plan.generics, enc_preds.clone());
     let (enc_impl_g, _, enc_where) = enc_generics.split_for_impl();
     let dec_generics = with_predicates(&decode_generics(plan.generics, plan.lifetime), dec_preds);
     let (dec_impl_g, _, dec_where) = dec_generics.split_for_impl();
     let id_checks = id_assertions(p, &plan.fields);
+    let mut schema = quote!(#p::Schema::new(#name, &[#(#schema_attrs)*]));
+    if plan.deny_unknown {
+        schema = quote!(#schema.deny_unknown());
+    }
 
     Some(quote! {
         #[doc(hidden)]
@@ -401,25 +381,7 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
 
             #[automatically_derived]
             impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
-                const NAME: &'static str = #name;
-
-                const SCHEMA: #p::Schema = #p::Schema {
-                    name: #name,
-                    attrs: &[#(#schema_attrs)*],
-                };
-
-                #[inline]
-                fn attr_name(__nla_id: u16) -> #p::Option<&'static str> {
-                    #[allow(unreachable_patterns)]
-                    match __nla_id {
-                        #(#name_arms)*
-                        _ => #p::None,
-                    }
-                }
-
-                fn locate(__nla_buf: &[u8], __nla_off: usize, __nla_path: &mut #p::Vec<#p::PathSegment>) {
-                    #locate_body
-                }
+                const SCHEMA: #p::Schema = #schema;
             }
 
             #[automatically_derived]
@@ -494,37 +456,20 @@ fn unknown_kind(p: &TokenStream) -> TokenStream {
 }
 
 /// One `AttrInfo` of the schema.
-fn schema_attr(p: &TokenStream, id: &Num, name: &syn::LitStr, kind: TokenStream) -> TokenStream {
-    quote!(#p::AttrInfo { id: #id, name: #name, kind: #kind },)
-}
-
-/// The `locate` arm of a field that may hold attribute sets.
-fn descend_arm(
+fn schema_attr(
     p: &TokenStream,
     id: &Num,
-    descend: &Descend,
-    multi_index: Option<TokenStream>,
-) -> Option<TokenStream> {
-    let probe = |t: &Type| quote!((&#p::LocateProbe::<#t>::new()).locate_fn());
-    let body = match (descend, multi_index) {
-        (Descend::None, None) => return None,
-        (Descend::None, Some(k)) => quote!(__nla_path.push(#p::PathSegment::Index(#k))),
-        (Descend::Nested(t), None) => {
-            let f = probe(t);
-            quote!(#p::descend_nested(&__nla_a, __nla_off, __nla_path, #f))
-        }
-        (Descend::Nested(t), Some(k)) => {
-            let f = probe(t);
-            quote!(#p::descend_multi(&__nla_a, __nla_off, __nla_path, #k, #f))
-        }
-        (Descend::Array(t), _) => {
-            let f = probe(t);
-            quote!(#p::descend_array(&__nla_a, __nla_off, __nla_path, #f))
-        }
-        (Descend::Keyed(t), _) => {
-            let f = probe(t);
-            quote!(#p::descend_keyed(&__nla_a, __nla_off, __nla_path, #f))
-        }
-    };
-    Some(quote!(#id => { #body; }))
+    name: &syn::LitStr,
+    kind: TokenStream,
+    multi: bool,
+    required: bool,
+) -> TokenStream {
+    let mut info = quote!(#p::AttrInfo::new(#id, #name, #kind));
+    if multi {
+        info = quote!(#info.multi());
+    }
+    if required {
+        info = quote!(#info.required());
+    }
+    quote!(#info,)
 }

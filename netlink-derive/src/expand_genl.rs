@@ -43,37 +43,26 @@ fn cmd_assertions(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
     out
 }
 
-/// `GenlMessage::answer` when some variant declares `reply` or `ack` (otherwise the trait's
-/// default, `Answer::Undeclared`, is the same).
-fn answer_fn(p: &TokenStream, variants: &[VariantPlan]) -> TokenStream {
-    let arms: Vec<TokenStream> = variants
-        .iter()
-        .filter_map(|v| {
-            let value = match &v.answer {
-                AnswerPlan::Undeclared => return None,
-                AnswerPlan::Reply(cmd) => quote!(#p::Answer::Reply(#cmd)),
-                AnswerPlan::Ack => quote!(#p::Answer::Ack),
-            };
-            let vi = v.ident;
-            Some(match v.ty {
-                Some(_) => quote!(Self::#vi(..) => #value,),
-                None => quote!(Self::#vi => #value,),
-            })
-        })
-        .collect();
-    if arms.is_empty() {
-        return TokenStream::new();
+/// A variant's entry in the message schema.
+fn command_info(p: &TokenStream, v: &VariantPlan, lt: &syn::Lifetime) -> TokenStream {
+    let _ = lt;
+    let cmd = &v.cmd;
+    let vname = lit_str(&crate::ast::unraw(v.ident));
+    // Through a probe: a variant that holds no attribute set already has its error.
+    let attrs = match v.ty {
+        Some(ty) => quote!(<#p::KindOf<#p::Native, #ty>>::KIND.nested_fn()),
+        None => quote!(#p::None),
+    };
+    let mut info = quote!(#p::CommandInfo::new(#cmd, #vname, #attrs));
+    if v.request {
+        info = quote!(#info.request_only());
     }
-    quote! {
-        #[inline]
-        fn answer(&self) -> #p::Answer {
-            #[allow(unreachable_patterns)]
-            match self {
-                #(#arms)*
-                _ => #p::Answer::Undeclared,
-            }
-        }
+    match &v.answer {
+        AnswerPlan::Undeclared => {}
+        AnswerPlan::Reply(c) => info = quote!(#info.answered(#p::Answer::Reply(#c))),
+        AnswerPlan::Ack => info = quote!(#info.answered(#p::Answer::Ack)),
     }
+    quote!(#info,)
 }
 
 pub fn expand(plan: &MessagePlan) -> TokenStream {
@@ -92,36 +81,13 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
     let mut len_arms = Vec::new();
     let mut write_arms = Vec::new();
     let mut decode_arms = Vec::new();
-    // Name lookups prefer decodable variants; `locate` (for requests) prefers request variants.
-    let mut name_arms_first = Vec::new();
-    let mut name_arms_second = Vec::new();
-    let mut attr_name_first = Vec::new();
-    let mut attr_name_second = Vec::new();
-    let mut locate_first = Vec::new();
-    let mut locate_second = Vec::new();
-    let mut schema_first = Vec::new();
-    let mut schema_second = Vec::new();
+    let mut commands = Vec::new();
 
     for v in &plan.variants {
         let vi = v.ident;
         let vname = lit_str(&crate::ast::unraw(vi));
         let cmd = &v.cmd;
-        let (name_arms, attr_name_arms, locate_arms, schema_arms) = if v.request {
-            (
-                &mut name_arms_second,
-                &mut attr_name_second,
-                &mut locate_first,
-                &mut schema_second,
-            )
-        } else {
-            (
-                &mut name_arms_first,
-                &mut attr_name_first,
-                &mut locate_second,
-                &mut schema_first,
-            )
-        };
-        name_arms.push(quote!(#cmd => #p::Some(#vname),));
+        commands.push(command_info(p, v, &lt));
         match v.ty {
             Some(ty) => {
                 let sp = at(ty);
@@ -129,12 +95,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     let m = syn::Ident::new(m, Span::call_site());
                     respan(quote!(<#ty as #p::EncodeVariant>::#m), sp)
                 };
-                let (attrs_len, write_attrs, attr_name, locate) = (
-                    enc("attrs_len"),
-                    enc("write_attrs"),
-                    enc("attr_name"),
-                    enc("locate"),
-                );
+                let (attrs_len, write_attrs) = (enc("attrs_len"), enc("write_attrs"));
                 let decode = respan(quote!(<#ty as #p::DecodeVariant<#lt>>::decode_attrs_at), sp);
                 command_arms.push(quote!(Self::#vi(..) => #cmd,));
                 len_arms.push(quote!(Self::#vi(__nla_v) => #attrs_len(__nla_v),));
@@ -143,20 +104,6 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                         #p::Ok(()) => #p::Ok(()),
                         #p::Err(__nla_e) => #p::Err(__nla_e.in_type(#vname)),
                     },
-                });
-                attr_name_arms.push(quote!(#cmd => #attr_name(__nla_id),));
-                // Through a probe: a variant that holds no attribute set already has its error.
-                schema_arms.push(quote! {
-                    #cmd => match <#p::SchemaOf<#ty>>::SCHEMA {
-                        #p::Some(__nla_f) => #p::Some(__nla_f()),
-                        #p::None => #p::None,
-                    },
-                });
-                locate_arms.push(quote! {
-                    #cmd => {
-                        __nla_path.push(#p::PathSegment::Type(#vname));
-                        #locate(__nla_attrs, __nla_off, __nla_path);
-                    }
                 });
                 if !v.request {
                     decode_arms.push(quote! {
@@ -171,11 +118,6 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                 command_arms.push(quote!(Self::#vi => #cmd,));
                 len_arms.push(quote!(Self::#vi => 0,));
                 write_arms.push(quote!(Self::#vi => #p::Ok(()),));
-                attr_name_arms.push(quote!(#cmd => #p::None,));
-                schema_arms.push(quote!(#cmd => #p::None,));
-                locate_arms.push(quote! {
-                    #cmd => __nla_path.push(#p::PathSegment::Type(#vname)),
-                });
                 if !v.request {
                     decode_arms.push(quote!(#cmd => #p::Ok(Self::#vi),));
                 }
@@ -183,7 +125,6 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
         }
     }
 
-    let answer = answer_fn(p, &plan.variants);
     let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
     let dec_generics = decode_generics(plan.generics, plan.lifetime);
     let (dec_impl_g, _, _) = dec_generics.split_for_impl();
@@ -193,27 +134,25 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
         #[doc(hidden)]
         #[allow(unused_qualifications, non_upper_case_globals)]
         const _: () = {
+            #[allow(unused_imports)]
+            use #p::KindFallback as _;
+
             #checks
 
             #[automatically_derived]
             impl #impl_g #p::GenlMessage for #ident #ty_g #where_c {
-                const FAMILY: &'static str = #family;
-                const VERSION: u8 = #version;
+                const SCHEMA: #p::MessageSchema = #p::MessageSchema::new(
+                    #enum_name,
+                    #family,
+                    #version,
+                    &[#(#commands)*],
+                );
                 type Header = #header;
 
                 #[inline]
                 fn command(&self) -> u8 {
                     match self {
                         #(#command_arms)*
-                    }
-                }
-
-                fn command_name(__nla_cmd: u8) -> #p::Option<&'static str> {
-                    #[allow(unreachable_patterns)]
-                    match __nla_cmd {
-                        #(#name_arms_first)*
-                        #(#name_arms_second)*
-                        _ => #p::None,
                     }
                 }
 
@@ -229,37 +168,6 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                         #(#write_arms)*
                     }
                 }
-
-                fn locate(__nla_cmd: u8, __nla_attrs: &[u8], __nla_off: usize, __nla_path: &mut #p::Vec<#p::PathSegment>) {
-                    #[allow(unreachable_patterns)]
-                    match __nla_cmd {
-                        #(#locate_first)*
-                        #(#locate_second)*
-                        _ => {}
-                    }
-                }
-
-                fn attr_name(__nla_cmd: u8, __nla_id: u16) -> #p::Option<&'static str> {
-                    #[allow(unreachable_patterns)]
-                    match __nla_cmd {
-                        #(#attr_name_first)*
-                        #(#attr_name_second)*
-                        _ => #p::None,
-                    }
-                }
-
-                fn schema(__nla_cmd: u8) -> #p::Option<&'static #p::Schema> {
-                    #[allow(unused_imports)]
-                    use #p::SchemaFallback as _;
-                    #[allow(unreachable_patterns)]
-                    match __nla_cmd {
-                        #(#schema_first)*
-                        #(#schema_second)*
-                        _ => #p::None,
-                    }
-                }
-
-                #answer
             }
 
             #[automatically_derived]

@@ -28,8 +28,7 @@ pub fn attrs(p: &TokenStream, ident: &syn::Ident, generics: &syn::Generics) -> T
         #[allow(unused_qualifications, unreachable_code, unused_variables)]
         const _: () = {
             impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
-                const NAME: &'static str = #name;
-                fn attr_name(_: u16) -> #p::Option<&'static str> { #p::None }
+                const SCHEMA: #p::Schema = #p::Schema::new(#name, &[]);
             }
             impl #impl_g #p::EncodeAttrs for #ident #ty_g #where_c {
                 fn attrs_len(&self) -> usize { #p::derive_failed() }
@@ -65,6 +64,7 @@ pub fn genl(
     generics: &syn::Generics,
     header: Option<&syn::Type>,
 ) -> TokenStream {
+    let name = syn::LitStr::new(&crate::ast::unraw(ident), ident.span());
     let own = own_lifetime(generics);
     let lt = decode_lifetime(own);
     let dg = decode_generics(generics, own);
@@ -79,17 +79,13 @@ pub fn genl(
         #[allow(unused_qualifications, unreachable_code, unused_variables)]
         const _: () = {
             impl #impl_g #p::GenlMessage for #ident #ty_g #where_c {
-                const FAMILY: &'static str = "";
-                const VERSION: u8 = 0;
+                const SCHEMA: #p::MessageSchema = #p::MessageSchema::new(#name, "", 0, &[]);
                 type Header = #header;
                 fn command(&self) -> u8 { #p::derive_failed() }
-                fn command_name(_: u8) -> #p::Option<&'static str> { #p::None }
                 fn attrs_len(&self) -> usize { #p::derive_failed() }
                 fn write_attrs(&self, _: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
                     #p::derive_failed()
                 }
-                fn locate(_: u8, _: &[u8], _: usize, _: &mut #p::Vec<#p::PathSegment>) {}
-                fn attr_name(_: u8, _: u16) -> #p::Option<&'static str> { #p::None }
             }
             impl #dec_impl_g #p::GenlDecode<#lt> for #ident #ty_g #where_c {
                 fn decode_genl(_: u8, _: &#lt [u8]) -> #p::Result<Self, #p::DecodeError> {

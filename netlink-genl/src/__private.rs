@@ -1,7 +1,7 @@
 //! Items used by generated code. Not a public API: no stability promise, may change in any
 //! release.
 #![allow(missing_docs)]
-pub use crate::message::{Answer, GenlDecode, GenlMessage};
+pub use crate::message::{Answer, CommandInfo, GenlDecode, GenlMessage, MessageSchema};
 pub use netlink_genl_core::__private::*;
 
 // Named by full path below: a `use` here would shadow the glob re-export above.
@@ -15,8 +15,6 @@ pub use netlink_genl_core::__private::*;
     note = "a command's variant holds a struct deriving `NlAttrs` (or nothing: a unit variant)"
 )]
 pub trait EncodeVariant {
-    fn attr_name(id: u16) -> Option<&'static str>;
-    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_genl_core::PathSegment>);
     fn attrs_len(&self) -> usize;
     fn write_attrs(
         &self,
@@ -25,14 +23,6 @@ pub trait EncodeVariant {
 }
 #[diagnostic::do_not_recommend]
 impl<T: netlink_genl_core::EncodeAttrs + ?Sized> EncodeVariant for T {
-    #[inline]
-    fn attr_name(id: u16) -> Option<&'static str> {
-        <T as netlink_genl_core::AttrSet>::attr_name(id)
-    }
-    #[inline]
-    fn locate(buf: &[u8], offset: usize, path: &mut Vec<netlink_genl_core::PathSegment>) {
-        <T as netlink_genl_core::AttrSet>::locate(buf, offset, path);
-    }
     #[inline]
     fn attrs_len(&self) -> usize {
         netlink_genl_core::EncodeAttrs::attrs_len(self)

@@ -8,8 +8,8 @@
 use netlink_genl_core::conn::Connection;
 use netlink_genl_core::consts::NLM_F_ACK;
 use netlink_genl_core::consts::NLM_F_DUMP;
-use netlink_genl_core::debug::Schema;
 use netlink_genl_core::request::{DumpSummary, Exchange};
+use netlink_genl_core::schema::Schema;
 use netlink_genl_core::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Errno, Error, GroupError,
     GroupErrorKind,
@@ -20,7 +20,7 @@ use crate::family::{FamilyCache, FamilyInfo};
 use crate::header::{GENL_HDRLEN, GENL_ID_CTRL};
 use crate::message::{
     Answer, GenlBorrowed, GenlDecode, GenlDecodeOwned, GenlEvent, GenlMessage, GenlRequest,
-    GenlView,
+    GenlView, MessageSchema,
 };
 
 /// The `NLM_F_*` flags a request of `msg` is sent with: `NLM_F_ACK` unless the command
@@ -397,22 +397,7 @@ struct KnownFamily {
     /// The fixed user header after the genl header.
     hdrsize: usize,
     /// From a [`GenlMessage`] type: command names and attribute schemas.
-    typed: Option<TypedNames>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct TypedNames {
-    command: fn(u8) -> Option<&'static str>,
-    schema: fn(u8) -> Option<&'static Schema>,
-}
-
-impl TypedNames {
-    fn of<T: GenlMessage>() -> Self {
-        TypedNames {
-            command: T::command_name,
-            schema: T::schema,
-        }
-    }
+    typed: Option<fn() -> &'static MessageSchema>,
 }
 
 /// `NETLINK_DEBUG` names for generic netlink: the 4-byte genl header of every family, nlctrl's
@@ -431,7 +416,7 @@ impl GenlNames {
                 id: GENL_ID_CTRL,
                 name: Ctrl::FAMILY.to_owned(),
                 hdrsize: 0,
-                typed: Some(TypedNames::of::<Ctrl>()),
+                typed: Some(Ctrl::schema),
             }],
         }
     }
@@ -457,7 +442,7 @@ impl GenlNames {
             id,
             name: T::FAMILY.to_owned(),
             hdrsize: core::mem::size_of::<T::Header>(),
-            typed: Some(TypedNames::of::<T>()),
+            typed: Some(T::schema),
         });
         true
     }
@@ -497,10 +482,10 @@ impl netlink_genl_core::debug::Resolver for GenlNames {
             0
         }
     }
-    fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
-        (self.get(ty)?.typed?.command)(cmd)
+    fn command(&self, ty: u16, cmd: u8, request: bool) -> Option<&str> {
+        Some(self.get(ty)?.typed?().command(cmd, request)?.name)
     }
-    fn schema(&self, ty: u16, cmd: u8) -> Option<&'static Schema> {
-        (self.get(ty)?.typed?.schema)(cmd)
+    fn schema(&self, ty: u16, cmd: u8, request: bool) -> Option<&'static Schema> {
+        self.get(ty)?.typed?().command(cmd, request)?.attrs()
     }
 }

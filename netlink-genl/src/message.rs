@@ -3,11 +3,11 @@
 //! received message, still encoded), [`GenlEvent`] (a decoded notification).
 
 use netlink_genl_core::attr::{AttrIter, AttrWriter};
-use netlink_genl_core::debug::Schema;
 use netlink_genl_core::header::NlMsgHdr;
 use netlink_genl_core::message::Message;
-use netlink_genl_core::request::NlRequest;
-use netlink_genl_core::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
+use netlink_genl_core::request::{NlRequest, RequestSchema};
+use netlink_genl_core::schema::Schema;
+use netlink_genl_core::{AttrPath, DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use crate::header::{GENL_HDRLEN, GenlMsgHdr};
@@ -16,41 +16,181 @@ use crate::header::{GENL_HDRLEN, GenlMsgHdr};
 ///
 /// Implemented by `#[derive(GenlMessage)]`. Request and reply commands may differ (nlctrl:
 /// `GETFAMILY` (3) is answered by `NEWFAMILY` (1)); both are variants of the same enum.
+///
+/// Everything a family's type says about itself is in one place, [`SCHEMA`](Self::SCHEMA):
+/// the family name, the version, every command with its name, its attribute set's
+/// [`Schema`] and how the kernel answers it. Names, error paths, the `NETLINK_DEBUG` trace and
+/// the answer rules are computed from it.
 pub trait GenlMessage {
+    /// The family's description: name, version, commands (see [`MessageSchema`]).
+    const SCHEMA: MessageSchema;
     /// The family name the kernel registered (resolved to an id at run time).
-    const FAMILY: &'static str;
+    const FAMILY: &'static str = Self::SCHEMA.family;
     /// The interface version written in the genl header of requests.
-    const VERSION: u8;
+    const VERSION: u8 = Self::SCHEMA.version;
     /// The family's fixed user header, between the genl header and the attributes; `()` when
     /// the family has none.
     type Header: FromBytes + IntoBytes + Immutable + KnownLayout + Default + Copy + core::fmt::Debug;
 
     /// The command number of this message.
     fn command(&self) -> u8;
-    /// The name of a command (its variant name), if the enum declares it.
-    fn command_name(cmd: u8) -> Option<&'static str>;
     /// The encoded length of the attributes (without genl or user header).
     fn attrs_len(&self) -> usize;
     /// Write the attributes.
     fn write_attrs(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError>;
-    /// Map byte `offset` of the attributes of a message with command `cmd` to a field path,
-    /// e.g. `[Type("GetFamily"), Field("name")]`, for extended-ACK error reporting.
-    fn locate(cmd: u8, attrs: &[u8], offset: usize, path: &mut Vec<PathSegment>);
-    /// The name of attribute `id` in the attribute set of command `cmd`, for debug output.
-    fn attr_name(cmd: u8, id: u16) -> Option<&'static str>;
-    /// The schema of the attribute set of command `cmd` (its names and kinds), for the
-    /// `NETLINK_DEBUG` trace ([`netlink_genl_core::debug`]). The derive implements it; when a
-    /// request and a decodable variant share a number, the decodable variant's set is given.
-    fn schema(cmd: u8) -> Option<&'static Schema> {
-        let _ = cmd;
-        None
+
+    /// [`SCHEMA`](Self::SCHEMA) as a `'static` reference.
+    fn schema() -> &'static MessageSchema {
+        &Self::SCHEMA
     }
+
+    /// The name of a command (its variant name), preferring the variant the kernel sends when
+    /// a request and a reply share the number ([`MessageSchema::command`]).
+    fn command_name(cmd: u8) -> Option<&'static str> {
+        Self::schema().command(cmd, false).map(|c| c.name)
+    }
+
     /// How the kernel answers this message when it is sent as a request: declared on the
     /// variant with `#[genl(reply = Variant)]` or `#[genl(ack)]` (see
     /// [`options`](crate::options)); [`Answer::Undeclared`] otherwise. The sockets read it to
     /// decide whether a request asks for an ACK.
     fn answer(&self) -> Answer {
-        Answer::Undeclared
+        Self::schema()
+            .request(self.command())
+            .map_or(Answer::Undeclared, |c| c.answer)
+    }
+}
+
+/// A family's commands: the one description `#[derive(GenlMessage)]` emits for a message enum
+/// ([`GenlMessage::SCHEMA`]).
+///
+/// ```
+/// use netlink_genl::ctrl::Ctrl;
+/// use netlink_genl::{Answer, GenlMessage};
+///
+/// let s = Ctrl::schema();
+/// assert_eq!((s.family, s.version), ("nlctrl", 2));
+/// let get = s.request(3).unwrap();
+/// assert_eq!((get.name, get.answer), ("GetFamily", Answer::Reply(1)));
+/// assert_eq!(get.attrs().unwrap().attr_name(2), Some("name"));
+/// assert_eq!(s.command(1, false).map(|c| c.name), Some("NewFamily"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct MessageSchema {
+    /// The enum's name (`Ctrl`).
+    pub name: &'static str,
+    /// The family name the kernel registered (`nlctrl`).
+    pub family: &'static str,
+    /// The interface version written in requests.
+    pub version: u8,
+    /// One entry per variant, in declaration order.
+    pub commands: &'static [CommandInfo],
+}
+
+impl MessageSchema {
+    /// The schema of enum `name` of family `family`.
+    pub const fn new(
+        name: &'static str,
+        family: &'static str,
+        version: u8,
+        commands: &'static [CommandInfo],
+    ) -> Self {
+        MessageSchema {
+            name,
+            family,
+            version,
+            commands,
+        }
+    }
+
+    /// The command `cmd` as sent in a request: the `request` variant with this number, else
+    /// the other one.
+    pub fn request(&self, cmd: u8) -> Option<&'static CommandInfo> {
+        let mut found = None;
+        for c in self.commands.iter().filter(|c| c.cmd == cmd) {
+            if c.request_only {
+                return Some(c);
+            }
+            found = found.or(Some(c));
+        }
+        found
+    }
+
+    /// The command `cmd` as the kernel sends it (a reply or a notification): the decodable
+    /// variant with this number (not a `request` one).
+    pub fn reply(&self, cmd: u8) -> Option<&'static CommandInfo> {
+        self.commands
+            .iter()
+            .find(|c| c.cmd == cmd && !c.request_only)
+    }
+
+    /// Command `cmd` in a message that is a request (`request`: it carries `NLM_F_REQUEST`)
+    /// or not; a message that is not a request falls back to the request variant when no
+    /// other has the number.
+    pub fn command(&self, cmd: u8, request: bool) -> Option<&'static CommandInfo> {
+        if request {
+            self.request(cmd)
+        } else {
+            self.reply(cmd).or_else(|| self.request(cmd))
+        }
+    }
+}
+
+/// One command of a [`MessageSchema`]: a variant of the message enum.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CommandInfo {
+    /// The command number.
+    pub cmd: u8,
+    /// The variant's name.
+    pub name: &'static str,
+    /// The schema of the attribute set the variant holds (`None` for a unit variant).
+    pub attrs: Option<fn() -> &'static Schema>,
+    /// `#[genl(request)]`: only ever sent, never decoded.
+    pub request_only: bool,
+    /// How the kernel answers it as a request (`#[genl(reply = ..)]`, `#[genl(ack)]`).
+    pub answer: Answer,
+}
+
+impl CommandInfo {
+    /// Command `cmd`, variant `name`, holding a set described by `attrs`; decodable, with an
+    /// undeclared answer.
+    pub const fn new(cmd: u8, name: &'static str, attrs: Option<fn() -> &'static Schema>) -> Self {
+        CommandInfo {
+            cmd,
+            name,
+            attrs,
+            request_only: false,
+            answer: Answer::Undeclared,
+        }
+    }
+
+    /// The same command, sent only (`#[genl(request)]`).
+    pub const fn request_only(mut self) -> Self {
+        self.request_only = true;
+        self
+    }
+
+    /// The same command, answered as `answer` says.
+    pub const fn answered(mut self, answer: Answer) -> Self {
+        self.answer = answer;
+        self
+    }
+
+    /// The schema of its attributes.
+    pub fn attrs(&self) -> Option<&'static Schema> {
+        self.attrs.map(|f| f())
+    }
+
+    /// The path of the attribute covering byte `offset` of `attrs` (the attributes of a
+    /// message of this command): `FeaturesGet.header.dev_name` ([`Schema::locate`]).
+    pub fn locate(&self, attrs: &[u8], offset: usize) -> AttrPath {
+        let mut path = vec![PathSegment::Type(self.name)];
+        if let Some(s) = self.attrs() {
+            let _ = s.locate(attrs, offset, &mut path);
+        }
+        AttrPath(path)
     }
 }
 
@@ -186,15 +326,10 @@ impl<T: GenlMessage> NlRequest for GenlRequest<'_, T> {
         self.msg.write_attrs(w)
     }
 
-    fn locate(message: &[u8], offset: usize, path: &mut Vec<PathSegment>) {
-        let Some(&cmd) = message.get(netlink_genl_core::consts::NLMSG_HDRLEN) else {
-            return;
-        };
-        let start = attrs_offset::<T>();
-        let (Some(attrs), Some(inner)) = (message.get(start..), offset.checked_sub(start)) else {
-            return;
-        };
-        T::locate(cmd, attrs, inner, path);
+    fn describe(message: &[u8]) -> Option<RequestSchema> {
+        let cmd = *message.get(netlink_genl_core::consts::NLMSG_HDRLEN)?;
+        let c = T::schema().request(cmd)?;
+        Some(RequestSchema::new(c.name, attrs_offset::<T>(), c.attrs()))
     }
 }
 

@@ -54,55 +54,28 @@ fn garbage_is_reported_not_panicked_on() {
 #[test]
 fn composed_kinds() {
     use netlink_genl_core::attr::AttrWriter;
-    use netlink_genl_core::debug::{AttrInfo, AttrKind, Resolver, Schema};
+    use netlink_genl_core::debug::Resolver;
     use netlink_genl_core::message::build_message;
+    use netlink_genl_core::schema::{AttrInfo, AttrKind, Schema};
 
-    static TREE: Schema = Schema {
-        name: "Tree",
-        attrs: &[
-            AttrInfo {
-                id: 1,
-                name: "port",
-                kind: AttrKind::Be16,
-            },
-            AttrInfo {
-                id: 2,
-                name: "count",
-                kind: AttrKind::Uint,
-            },
-            AttrInfo {
-                id: 3,
-                name: "delta",
-                kind: AttrKind::Sint,
-            },
-            AttrInfo {
-                id: 4,
-                name: "list",
-                kind: AttrKind::Array(&AttrKind::U32),
-            },
-            AttrInfo {
-                id: 5,
-                name: "map",
-                kind: AttrKind::Keyed(&AttrKind::String),
-            },
-            AttrInfo {
-                id: 6,
-                name: "child",
-                kind: AttrKind::Nested(|| &TREE),
-            },
-            AttrInfo {
-                id: 7,
-                name: "short",
-                kind: AttrKind::U32,
-            },
+    static TREE: Schema = Schema::new(
+        "Tree",
+        &[
+            AttrInfo::new(1, "port", AttrKind::Be16),
+            AttrInfo::new(2, "count", AttrKind::Uint),
+            AttrInfo::new(3, "delta", AttrKind::Sint),
+            AttrInfo::new(4, "list", AttrKind::Array(&AttrKind::U32)),
+            AttrInfo::new(5, "map", AttrKind::Keyed(&AttrKind::String)),
+            AttrInfo::new(6, "child", AttrKind::Nested(|| &TREE)),
+            AttrInfo::new(7, "short", AttrKind::U32),
         ],
-    };
+    );
     struct Names;
     impl Resolver for Names {
         fn fixed_header_len(&self, _: u16) -> usize {
             4
         }
-        fn schema(&self, _: u16, _: u8) -> Option<&'static Schema> {
+        fn schema(&self, _: u16, _: u8, _: bool) -> Option<&'static Schema> {
             Some(&TREE)
         }
     }

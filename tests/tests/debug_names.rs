@@ -9,7 +9,8 @@ use std::process::Command;
 use common::fixture;
 use netlink_genl::ctrl::{Ctrl, Family, FamilyRef};
 use netlink_genl::{AttrSet, GenlMessage, GenlSocket, NlAttrs};
-use netlink_genl_core::debug::{AttrKind, Resolver, Schema, format_messages};
+use netlink_genl_core::debug::{Resolver, format_messages};
+use netlink_genl_core::schema::{AttrKind, Schema};
 
 /// What `GenlSocket` knows of nlctrl, built from the derived `Ctrl` alone.
 struct CtrlNames;
@@ -20,11 +21,11 @@ impl Resolver for CtrlNames {
     fn fixed_header_len(&self, ty: u16) -> usize {
         if ty >= 0x10 { 4 } else { 0 }
     }
-    fn command(&self, _ty: u16, cmd: u8) -> Option<&str> {
-        Ctrl::command_name(cmd)
+    fn command(&self, _ty: u16, cmd: u8, request: bool) -> Option<&str> {
+        Some(Ctrl::schema().command(cmd, request)?.name)
     }
-    fn schema(&self, _ty: u16, cmd: u8) -> Option<&'static Schema> {
-        Ctrl::schema(cmd)
+    fn schema(&self, _ty: u16, cmd: u8, request: bool) -> Option<&'static Schema> {
+        Ctrl::schema().command(cmd, request)?.attrs()
     }
 }
 
@@ -67,12 +68,13 @@ fn policy_dump_shows_keyed_nests() {
 
 #[test]
 fn ctrl_schema_per_command() {
-    let s = Ctrl::schema(1).expect("NewFamily has a set");
+    let set = |cmd, request| Ctrl::schema().command(cmd, request)?.attrs();
+    let s = set(1, false).expect("NewFamily has a set");
     assert_eq!(s.name, "Family");
     assert!(std::ptr::eq(s, Family::schema()));
     // The request variant GetFamily (3) has the same set.
-    assert_eq!(Ctrl::schema(3).map(|s| s.name), Some("Family"));
-    assert!(Ctrl::schema(99).is_none());
+    assert_eq!(set(3, true).map(|s| s.name), Some("Family"));
+    assert!(set(99, false).is_none());
     let names: Vec<&str> = s.attrs.iter().map(|a| a.name).collect();
     assert_eq!(
         names,
@@ -163,7 +165,7 @@ fn recursive_set_schema_refers_to_itself() {
         fn fixed_header_len(&self, _: u16) -> usize {
             4
         }
-        fn schema(&self, _: u16, _: u8) -> Option<&'static Schema> {
+        fn schema(&self, _: u16, _: u8, _: bool) -> Option<&'static Schema> {
             Some(Node::schema())
         }
     }
@@ -288,7 +290,7 @@ fn kinds_follow_options() {
         fn fixed_header_len(&self, _: u16) -> usize {
             4
         }
-        fn schema(&self, _: u16, _: u8) -> Option<&'static Schema> {
+        fn schema(&self, _: u16, _: u8, _: bool) -> Option<&'static Schema> {
             Some(Kinds::schema())
         }
     }
@@ -329,9 +331,16 @@ enum Demo {
 }
 
 #[test]
-fn genl_schema_prefers_the_decodable_variant() {
-    assert_eq!(Demo::schema(1).map(|s| s.name), Some("Node"));
-    assert!(Demo::schema(2).is_none());
+fn genl_schema_names_requests_and_replies_apart() {
+    let s = Demo::schema();
+    let set = |cmd, request| s.command(cmd, request)?.attrs();
+    assert_eq!(set(1, false).map(|s| s.name), Some("Node"));
+    assert_eq!(set(1, true).map(|s| s.name), Some("Query"));
+    assert_eq!(s.command(1, true).map(|c| c.name), Some("Get"));
+    assert!(s.command(1, true).unwrap().request_only);
+    assert!(set(2, false).is_none());
+    assert_eq!(s.command(2, true).map(|c| c.name), Some("Ping"));
+    assert!(s.command(3, true).is_none());
     assert_eq!(Demo::command_name(1), Some("Reply"));
     assert_eq!(Demo::Get(Query::default()).command(), 1);
 }

@@ -2,8 +2,8 @@
 //! variants sharing numbers with replies (ethtool), user headers, borrowed decode, `locate`.
 
 use netlink_genl::{DecodeAttrs, GenlDecode, GenlMessage, NlAttrs};
+use netlink_genl_core::DecodeErrorKind;
 use netlink_genl_core::attr::AttrWriter;
-use netlink_genl_core::{AttrPath, DecodeErrorKind};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
@@ -93,7 +93,8 @@ fn constants_and_commands() {
     assert_eq!(Ethtool::command_name(11), Some("FeaturesGetReply"));
     assert_eq!(Ethtool::command_name(1), Some("StrsetGet"));
     assert_eq!(Ethtool::command_name(2), None);
-    assert_eq!(Ethtool::attr_name(11, 2), Some("hw"));
+    let reply = Ethtool::schema().reply(11).unwrap();
+    assert_eq!(reply.attrs().unwrap().attr_name(2), Some("hw"));
 }
 
 #[test]
@@ -166,12 +167,11 @@ fn locate_prefers_the_request_variant() {
     });
     let bytes = write(&req);
     // the kernel's NLMSGERR_ATTR_OFFS points at the dev_name attribute header: nest 4 + u32 8
-    let mut path = Vec::new();
-    Ethtool::locate(11, &bytes, 12, &mut path);
-    assert_eq!(AttrPath(path).to_string(), "FeaturesGet.header.dev_name");
-    let mut path = Vec::new();
-    Ethtool::locate(1, &[], 0, &mut path);
-    assert_eq!(AttrPath(path).to_string(), "StrsetGet");
+    let get = Ethtool::schema().request(11).unwrap();
+    let path = get.locate(&bytes, 12);
+    assert_eq!(path.to_string(), "FeaturesGet.header.dev_name");
+    let path = Ethtool::schema().request(1).unwrap().locate(&[], 0);
+    assert_eq!(path.to_string(), "StrsetGet");
 }
 
 #[test]

@@ -342,21 +342,19 @@ fn locate_maps_offsets_to_fields() {
         .windows(8)
         .position(|w| w == [8, 0, 2, 0, 0x0c, 0, 0, 0])
         .unwrap();
-    let mut path = Vec::new();
-    Ctrl::locate(cmd, attrs, flags_off, &mut path);
+    let new_family = Ctrl::schema().command(cmd, false).unwrap();
     assert_eq!(
-        netlink_genl_core::AttrPath(path).to_string(),
+        new_family.locate(attrs, flags_off).to_string(),
         "NewFamily.ops[1].flags"
     );
     // the mcast group name
     let notify = attrs.windows(6).position(|w| w == b"notify").unwrap() - 4;
-    let mut path = Vec::new();
-    Ctrl::locate(cmd, attrs, notify, &mut path);
     assert_eq!(
-        netlink_genl_core::AttrPath(path).to_string(),
+        new_family.locate(attrs, notify).to_string(),
         "NewFamily.mcast_groups[0].name"
     );
-    assert_eq!(Ctrl::attr_name(3, 2), Some("name"));
+    let get = Ctrl::schema().request(3).unwrap().attrs().unwrap();
+    assert_eq!(get.attr_name(2), Some("name"));
     assert_eq!(Ctrl::command_name(10), Some("GetPolicy"));
     assert_eq!(Ctrl::command_name(99), None);
 }

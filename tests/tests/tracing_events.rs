@@ -62,6 +62,10 @@ fn every_message_is_a_structured_event() {
             .unwrap();
         assert_eq!(reply.into_family().id, Some(0x10));
         assert!(sock.family("no-such-family").is_err());
+        // ethtool numbers a request and its reply alike (STRSET_GET, 1): each is named as
+        // what it is.
+        let names = example_families::ethtool::string_set(&mut sock, "lo", 4).unwrap();
+        assert!(!names.is_empty());
     });
     let events = events.lock().unwrap();
     let debug: Vec<_> = events.iter().filter(|(l, _)| *l == Level::DEBUG).collect();
@@ -94,6 +98,21 @@ fn every_message_is_a_structured_event() {
     assert_eq!(field(err, "errno"), libc::ENOENT.to_string());
     assert_eq!(field(err, "seq"), "2");
 
+    // A request and a reply that share a command number are named apart.
+    let strset: Vec<_> = debug
+        .iter()
+        .map(|(_, e)| e)
+        .filter(|e| field(e, "family") == "ethtool" && field(e, "kind") == "data")
+        .map(|e| (field(e, "direction"), field(e, "command")))
+        .collect();
+    assert_eq!(
+        strset,
+        [
+            ("send".to_owned(), "StrsetGet".to_owned()),
+            ("recv".to_owned(), "StrsetGetReply".to_owned())
+        ]
+    );
+
     // At TRACE, each datagram's decoded tree.
     let trees: Vec<String> = events
         .iter()
@@ -108,4 +127,10 @@ fn every_message_is_a_structured_event() {
         trees.iter().any(|t| t.contains("mcast_groups(7) [N]")),
         "{trees:?}"
     );
+    // The request's tree uses the request's set (`stringsets`), the reply's the reply's.
+    let sent = trees
+        .iter()
+        .find(|t| t.contains("StrsetGet(1)") && t.contains("REQUEST"))
+        .expect("the ethtool request's tree");
+    assert!(sent.contains("stringsets(2) [N]"), "{sent}");
 }

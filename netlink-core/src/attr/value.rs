@@ -12,8 +12,8 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::{Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH};
 use crate::consts::{NLA_F_NESTED, NLA_MAX_PAYLOAD, NLA_TYPE_MASK};
-use crate::debug::AttrKind;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, PathSegment};
+use crate::schema::AttrKind;
 
 /// A type that can be the payload of an attribute.
 ///

@@ -1,0 +1,312 @@
+//! The one description of an attribute set: its attributes' ids, names and kinds, how often
+//! each may appear, which are required, and the sets nested in it.
+//!
+//! `#[derive(NlAttrs)]` emits one [`Schema`] per struct ([`AttrSet::SCHEMA`]); everything that
+//! needs to know a set's shape reads it from there, nothing is generated twice: attribute names
+//! ([`AttrSet::attr_name`]), the mapping of an extended-ACK offset back to a field path
+//! ([`Schema::locate`]) and of a missing attribute to its field ([`Schema::missing`]), the
+//! `NETLINK_DEBUG` trace ([`crate::debug`]), and the tools that compare a family with the
+//! kernel's policy.
+//!
+//! Schemas are plain `const` data, so one can be written by hand for a set declared without the
+//! derive:
+//!
+//! ```
+//! use netlink_genl_core::schema::{AttrInfo, AttrKind, Schema};
+//! use netlink_genl_core::{AttrPath, PathSegment};
+//!
+//! static OP: Schema = Schema::new("Op", &[
+//!     AttrInfo::new(1, "id", AttrKind::U32).required(),
+//!     AttrInfo::new(2, "flags", AttrKind::U32),
+//! ]);
+//! static FAMILY: Schema = Schema::new("Family", &[
+//!     AttrInfo::new(2, "name", AttrKind::String),
+//!     AttrInfo::new(6, "ops", AttrKind::Array(&AttrKind::Nested(|| &OP))),
+//! ]);
+//! assert_eq!(FAMILY.attr_name(2), Some("name"));
+//!
+//! // ops = [ {id: 3, flags: 14} ]: the byte at offset 16 is the `flags` of entry 0.
+//! let attrs = [
+//!     24, 0, 6, 0x80, // ops
+//!     20, 0, 1, 0x80, //   [0]
+//!     8, 0, 1, 0, 3, 0, 0, 0, // id
+//!     8, 0, 2, 0, 14, 0, 0, 0, // flags
+//! ];
+//! let mut path = Vec::new();
+//! FAMILY.locate(&attrs, 16, &mut path);
+//! assert_eq!(AttrPath(path).to_string(), "ops[0].flags");
+//! ```
+
+use crate::attr::{Attr, AttrIter, MAX_NEST_DEPTH};
+#[cfg(doc)]
+use crate::attrs::AttrSet;
+use crate::error::PathSegment;
+
+/// What an attribute's payload is. Kinds compose: an indexed array of nested sets is
+/// `Array(&AttrKind::Nested(schema_fn))`, a keyed nest of `u32`s `Keyed(&AttrKind::U32)`.
+///
+/// The derives take these from the field types
+/// ([`NlaEncode::KIND`](crate::attr::NlaEncode::KIND),
+/// [`Codec::KIND`](crate::attr::codec::Codec::KIND)); a value type of your own is
+/// [`Unknown`](Self::Unknown) unless its `NlaEncode` impl says otherwise.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum AttrKind {
+    /// Not known (the trace guesses from the payload: string, integer, nest or hex).
+    Unknown,
+    /// An empty flag.
+    Flag,
+    /// Host-order integers.
+    U8,
+    /// u16
+    U16,
+    /// u32
+    U32,
+    /// u64
+    U64,
+    /// Signed integers.
+    I8,
+    /// i16
+    I16,
+    /// i32
+    I32,
+    /// i64
+    I64,
+    /// `NLA_UINT`: an unsigned integer of 4 or 8 bytes.
+    Uint,
+    /// `NLA_SINT`: a signed integer of 4 or 8 bytes.
+    Sint,
+    /// A big-endian (network order) 16-bit integer, shown as an unsigned number in host terms
+    /// (a signed `big_endian` field shows its two's-complement bits).
+    Be16,
+    /// A big-endian `u32`.
+    Be32,
+    /// A big-endian `u64`.
+    Be64,
+    /// A string.
+    String,
+    /// Bytes.
+    Binary,
+    /// An IPv4 address: 4 bytes in network order, shown as `10.0.0.1`.
+    Ipv4,
+    /// An IPv6 address: 16 bytes in network order, shown as `2001:db8::1`.
+    Ipv6,
+    /// A nested set (a function, so that sets can contain themselves).
+    Nested(fn() -> &'static Schema),
+    /// An indexed array: entries numbered 1..n, each payload of the element kind.
+    Array(&'static AttrKind),
+    /// A keyed nest: every entry, whatever its type (the key), holds a value of this kind.
+    Keyed(&'static AttrKind),
+}
+
+impl AttrKind {
+    /// Whether the payload is a nest of attributes (a set, an indexed array, a keyed nest).
+    pub const fn is_nest(&self) -> bool {
+        matches!(
+            self,
+            AttrKind::Nested(_) | AttrKind::Array(_) | AttrKind::Keyed(_)
+        )
+    }
+
+    /// The schema of a nested set ([`Nested`](Self::Nested)); `None` for any other kind.
+    pub fn nested(&self) -> Option<&'static Schema> {
+        match self {
+            AttrKind::Nested(f) => Some(f()),
+            _ => None,
+        }
+    }
+
+    /// The schema function of a nested set, usable in `const` context (what the
+    /// `GenlMessage` derive records for a command's attribute set).
+    pub const fn nested_fn(&self) -> Option<fn() -> &'static Schema> {
+        match self {
+            AttrKind::Nested(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+/// One attribute of a [`Schema`].
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct AttrInfo {
+    /// The attribute id.
+    pub id: u16,
+    /// Its name (the Rust field name, for derived sets).
+    pub name: &'static str,
+    /// What its payload is.
+    pub kind: AttrKind,
+    /// Whether it may appear more than once (`multi`: the id repeated, one value each).
+    pub multi: bool,
+    /// Whether a set without it is invalid (a non-`Option` field without `default`).
+    pub required: bool,
+}
+
+impl AttrInfo {
+    /// An optional attribute that appears at most once.
+    pub const fn new(id: u16, name: &'static str, kind: AttrKind) -> Self {
+        AttrInfo {
+            id,
+            name,
+            kind,
+            multi: false,
+            required: false,
+        }
+    }
+
+    /// The same attribute, repeated (`multi`).
+    pub const fn multi(mut self) -> Self {
+        self.multi = true;
+        self
+    }
+
+    /// The same attribute, required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+}
+
+/// An attribute set's description: its name and its attributes.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Schema {
+    /// The set's name (the Rust type name, for derived sets).
+    pub name: &'static str,
+    /// Its attributes, in declaration order.
+    pub attrs: &'static [AttrInfo],
+    /// Whether an attribute id the set does not declare is an error on decode
+    /// (`#[nla(deny_unknown)]`); by default unknown ids are skipped.
+    pub deny_unknown: bool,
+}
+
+impl Schema {
+    /// A set named `name` with these attributes.
+    pub const fn new(name: &'static str, attrs: &'static [AttrInfo]) -> Self {
+        Schema {
+            name,
+            attrs,
+            deny_unknown: false,
+        }
+    }
+
+    /// The same set, rejecting unknown attribute ids.
+    pub const fn deny_unknown(mut self) -> Self {
+        self.deny_unknown = true;
+        self
+    }
+
+    /// The attribute with this id.
+    pub fn attr(&self, id: u16) -> Option<&'static AttrInfo> {
+        self.attrs.iter().find(|a| a.id == id)
+    }
+
+    /// The name of attribute `id`, if the set declares it.
+    pub fn attr_name(&self, id: u16) -> Option<&'static str> {
+        self.attr(id).map(|a| a.name)
+    }
+
+    /// Find the attribute of `buf` (an encoding of this set) that covers byte `offset` and push
+    /// its path below the set: the field name (or the id, for an attribute the set does not
+    /// declare), the index of a `multi` element, the entry of an indexed array or keyed nest,
+    /// and so on down through the nested sets the schema links. Used to map the kernel's
+    /// `NLMSGERR_ATTR_OFFS` back to the field the user set. Returns the kind of the deepest
+    /// attribute found (`None` when no attribute covers the offset).
+    pub fn locate(
+        &self,
+        buf: &[u8],
+        offset: usize,
+        path: &mut Vec<PathSegment>,
+    ) -> Option<AttrKind> {
+        self.locate_at(buf, offset, path, 0)
+    }
+
+    fn locate_at(
+        &self,
+        buf: &[u8],
+        offset: usize,
+        path: &mut Vec<PathSegment>,
+        depth: u32,
+    ) -> Option<AttrKind> {
+        let (a, ordinal) = covering(buf, offset)?;
+        let Some(info) = self.attr(a.id()) else {
+            path.push(PathSegment::Attr(a.id()));
+            return Some(AttrKind::Unknown);
+        };
+        path.push(PathSegment::Field(info.name));
+        if info.multi {
+            path.push(PathSegment::Index(ordinal));
+        }
+        Some(descend(info.kind, &a, offset, path, depth))
+    }
+
+    /// The path of a required attribute the kernel reported missing
+    /// (`NLMSGERR_ATTR_MISS_TYPE` = `id`) in `buf`, an encoding of this set. `nest` is the
+    /// offset of the nest it is missing from (`NLMSGERR_ATTR_MISS_NEST`), `None` for this set
+    /// itself. Pushes the path of the nest (as [`locate`](Self::locate) does), then the name of
+    /// the missing attribute where the nest's schema declares it (its id otherwise).
+    pub fn missing(&self, buf: &[u8], nest: Option<usize>, id: u16, path: &mut Vec<PathSegment>) {
+        let set = match nest {
+            None => Some(self),
+            Some(off) => match self.locate(buf, off, path) {
+                Some(AttrKind::Nested(f)) => Some(f()),
+                _ => None,
+            },
+        };
+        path.push(match set.and_then(|s| s.attr_name(id)) {
+            Some(n) => PathSegment::Field(n),
+            None => PathSegment::Attr(id),
+        });
+    }
+}
+
+/// The attribute of `buf` covering `offset`, with its ordinal among the attributes of the same
+/// id before it (the index of a `multi` element).
+fn covering(buf: &[u8], offset: usize) -> Option<(Attr<'_>, usize)> {
+    let a = AttrIter::new(buf)
+        .map_while(Result::ok)
+        .find(|a| crate::attrs::covers(a, offset))?;
+    let ordinal = AttrIter::new(buf)
+        .map_while(Result::ok)
+        .take_while(|x| x.offset() < a.offset())
+        .filter(|x| x.id() == a.id())
+        .count();
+    Some((a, ordinal))
+}
+
+/// Descend from attribute `a` of kind `kind` towards `offset` (an offset in the buffer `a` was
+/// read from); returns the kind of the deepest attribute reached. Stops at
+/// [`MAX_NEST_DEPTH`] levels, as decoding does.
+fn descend(
+    kind: AttrKind,
+    a: &Attr<'_>,
+    offset: usize,
+    path: &mut Vec<PathSegment>,
+    depth: u32,
+) -> AttrKind {
+    let Some(inner) = offset.checked_sub(a.payload_offset()) else {
+        return kind; // the offset is in the header: this attribute
+    };
+    if depth >= MAX_NEST_DEPTH {
+        return kind;
+    }
+    match kind {
+        AttrKind::Nested(f) => f()
+            .locate_at(a.payload(), inner, path, depth + 1)
+            .unwrap_or(kind),
+        AttrKind::Array(elem) | AttrKind::Keyed(elem) => {
+            let entries = AttrIter::new(a.payload()).map_while(Result::ok);
+            for (i, e) in entries.enumerate() {
+                if crate::attrs::covers(&e, inner) {
+                    path.push(match kind {
+                        AttrKind::Array(_) => PathSegment::Index(i),
+                        _ => PathSegment::Key(e.id().into()),
+                    });
+                    return descend(*elem, &e, inner, path, depth + 1);
+                }
+            }
+            kind
+        }
+        _ => kind,
+    }
+}
