@@ -176,6 +176,8 @@ pub mod mcast;
 pub mod message;
 pub mod options;
 pub mod socket;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
