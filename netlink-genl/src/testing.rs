@@ -88,7 +88,11 @@
 //!   decode fails at its start, with `NLMSG_ERROR`. Errors always come back; they echo the
 //!   request's header only (`NLM_F_CAPPED`) and carry extended-ACK attributes
 //!   (`NLM_F_ACK_TLVS`) when there are any: the fake behaves as if `NETLINK_CAP_ACK` and
-//!   `NETLINK_EXT_ACK` were on, which is how this crate's sockets open a kernel socket.
+//!   `NETLINK_EXT_ACK` were on, which is how this crate's sockets open a kernel socket
+//!   ([`set_ack_options`](FakeKernel::set_ack_options) turns either off: without
+//!   `NETLINK_CAP_ACK` errors echo the whole request, as in the kernel captures of
+//!   `tests/fixtures/kernel`, which [`respond`](FakeKernel::respond) reproduces byte for
+//!   byte).
 //! - **Multicast.** [`notify`](FakeKernel::notify) sends a typed message (sequence number 0,
 //!   port 0) to every connection that joined the group, by the receive-queue rules of
 //!   [`MemTransport`] (a full queue drops it and reports `ENOBUFS`).
@@ -99,7 +103,8 @@
 //!
 //! - `CTRL_CMD_GETPOLICY` is answered with `EOPNOTSUPP`: policies need the attribute schema
 //!   of each family, which is not read here yet. Ops still report `GENL_CMD_CAP_HASPOL`
-//!   (the fake validates every request against your types).
+//!   (the fake validates every request against your types). For the same reason errors
+//!   carry no `NLMSGERR_ATTR_POLICY`.
 //! - Validation is what decoding your type checks (lengths of fixed kinds, UTF-8, required
 //!   attributes, `deny_unknown`), not the kernel's `nla_policy` (ranges, string lengths,
 //!   strict `NLA_F_NESTED`); the controller's own `FAMILY_NAME` and `FAMILY_ID` checks
@@ -821,6 +826,39 @@ struct State {
     faults: VecDeque<(Option<String>, Fault)>,
     dump_size: usize,
     requests: u64,
+    ack: AckOptions,
+}
+
+/// How errors and ACKs are written: the socket options `NETLINK_CAP_ACK` and
+/// `NETLINK_EXT_ACK` of the kernel's side of every connection (see
+/// [`FakeKernel::set_ack_options`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AckOptions {
+    /// `NETLINK_CAP_ACK`: errors echo the request's header only (`NLM_F_CAPPED`), not the
+    /// whole request.
+    pub cap_ack: bool,
+    /// `NETLINK_EXT_ACK`: errors carry extended-ACK attributes.
+    pub ext_ack: bool,
+}
+
+impl AckOptions {
+    /// Both on: how this crate's sockets open a kernel socket (the default of the fake).
+    pub const ON: AckOptions = AckOptions {
+        cap_ack: true,
+        ext_ack: true,
+    };
+
+    /// These options.
+    pub fn new(cap_ack: bool, ext_ack: bool) -> Self {
+        AckOptions { cap_ack, ext_ack }
+    }
+}
+
+impl Default for AckOptions {
+    fn default() -> Self {
+        AckOptions::ON
+    }
 }
 
 struct Inner {
@@ -837,7 +875,8 @@ impl Inner {
 }
 
 /// The fake kernel. See the [module documentation](self). Clones share the kernel; it is
-/// `Send + Sync`.
+/// `Send + Sync`. It keeps every connection's transport (for multicast) for as long as it
+/// lives; a kernel per test keeps that small.
 #[derive(Clone)]
 pub struct FakeKernel {
     inner: Arc<Inner>,
@@ -910,6 +949,7 @@ impl FakeKernel {
                     faults: VecDeque::new(),
                     dump_size: DEFAULT_DUMP_DATAGRAM,
                     requests: 0,
+                    ack: AckOptions::ON,
                 }),
             }),
         }
@@ -1011,6 +1051,19 @@ impl FakeKernel {
     /// datagram of its own, as the kernel's `min_dump_alloc` makes room for it).
     pub fn set_dump_datagram_size(&self, bytes: usize) {
         self.inner.lock().dump_size = bytes;
+    }
+
+    /// How errors and ACKs are written (default [`AckOptions::ON`]).
+    pub fn ack_options(&self) -> AckOptions {
+        self.inner.lock().ack
+    }
+
+    /// Write errors and ACKs as for a socket with these options. The in-memory transport
+    /// does not see the client's `setsockopt`, so the fake answers every connection alike;
+    /// this crate's sockets turn both options on when they open a kernel socket, so that is
+    /// the default.
+    pub fn set_ack_options(&self, options: AckOptions) {
+        self.inner.lock().ack = options;
     }
 
     /// The number of requests served so far (every message sent by every connection).
@@ -1179,6 +1232,36 @@ impl FakeKernel {
         s.faults.remove(i).map(|(_, f)| f)
     }
 
+    /// The datagrams this kernel answers to `request` (one or more messages, as a client
+    /// would send them) from a privileged sender with port id `port`, without a connection
+    /// and without faults: for golden tests against captured kernel answers. Notifications
+    /// the handlers send still go to the connected sockets.
+    ///
+    /// ```
+    /// use netlink_genl::testing::FakeKernel;
+    ///
+    /// // GETFAMILY nlctrl with NLM_F_ACK (seq 1): the NEWFAMILY reply, then the ACK.
+    /// let req = [32, 0, 0, 0, 0x10, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+    ///            3, 1, 0, 0, 11, 0, 2, 0, b'n', b'l', b'c', b't', b'r', b'l', 0, 0];
+    /// let answer = FakeKernel::new().respond(7, &req);
+    /// assert_eq!(answer.len(), 2);
+    /// assert_eq!(answer[1][4], 2); // NLMSG_ERROR: the ACK
+    /// ```
+    pub fn respond(&self, port: u32, request: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for m in MessageIter::new(request) {
+            let Ok(m) = m else { break };
+            let start = m.offset();
+            let Some(message) = request.get(start..start + m.header().len as usize) else {
+                break;
+            };
+            self.inner.lock().requests += 1;
+            let hdr = *m.header();
+            out.extend(self.answer(port, true, message, &hdr, None));
+        }
+        out
+    }
+
     // -----------------------------------------------------------------------------------------
     // Serving a request.
 
@@ -1276,12 +1359,15 @@ impl FakeKernel {
         fault: Option<&Fault>,
     ) -> Vec<Vec<u8>> {
         let wants_ack = hdr.flags & NLM_F_ACK != 0;
+        let opts = self.ack_options();
         let ack = || {
             vec![error_message(
+                message,
                 hdr,
                 port,
                 &ErrorReply::new(Errno::from_raw_os_error(0)),
                 None,
+                opts,
             )]
         };
         // netlink_rcv_skb: no request, or a control message: nothing to run, ACK if asked.
@@ -1308,7 +1394,14 @@ impl FakeKernel {
                 }
                 replies
             }
-            Err(e) => vec![error_message(hdr, port, &e, resolve(locate, message, &e))],
+            Err(e) => vec![error_message(
+                message,
+                hdr,
+                port,
+                &e,
+                resolve(locate, message, &e),
+                opts,
+            )],
         }
     }
 
@@ -1393,7 +1486,8 @@ impl FakeKernel {
         if d.interrupted {
             flags |= NLM_F_DUMP_INTR;
         }
-        let done = done_message(&inc.hdr, inc.port, flags, d.error.as_ref());
+        let ext = self.ack_options().ext_ack;
+        let done = done_message(&inc.hdr, inc.port, flags, d.error.as_ref(), ext);
         if !cur.is_empty() && cur.len() + done.len() > size {
             datagrams.push(std::mem::take(&mut cur));
         }
@@ -1454,11 +1548,18 @@ impl FakeKernel {
                     found = Ok(families.iter().find(|f| f.id == id));
                 }
                 2 => {
+                    // NLA_NUL_STRING of at most GENL_NAMSIZ - 1 bytes, as validate_nla checks
+                    // it: a NUL within the first 16 bytes, else EINVAL; longer, ERANGE.
                     let p = a.payload();
-                    let name = p.split(|&b| b == 0).next().unwrap_or(&[]);
-                    if p.len() > GENL_NAMSIZ || name.len() >= GENL_NAMSIZ {
+                    let head = p.get(..p.len().min(GENL_NAMSIZ)).unwrap_or(p);
+                    if !head.contains(&0) {
                         return Err(invalid(Errno::INVAL));
                     }
+                    let stripped = p.strip_suffix(&[0]).unwrap_or(p);
+                    if stripped.len() >= GENL_NAMSIZ {
+                        return Err(invalid(Errno::RANGE));
+                    }
+                    let name = p.split(|&b| b == 0).next().unwrap_or(&[]);
                     found = Ok(families.iter().find(|f| f.def.name.as_bytes() == name));
                 }
                 _ => {}
@@ -1658,20 +1759,35 @@ fn ext_ack(e: &ErrorReply, offset: Option<u32>) -> Vec<u8> {
     a.0
 }
 
-/// `NLMSG_ERROR` answering request `req` (capped: its header only, as with
-/// `NETLINK_CAP_ACK`), with extended-ACK attributes when there are any. Errno 0 is an ACK.
-fn error_message(req: &NlMsgHdr, port: u32, e: &ErrorReply, offset: Option<u32>) -> Vec<u8> {
+/// `NLMSG_ERROR` answering request `request` (header `req`), as `netlink_ack` writes it: an
+/// ACK (errno 0) or an error with `NETLINK_CAP_ACK` echoes the request's header only
+/// (`NLM_F_CAPPED`), an error without it the whole request; extended-ACK attributes follow
+/// when `NETLINK_EXT_ACK` is on and there are any (`NLM_F_ACK_TLVS`).
+fn error_message(
+    request: &[u8],
+    req: &NlMsgHdr,
+    port: u32,
+    e: &ErrorReply,
+    offset: Option<u32>,
+    opts: AckOptions,
+) -> Vec<u8> {
     let errno = e.errno.raw_os_error();
-    let tlvs = if errno == 0 {
+    let tlvs = if errno == 0 || !opts.ext_ack {
         Vec::new()
     } else {
         ext_ack(e, offset)
     };
-    let mut payload = Vec::with_capacity(4 + NLMSG_HDRLEN + tlvs.len());
+    let capped = errno == 0 || opts.cap_ack;
+    let echoed = if capped {
+        req.as_bytes()
+    } else {
+        request.get(..align(request.len())).unwrap_or(request)
+    };
+    let mut payload = Vec::with_capacity(4 + echoed.len() + tlvs.len());
     payload.extend_from_slice(&errno.saturating_neg().to_ne_bytes());
-    payload.extend_from_slice(req.as_bytes());
+    payload.extend_from_slice(echoed);
     payload.extend_from_slice(&tlvs);
-    let mut flags = NLM_F_CAPPED;
+    let mut flags = if capped { NLM_F_CAPPED } else { 0 };
     if !tlvs.is_empty() {
         flags |= NLM_F_ACK_TLVS;
     }
@@ -1679,10 +1795,16 @@ fn error_message(req: &NlMsgHdr, port: u32, e: &ErrorReply, offset: Option<u32>)
 }
 
 /// `NLMSG_DONE` ending a dump of request `req`, with the handler's errno and extended ACK.
-fn done_message(req: &NlMsgHdr, port: u32, mut flags: u16, e: Option<&ErrorReply>) -> Vec<u8> {
+fn done_message(
+    req: &NlMsgHdr,
+    port: u32,
+    mut flags: u16,
+    e: Option<&ErrorReply>,
+    ext: bool,
+) -> Vec<u8> {
     let errno = e.map_or(0, |e| e.errno.raw_os_error());
     let mut payload = errno.saturating_neg().to_ne_bytes().to_vec();
-    if let Some(e) = e {
+    if let Some(e) = e.filter(|_| ext) {
         let tlvs = ext_ack(e, None);
         if !tlvs.is_empty() {
             flags |= NLM_F_ACK_TLVS;

@@ -11,7 +11,9 @@ use example_families::ethtool::{
     Channels, Ethtool, Features, Linkinfo, Linkmodes, Linkstate, Rings, Strset,
 };
 use netlink_genl::ctrl::{Ctrl, Family, op_flags};
-use netlink_genl::testing::{DumpOut, ErrorReply, FakeKernel, FamilySpec, Fault, Reply};
+use netlink_genl::testing::{
+    AckOptions, DumpOut, ErrorReply, FakeKernel, FamilySpec, Fault, Reply,
+};
 use netlink_genl::tokio::AsyncGenlSocket;
 use netlink_genl::{Errno, Error, GenlMessage, GenlRequest, GenlSocket, NlAttrs, decode_answer};
 use netlink_genl_core::Waited;
@@ -844,4 +846,70 @@ fn faults_can_target_the_controller() {
         .dump_with(&Toy::List(Msg::default()), |_: Toy| Ok(()))
         .unwrap();
     assert!(s.interrupted);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole answers against the kernel's captures.
+
+/// The port id of the socket the captures were taken with (in their replies' nlmsg_pid).
+fn captured_port(reply: &[u8]) -> u32 {
+    u32::from_ne_bytes(reply[12..16].try_into().unwrap())
+}
+
+#[test]
+fn whole_answers_equal_the_kernel_captures_byte_for_byte() {
+    // The captures were taken with NETLINK_EXT_ACK but without NETLINK_CAP_ACK: errors echo
+    // the whole request.
+    let fake = FakeKernel::new();
+    fake.set_ack_options(AckOptions::new(false, true));
+    for name in [
+        // GETFAMILY nlctrl with NLM_F_ACK: the reply, then the ACK (always capped).
+        "nlctrl-getfamily-do-nlctrl",
+        // Unknown family name: ENOENT, no extended ACK, the request echoed.
+        "err-getfamily-unknown-name",
+        // nlmsg_type 0x7ff0: ENOENT.
+        "err-unknown-family-id",
+        // An nlctrl command that does not exist, as a dump: EOPNOTSUPP.
+        "err-nlctrl-unknown-cmd-dump",
+    ] {
+        let req = fixture(&format!("{name}.req.bin"));
+        let reply = fixture(&format!("{name}.reply.bin"));
+        let ours: Vec<u8> = fake.respond(captured_port(&reply), &req).concat();
+        assert_eq!(ours, reply, "{name}");
+    }
+    // FAMILY_NAME as a u32 (no NUL) without NETLINK_EXT_ACK: EINVAL and the echo only.
+    fake.set_ack_options(AckOptions::new(false, false));
+    let name = "err-getfamily-name-wrongtype-noextack";
+    let req = fixture(&format!("{name}.req.bin"));
+    let reply = fixture(&format!("{name}.reply.bin"));
+    assert_eq!(
+        fake.respond(captured_port(&reply), &req).concat(),
+        reply,
+        "{name}"
+    );
+}
+
+#[test]
+fn a_policy_failure_of_the_controller_matches_the_kernel_but_for_the_policy() {
+    // GETFAMILY with FAMILY_NAME as a u32: the kernel says EINVAL, "Attribute failed policy
+    // validation", OFFS 20 and the policy (NUL string, max 15); the fake says all but the
+    // policy (GETPOLICY and ext-ack policies need the schemas: a documented gap).
+    let fake = FakeKernel::new();
+    fake.set_ack_options(AckOptions::new(false, true));
+    let req = fixture("err-getfamily-name-wrongtype.req.bin");
+    let reply = fixture("err-getfamily-name-wrongtype.reply.bin");
+    let kernel = kernel_error(decode_answer::<Ctrl>(&reply, false));
+    let ours = kernel_error(decode_answer::<Ctrl>(
+        &fake.respond(captured_port(&reply), &req).concat(),
+        false,
+    ));
+    assert_eq!(ours.errno, kernel.errno);
+    assert_eq!(ours.msg, kernel.msg);
+    assert_eq!(ours.offset, kernel.offset);
+    assert!(kernel.policy.is_some());
+    assert_eq!(ours.policy, None);
+    // Byte for byte, the kernel's answer is ours plus the 20-byte POLICY attribute.
+    let ours = fake.respond(captured_port(&reply), &req).concat();
+    assert_eq!(reply.len(), ours.len() + 20);
+    assert_eq!(ours[16..], reply[16..ours.len()]);
 }
