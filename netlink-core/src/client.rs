@@ -698,7 +698,15 @@ impl Core {
                 Ok(m) => m,
                 Err(e) => match self.malformed_owner() {
                     // The framing error is in a message of this exchange: its answer is bad.
-                    Some(h) if h.seq == ex.seq && !self.is_notification(&h) => return Err(e),
+                    // Sent without NLM_F_ACK, that message was its whole answer: nothing more
+                    // will come, so the exchange ends here (the next request must not wait
+                    // for it).
+                    Some(h) if h.seq == ex.seq && !self.is_notification(&h) => {
+                        if !ex.dump && !ex.ack {
+                            self.close(ex);
+                        }
+                        return Err(e);
+                    }
                     // Not this exchange's (another sequence number, a notification, or too
                     // short to say): counted, and the wait for the answer goes on.
                     owner => {

@@ -153,6 +153,8 @@
 //! - [`header`], [`message`]: the genl header and the traits the derive implements.
 //! - [`ctrl`], [`family`], [`mcast`]: the controller, family and group resolution.
 //! - [`socket`]: the typed socket, [`GenlSocket`]; with the `tokio` feature, its async twin.
+//! - `testing` (feature `testing`): a fake kernel that serves your families in memory, for
+//!   tests without the kernel.
 //!
 //! Next: [`guide`] writes a client for a family of your own, step by step, and lists the
 //! limits the library enforces.
@@ -176,6 +178,8 @@ pub mod mcast;
 pub mod message;
 pub mod options;
 pub mod socket;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
