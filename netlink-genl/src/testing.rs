@@ -765,15 +765,15 @@ fn encode_dump<T: GenlMessage>(
 /// The offset in request `message` (of `T`) of the attribute of field path `path`
 /// (`"name"`, `"header.dev_index"`; the variant name may lead: `"GetFamily.name"`).
 ///
-/// The one place this module reads `T`'s attribute names ([`GenlMessage::locate`]).
+/// Reads `T`'s schema ([`GenlMessage::SCHEMA`]): the request's command and its set.
 fn locate_field<T: GenlMessage>(message: &[u8], path: &str) -> Option<u32> {
     let cmd = *message.get(NLMSG_HDRLEN)?;
+    let command = T::schema().request(cmd)?;
     let start = attrs_offset::<T>();
     let attrs = message.get(start..)?;
     let mut off = 0;
     while off < attrs.len() {
-        let mut segs = Vec::new();
-        T::locate(cmd, attrs, off, &mut segs);
+        let segs = command.locate(attrs, off).0;
         let full = netlink_genl_core::AttrPath(segs.clone()).to_string();
         let bare = netlink_genl_core::AttrPath(
             segs.into_iter()
