@@ -3,7 +3,7 @@
 #![allow(missing_docs)]
 
 pub use crate::attr::codec::{
-    Array, BigEndian, Codec, DecodeCodec, Fixed, Native, VarSint, VarUint,
+    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, VarSint, VarUint,
 };
 pub use crate::attr::{
     Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,
@@ -38,68 +38,42 @@ pub fn unknown(attr: &Attr<'_>) -> DecodeError {
     )
 }
 
-/// Write attribute `id` holding `v` with codec `C`; an error names `field`.
-#[inline]
-pub fn put<C: Codec<T>, T: ?Sized>(
-    w: &mut AttrWriter<'_>,
-    id: u16,
-    v: &T,
+/// The path of an encode error in element `index` of multi-attribute field `field`.
+#[cold]
+pub fn multi_encode_error(e: EncodeError, field: &'static str, index: usize) -> EncodeError {
+    e.in_segment(PathSegment::Index(index))
+        .in_segment(PathSegment::Field(field))
+}
+
+/// The path of a decode error in element `index` of multi-attribute field `field`, read from
+/// attribute `a`.
+#[cold]
+pub fn multi_decode_error(
+    e: DecodeError,
+    a: &Attr<'_>,
     field: &'static str,
-) -> Result<(), EncodeError> {
-    C::put(id, v, w).map_err(|e| e.in_field(field))
+    index: usize,
+) -> DecodeError {
+    e.within(PathSegment::Index(index), a.payload_offset())
+        .in_segment(PathSegment::Field(field))
+}
+
+/// The path of a decode error in field `field`, read from attribute `a`.
+#[cold]
+pub fn field_decode_error(e: DecodeError, a: &Attr<'_>, field: &'static str) -> DecodeError {
+    e.in_field(field, a.payload_offset())
+}
+
+/// The path of an encode error in field `field`.
+#[cold]
+pub fn field_encode_error(e: EncodeError, field: &'static str) -> EncodeError {
+    e.in_field(field)
 }
 
 /// Write a flag attribute (empty payload) when `set`.
 #[inline]
 pub fn put_flag(w: &mut AttrWriter<'_>, id: u16, set: bool) -> Result<(), EncodeError> {
     if set { w.put_raw(id, &[]) } else { Ok(()) }
-}
-
-/// Decode attribute `a` with codec `C`; an error names `field`.
-#[inline]
-pub fn get<'a, C: DecodeCodec<'a, T>, T>(
-    a: &Attr<'a>,
-    depth: u32,
-    field: &'static str,
-) -> Result<T, DecodeError> {
-    C::decode(a.payload(), depth).map_err(|e| e.in_field(field, a.payload_offset()))
-}
-
-/// Decode one element of a multi-attribute field; an error names `field[index]`.
-#[inline]
-pub fn get_multi<'a, C: DecodeCodec<'a, T>, T>(
-    a: &Attr<'a>,
-    depth: u32,
-    field: &'static str,
-    index: usize,
-) -> Result<T, DecodeError> {
-    C::decode(a.payload(), depth).map_err(|e| {
-        e.within(PathSegment::Index(index), a.payload_offset())
-            .in_segment(PathSegment::Field(field))
-    })
-}
-
-/// Write each element of a multi-attribute field as attribute `id`.
-#[inline]
-pub fn put_multi<C: Codec<T>, T>(
-    w: &mut AttrWriter<'_>,
-    id: u16,
-    v: &[T],
-    field: &'static str,
-) -> Result<(), EncodeError> {
-    for (i, e) in v.iter().enumerate() {
-        C::put(id, e, w).map_err(|e| {
-            e.in_segment(PathSegment::Index(i))
-                .in_segment(PathSegment::Field(field))
-        })?;
-    }
-    Ok(())
-}
-
-/// The on-wire size of a multi-attribute field.
-#[inline]
-pub fn multi_len<C: Codec<T>, T>(v: &[T]) -> usize {
-    v.iter().map(C::attr_len).sum()
 }
 
 /// Decode a flag attribute: present means true; a payload is an error (as the kernel's
@@ -149,97 +123,6 @@ pub trait IsAttrSet {}
 #[diagnostic::do_not_recommend]
 impl<T: ?Sized + AttrSet> IsAttrSet for T {}
 
-/// How the derive writes a field: [`Codec`] with the field name in errors. Generated code calls
-/// it (rather than `Codec`) so that a field type with no encoding gets one clear error.
-#[diagnostic::on_unimplemented(
-    message = "`{T}` cannot be written as an attribute",
-    label = "no attribute encoding for this type with these options",
-    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
-)]
-pub trait EncodeField<T: ?Sized> {
-    /// The on-wire size of attribute holding `v`.
-    fn attr_len(v: &T) -> usize;
-    /// Write attribute `id` holding `v`; an error names `field`.
-    fn put(w: &mut AttrWriter<'_>, id: u16, v: &T, field: &'static str) -> Result<(), EncodeError>;
-    /// The on-wire size of a multi-attribute field.
-    fn multi_len(v: &[T]) -> usize
-    where
-        T: Sized;
-    /// Write each element as attribute `id`; an error names `field[index]`.
-    fn put_multi(
-        w: &mut AttrWriter<'_>,
-        id: u16,
-        v: &[T],
-        field: &'static str,
-    ) -> Result<(), EncodeError>
-    where
-        T: Sized;
-}
-#[diagnostic::do_not_recommend]
-impl<C: Codec<T>, T: ?Sized> EncodeField<T> for C {
-    #[inline]
-    fn attr_len(v: &T) -> usize {
-        C::attr_len(v)
-    }
-    #[inline]
-    fn put(w: &mut AttrWriter<'_>, id: u16, v: &T, field: &'static str) -> Result<(), EncodeError> {
-        put::<C, T>(w, id, v, field)
-    }
-    #[inline]
-    fn multi_len(v: &[T]) -> usize
-    where
-        T: Sized,
-    {
-        multi_len::<C, T>(v)
-    }
-    #[inline]
-    fn put_multi(
-        w: &mut AttrWriter<'_>,
-        id: u16,
-        v: &[T],
-        field: &'static str,
-    ) -> Result<(), EncodeError>
-    where
-        T: Sized,
-    {
-        put_multi::<C, T>(w, id, v, field)
-    }
-}
-
-/// How the derive reads a field: [`DecodeCodec`] with the field path in errors.
-#[diagnostic::on_unimplemented(
-    message = "`{T}` cannot be read from an attribute",
-    label = "no attribute decoding for this type with these options",
-    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
-)]
-pub trait DecodeField<'a, T> {
-    /// Decode attribute `a`; an error names `field`.
-    fn get(a: &Attr<'a>, depth: u32, field: &'static str) -> Result<T, DecodeError>;
-    /// Decode element `index` of a multi-attribute field.
-    fn get_multi(
-        a: &Attr<'a>,
-        depth: u32,
-        field: &'static str,
-        index: usize,
-    ) -> Result<T, DecodeError>;
-}
-#[diagnostic::do_not_recommend]
-impl<'a, C: DecodeCodec<'a, T>, T> DecodeField<'a, T> for C {
-    #[inline]
-    fn get(a: &Attr<'a>, depth: u32, field: &'static str) -> Result<T, DecodeError> {
-        get::<C, T>(a, depth, field)
-    }
-    #[inline]
-    fn get_multi(
-        a: &Attr<'a>,
-        depth: u32,
-        field: &'static str,
-        index: usize,
-    ) -> Result<T, DecodeError> {
-        get_multi::<C, T>(a, depth, field, index)
-    }
-}
-
 // -------------------------------------------------------------------------------------------
 // The kind of a field in the schema. The kind of a field is `C::KIND` when codec `C`
 // applies to the field type, found by path resolution: an inherent associated const (which
@@ -249,7 +132,7 @@ impl<'a, C: DecodeCodec<'a, T>, T> DecodeField<'a, T> for C {
 /// Carries a codec and a field type to look up the field's [`AttrKind`].
 pub struct KindOf<C: ?Sized, T: ?Sized>(::core::marker::PhantomData<fn() -> (*const C, *const T)>);
 
-impl<C: ?Sized + Codec<T>, T: ?Sized> KindOf<C, T> {
+impl<C: ?Sized + EncodeCodec<T>, T: ?Sized> KindOf<C, T> {
     /// The codec's kind for `T`.
     pub const KIND: AttrKind = C::KIND;
 }

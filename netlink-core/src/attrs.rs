@@ -38,6 +38,11 @@ pub trait AttrSet {
 }
 
 /// An attribute set that can be written.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an attribute set",
+    label = "needs `#[derive(NlAttrs)]`",
+    note = "attribute sets (and the sets a `GenlMessage` command variant holds) are structs with `#[derive(NlAttrs)]`; a command without attributes is a unit variant"
+)]
 pub trait EncodeAttrs: AttrSet {
     /// The encoded length of all attributes, padding included.
     fn attrs_len(&self) -> usize;
@@ -46,6 +51,11 @@ pub trait EncodeAttrs: AttrSet {
 }
 
 /// An attribute set that can be read from bytes borrowed for `'a`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a decodable attribute set",
+    label = "needs `#[derive(NlAttrs)]`",
+    note = "attribute sets (and the sets a `GenlMessage` command variant holds) are structs with `#[derive(NlAttrs)]`; a command without attributes is a unit variant"
+)]
 pub trait DecodeAttrs<'a>: AttrSet + Sized {
     /// Decode at nesting depth `depth` (0 at the top). Errors carry the field path below this
     /// set, but not the set's own name.

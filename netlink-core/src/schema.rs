@@ -47,7 +47,7 @@ use crate::error::PathSegment;
 ///
 /// The derives take these from the field types
 /// ([`NlaEncode::KIND`](crate::attr::NlaEncode::KIND),
-/// [`Codec::KIND`](crate::attr::codec::Codec::KIND)); a value type of your own is
+/// [`EncodeCodec::KIND`](crate::attr::codec::EncodeCodec::KIND)); a value type of your own is
 /// [`Unknown`](Self::Unknown) unless its `NlaEncode` impl says otherwise.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

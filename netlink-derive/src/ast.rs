@@ -212,10 +212,10 @@ pub enum Ty<'a> {
     Option(&'a Type),
     /// `Vec<T>` with `T` not `u8` and not a pair.
     Vec,
-    /// `Vec<(K, V)>`.
-    Pairs,
-    /// `BTreeMap<K, V>`.
-    Map,
+    /// `Vec<(K, V)>`, with `V`.
+    Pairs(&'a Type),
+    /// `BTreeMap<K, V>`, with `V`.
+    Map(&'a Type),
     Box(&'a Type),
     /// A type with no netlink kind: what it is and how to fix it.
     Unsupported(&'static str, &'static str),
@@ -326,14 +326,14 @@ pub fn classify(ty: &Type) -> Ty<'_> {
                     } else if let Type::Tuple(tup) = strip(t) {
                         let mut e = tup.elems.iter();
                         match (e.next(), e.next(), e.next()) {
-                            (Some(_), Some(_), None) => Ty::Pairs,
+                            (Some(_), Some(v), None) => Ty::Pairs(v),
                             _ => Ty::Vec,
                         }
                     } else {
                         Ty::Vec
                     }
                 }
-                ("BTreeMap", [_, _]) => Ty::Map,
+                ("BTreeMap", [_, v]) => Ty::Map(v),
                 ("HashMap" | "HashSet" | "BTreeSet" | "VecDeque" | "LinkedList", _) => {
                     Ty::Unsupported(
                         "this collection has no netlink kind",

@@ -45,6 +45,7 @@ pub enum Codec {
     VarSint,
     Fixed,
     Array(Box<Codec>),
+    Keyed(Box<Codec>),
 }
 
 /// What an absent attribute decodes as.
@@ -432,7 +433,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
         }
     }
     let structure = structure.first().map(|s| s.0);
-    // Codec options (one at most; `keyed` takes none).
+    // Codec options (one at most; with `multi`, `array` or `keyed` they apply to the elements).
     let codecs: Vec<(Word, Span)> = o
         .words
         .iter()
@@ -443,15 +444,6 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
         for b in rest {
             ok = false;
             conflict(cx, first.0, *b, "a value has one encoding: choose one");
-        }
-        if structure == Some(Word::Keyed) {
-            ok = false;
-            conflict(
-                cx,
-                Word::Keyed,
-                *first,
-                "the entries of a keyed nest use their value type's own encoding: remove the option",
-            );
         }
     }
     let codec = codecs.first().copied();
@@ -571,23 +563,25 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
         }
         Some(_) => {
             // keyed
-            match classify(value_ty) {
-                Ty::Pairs | Ty::Map => {}
-                _ => {
-                    cx.error_spanned_help(
-                        f.ty,
-                        format!("`keyed` on `{}`", ty_string(f.ty)),
-                        "a keyed nest is a `Vec<(K, V)>` or a `BTreeMap<K, V>` whose keys are the entries' attribute types",
-                    );
-                    return None;
-                }
-            }
+            let (Ty::Pairs(v) | Ty::Map(v)) = classify(value_ty) else {
+                cx.error_spanned_help(
+                    f.ty,
+                    format!("`keyed` on `{}`", ty_string(f.ty)),
+                    "a keyed nest is a `Vec<(K, V)>` or a `BTreeMap<K, V>` whose keys are the entries' attribute types",
+                );
+                return None;
+            };
+            // A keyed nest of keyed nests: the inner one is a value kind of its own.
+            let (ec, nested_check) = match (classify(v), codec) {
+                (Ty::Pairs(_) | Ty::Map(_), None) => (Codec::Native, None),
+                _ => element(cx, v, codec, "value")?,
+            };
             Kind::Attr {
                 id: id_or_dummy(),
                 presence: presence(optional, default, true),
                 value_ty,
-                codec: Codec::Native,
-                nested_check: None,
+                codec: Codec::Keyed(Box::new(ec)),
+                nested_check,
                 lazy_elem: None,
             }
         }
@@ -649,7 +643,7 @@ fn element<'a>(
                 );
                 None
             }
-            Ty::Pairs | Ty::Map => {
+            Ty::Pairs(_) | Ty::Map(_) => {
                 cx.error_spanned_help(
                     ty,
                     format!("unsupported {what} type `{tys}` without `keyed`"),
@@ -730,7 +724,7 @@ fn element<'a>(
                 );
                 return None;
             }
-            if let Ty::Vec | Ty::Pairs | Ty::Map | Ty::Option(_) = inner_class {
+            if let Ty::Vec | Ty::Pairs(_) | Ty::Map(_) | Ty::Option(_) = inner_class {
                 cx.error_help(
                     span,
                     format!("`nested` on {what} type `{tys}`"),

@@ -24,6 +24,10 @@ impl Codec {
                 let inner = inner.tokens(p);
                 quote!(#p::Array<#inner>)
             }
+            Codec::Keyed(inner) => {
+                let inner = inner.tokens(p);
+                quote!(#p::Keyed<#inner>)
+            }
         }
     }
 }
@@ -192,10 +196,10 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 schema_attrs.push(schema_attr(p, id, &fname, kind, false, required));
                 if generic {
                     enc_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::EncodeField<#value_ty>), sp)).ok()?,
+                        syn::parse2(respan(quote!(#c: #p::EncodeCodec<#value_ty>), sp)).ok()?,
                     );
                     dec_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::DecodeField<#lt, #value_ty>), sp))
+                        syn::parse2(respan(quote!(#c: #p::DecodeCodec<#lt, #value_ty>), sp))
                             .ok()?,
                     );
                     if matches!(presence, Presence::Default | Presence::EmptyIfAbsent) {
@@ -211,15 +215,25 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                         enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
                     }
                 }
-                let attr_len = respan(quote!(<#c as #p::EncodeField<#value_ty>>::attr_len), sp);
-                let put = respan(quote!(<#c as #p::EncodeField<#value_ty>>::put), sp);
+                let attr_len = respan(quote!(<#c as #p::EncodeCodec<#value_ty>>::attr_len), sp);
+                let put_fn = respan(quote!(<#c as #p::EncodeCodec<#value_ty>>::put), sp);
+                // Written through the codec, the field's name added to an error's path.
+                let put = |v: TokenStream| {
+                    quote! {
+                        if let #p::Err(__nla_e) = #put_fn(#id, #v, __nla_w) {
+                            return #p::Err(#p::field_encode_error(__nla_e, #fname));
+                        }
+                    }
+                };
+                let put_some = put(quote!(__nla_x));
+                let put_field = put(quote!(&self.#fid));
                 match presence {
                     Presence::Optional => {
                         len_stmts.push(quote! {
                             if let #p::Some(__nla_x) = &self.#fid { __nla_n += #attr_len(__nla_x); }
                         });
                         write_stmts.push(quote! {
-                            if let #p::Some(__nla_x) = &self.#fid { #put(__nla_w, #id, __nla_x, #fname)?; }
+                            if let #p::Some(__nla_x) = &self.#fid { #put_some }
                         });
                     }
                     Presence::EmptyIfAbsent => {
@@ -227,18 +241,21 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                             if !self.#fid.is_empty() { __nla_n += #attr_len(&self.#fid); }
                         });
                         write_stmts.push(quote! {
-                            if !self.#fid.is_empty() { #put(__nla_w, #id, &self.#fid, #fname)?; }
+                            if !self.#fid.is_empty() { #put_field }
                         });
                     }
                     Presence::Required | Presence::Default => {
                         len_stmts.push(quote!(__nla_n += #attr_len(&self.#fid);));
-                        write_stmts.push(quote!(#put(__nla_w, #id, &self.#fid, #fname)?;));
+                        write_stmts.push(put_field);
                     }
                 }
                 locals.push(quote!(let mut #local: #p::Option<#value_ty> = #p::None;));
-                let get = respan(quote!(<#c as #p::DecodeField<#lt, #value_ty>>::get), sp);
+                let get = respan(quote!(<#c as #p::DecodeCodec<#lt, #value_ty>>::decode), sp);
                 arms.push(quote! {
-                    #id => { #local = #p::Some(#get(&__nla_a, __nla_depth, #fname)?); }
+                    #id => match #get(__nla_a.payload(), __nla_depth) {
+                        #p::Ok(__nla_x) => #local = #p::Some(__nla_x),
+                        #p::Err(__nla_e) => return #p::Err(#p::field_decode_error(__nla_e, &__nla_a, #fname)),
+                    },
                 });
                 build.push(match presence {
                     Presence::Optional => quote!(#fid: #local,),
@@ -285,9 +302,9 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 schema_attrs.push(schema_attr(p, id, &fname, kind, true, false));
                 if generic {
                     enc_preds
-                        .push(syn::parse2(respan(quote!(#c: #p::EncodeField<#elem_ty>), sp)).ok()?);
+                        .push(syn::parse2(respan(quote!(#c: #p::EncodeCodec<#elem_ty>), sp)).ok()?);
                     dec_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::DecodeField<#lt, #elem_ty>), sp)).ok()?,
+                        syn::parse2(respan(quote!(#c: #p::DecodeCodec<#lt, #elem_ty>), sp)).ok()?,
                     );
                 }
                 if let Some(t) = nested_check {
@@ -298,19 +315,31 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                         enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
                     }
                 }
-                let multi_len = respan(quote!(<#c as #p::EncodeField<#elem_ty>>::multi_len), sp);
-                let put_multi = respan(quote!(<#c as #p::EncodeField<#elem_ty>>::put_multi), sp);
-                let get_multi = respan(
-                    quote!(<#c as #p::DecodeField<#lt, #elem_ty>>::get_multi),
-                    sp,
-                );
-                len_stmts.push(quote!(__nla_n += #multi_len(&self.#fid);));
-                write_stmts.push(quote!(#put_multi(__nla_w, #id, &self.#fid, #fname)?;));
+                let attr_len = respan(quote!(<#c as #p::EncodeCodec<#elem_ty>>::attr_len), sp);
+                let put = respan(quote!(<#c as #p::EncodeCodec<#elem_ty>>::put), sp);
+                let get_multi = respan(quote!(<#c as #p::DecodeCodec<#lt, #elem_ty>>::decode), sp);
+                len_stmts.push(quote! {
+                    for __nla_x in &self.#fid { __nla_n += #attr_len(__nla_x); }
+                });
+                write_stmts.push(quote! {
+                    let mut __nla_i: usize = 0;
+                    for __nla_x in &self.#fid {
+                        if let #p::Err(__nla_e) = #put(#id, __nla_x, __nla_w) {
+                            return #p::Err(#p::multi_encode_error(__nla_e, #fname, __nla_i));
+                        }
+                        __nla_i += 1;
+                    }
+                });
                 locals.push(quote!(let mut #local: #p::Vec<#elem_ty> = #p::Vec::new();));
                 arms.push(quote! {
                     #id => {
                         let __nla_i = #local.len();
-                        #local.push(#get_multi(&__nla_a, __nla_depth, #fname, __nla_i)?);
+                        match #get_multi(__nla_a.payload(), __nla_depth) {
+                            #p::Ok(__nla_x) => #local.push(__nla_x),
+                            #p::Err(__nla_e) => {
+                                return #p::Err(#p::multi_decode_error(__nla_e, &__nla_a, #fname, __nla_i));
+                            }
+                        }
                     }
                 });
                 build.push(quote!(#fid: #local,));

@@ -93,10 +93,10 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                 let sp = at(ty);
                 let enc = |m: &str| {
                     let m = syn::Ident::new(m, Span::call_site());
-                    respan(quote!(<#ty as #p::EncodeVariant>::#m), sp)
+                    respan(quote!(<#ty as #p::EncodeAttrs>::#m), sp)
                 };
                 let (attrs_len, write_attrs) = (enc("attrs_len"), enc("write_attrs"));
-                let decode = respan(quote!(<#ty as #p::DecodeVariant<#lt>>::decode_attrs_at), sp);
+                let decode = respan(quote!(<#ty as #p::DecodeAttrs<#lt>>::decode_attrs_at), sp);
                 command_arms.push(quote!(Self::#vi(..) => #cmd,));
                 len_arms.push(quote!(Self::#vi(__nla_v) => #attrs_len(__nla_v),));
                 write_arms.push(quote! {

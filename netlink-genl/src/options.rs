@@ -364,7 +364,9 @@
 //!
 //! A keyed nest (YNL `nest-type-value`) on `Vec<(K, V)>` (wire order kept) or `BTreeMap<K, V>`:
 //! one nest whose entries' attribute types are the keys (any unsigned integer type, at most
-//! 14 bits). nlctrl's policy dumps are keyed nests of keyed nests. Errors name the key:
+//! 14 bits). nlctrl's policy dumps are keyed nests of keyed nests. The values take the element
+//! options, as with `array` and `multi` (`keyed, big_endian`, `keyed, uint`, `keyed, fixed`,
+//! `keyed, nested`); a value that is itself a keyed nest needs none. Errors name the key:
 //! `Family.policy{0}{2}.max_length`.
 //!
 //! ```
@@ -382,13 +384,17 @@
 //! struct Policies {
 //!     /// command -> its policies
 //!     #[nla(id = 9, keyed)] op_policy: BTreeMap<u8, OpPolicy>,
+//!     /// port -> address, both in network byte order on the wire
+//!     #[nla(id = 10, keyed, big_endian)] ports: Vec<(u16, u32)>,
 //! }
 //!
 //! let p = Policies {
 //!     op_policy: BTreeMap::from([(3, OpPolicy { do_policy: Some(0), dump_policy: Some(0) })]),
+//!     ports: vec![(80, 0x0a00_0001)],
 //! };
 //! let bytes = attrs_to_vec(&p)?;
 //! assert_eq!(u16::from_ne_bytes([bytes[6], bytes[7]]) & 0x3fff, 3); // the entry's type is its key
+//! assert!(bytes.ends_with(&[8, 0, 80, 0, 10, 0, 0, 1])); // key 80, value big-endian
 //! assert_eq!(Policies::decode_attrs(&bytes)?, p);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -152,6 +152,10 @@ struct Collections {
     boxed: Option<Box<Inner>>,
     #[nla(id = 12, multi)]
     multi_str: Vec<String>,
+    #[nla(id = 13, keyed, big_endian)]
+    keyed_be: Vec<(u16, u32)>,
+    #[nla(id = 14, keyed, uint)]
+    keyed_uint: BTreeMap<u8, u64>,
 }
 
 /// Unknown attributes kept, a skipped field, a default field.
@@ -317,8 +321,10 @@ prop_compose! {
         map in proptest::collection::btree_map(0u32..0x3fff, inner(), 0..4),
         boxed in proptest::option::of(inner().prop_map(Box::new)),
         multi_str in proptest::collection::vec(text(), 0..4),
+        keyed_be in proptest::collection::vec((1u16..0x3fff, any::<u32>()), 0..4),
+        keyed_uint in proptest::collection::btree_map(any::<u8>(), any::<u64>(), 0..4),
     ) -> Collections {
-        Collections { inner, maybe, multi, multi_be, multi_sets, array, array_uint, array_str, keyed, map, boxed, multi_str }
+        Collections { inner, maybe, multi, multi_be, multi_sets, array, array_uint, array_str, keyed, map, boxed, multi_str, keyed_be, keyed_uint }
     }
 }
 
@@ -409,6 +415,13 @@ fn canonical_bytes_reencode_exactly() {
         let e = w.begin_nest(42)?;
         w.put_value(1, &1u32)?;
         w.end_nest(e)?;
+        w.end_nest(n)?;
+        let n = w.begin_nest(13)?;
+        w.put_raw(80, &0x0a00_0001u32.to_be_bytes())?; // keyed values take element options
+        w.end_nest(n)?;
+        let n = w.begin_nest(14)?;
+        w.put_value(7, &7u32)?;
+        w.put_value(8, &(1u64 << 40))?;
         w.end_nest(n)
     });
     let v = Collections::decode_attrs(&bytes).unwrap();
@@ -419,6 +432,8 @@ fn canonical_bytes_reencode_exactly() {
     assert_eq!(v.array_uint, [5, u64::MAX]);
     assert_eq!(v.keyed, [(16, 160), (3, 30)], "keyed keeps wire order");
     assert_eq!(v.map[&42].x, 1);
+    assert_eq!(v.keyed_be, [(80, 0x0a00_0001)]);
+    assert_eq!(v.keyed_uint, BTreeMap::from([(7, 7), (8, 1 << 40)]));
     assert_eq!(encode(&v), bytes);
 }
 

@@ -17,9 +17,12 @@ pub use value::{
 
 /// Codecs: how a field's Rust type maps to an attribute payload when the derive's options select
 /// something other than the type's own [`NlaEncode`]/[`NlaDecode`] impl (e.g. `big_endian`,
-/// `uint`, `fixed`, `array`). Used by generated code; usable by hand.
+/// `uint`, `fixed`, `array`, `keyed`), in pairs: [`EncodeCodec`](codec::EncodeCodec) writes,
+/// [`DecodeCodec`](codec::DecodeCodec) reads. Generated code calls them directly; usable by hand.
 pub mod codec {
-    pub use super::value::{Array, BigEndian, Codec, DecodeCodec, Fixed, Native, VarSint, VarUint};
+    pub use super::value::{
+        Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, VarSint, VarUint,
+    };
 }
 
 /// The default bound on nesting depth for derived decoders.

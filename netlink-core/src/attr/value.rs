@@ -436,38 +436,27 @@ macro_rules! key_impls {
 key_impls!(u8, u16, u32, u64, usize);
 
 #[inline]
-fn key_type(k: u64, nested: bool) -> Result<u16, EncodeError> {
+fn key_type(k: u64) -> Result<u16, EncodeError> {
     if k > NLA_TYPE_MASK as u64 {
         return Err(EncodeError::new(EncodeErrorKind::Custom(
             format!("key {k} does not fit the 14-bit attribute type").into(),
         ))
         .in_segment(PathSegment::Key(k)));
     }
-    Ok(if nested {
-        k as u16 | NLA_F_NESTED
-    } else {
-        k as u16
-    })
+    Ok(k as u16)
 }
 
-/// A keyed nest (YNL `nest-type-value`): one nest whose entries' attribute types are the keys.
+/// A keyed nest (YNL `nest-type-value`) as a value kind: [`Keyed`] with each value's own
+/// encoding.
 impl<K: NlaKey, V: NlaEncode> NlaEncode for Vec<(K, V)> {
     const NESTED: bool = true;
-    const KIND: AttrKind = AttrKind::Keyed(&V::KIND);
+    const KIND: AttrKind = <Keyed as EncodeCodec<Self>>::KIND;
     #[inline]
     fn payload_len(&self) -> usize {
-        self.iter().map(|(_, v)| attr_size(v.payload_len())).sum()
+        <Keyed as EncodeCodec<Self>>::payload_len(self)
     }
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
-        for (k, v) in self {
-            let key = k.to_key();
-            let a = w.begin_attr(key_type(key, V::NESTED)?)?;
-            v.write_payload(w)
-                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
-            w.end_attr(a)
-                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
-        }
-        Ok(())
+        <Keyed as EncodeCodec<Self>>::write_payload(self, w)
     }
 }
 impl<'a, K: NlaKey, V: NlaDecode<'a>> NlaDecode<'a> for Vec<(K, V)> {
@@ -476,46 +465,20 @@ impl<'a, K: NlaKey, V: NlaDecode<'a>> NlaDecode<'a> for Vec<(K, V)> {
         Self::decode_payload_at(p, 0)
     }
     fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
-        check_depth(depth)?;
-        let mut out = Vec::new();
-        for a in AttrIter::new(p) {
-            let a = a?;
-            out.push(decode_keyed_entry(&a, depth)?);
-        }
-        Ok(out)
+        <Keyed as DecodeCodec<'a, Self>>::decode(p, depth)
     }
 }
 
-#[inline]
-fn decode_keyed_entry<'a, K: NlaKey, V: NlaDecode<'a>>(
-    a: &Attr<'a>,
-    depth: u32,
-) -> Result<(K, V), DecodeError> {
-    let seg = PathSegment::Key(a.id().into());
-    let k = K::from_key(a.id()).map_err(|e| e.within(seg.clone(), a.offset()))?;
-    let v = V::decode_payload_at(a.payload(), depth + 1)
-        .map_err(|e| e.within(seg, a.payload_offset()))?;
-    Ok((k, v))
-}
-
-/// A keyed nest as a map (a repeated key keeps the last value, as the kernel's parser does).
+/// A keyed nest as a map, as a value kind: [`Keyed`] with each value's own encoding.
 impl<K: NlaKey + Ord, V: NlaEncode> NlaEncode for BTreeMap<K, V> {
     const NESTED: bool = true;
-    const KIND: AttrKind = AttrKind::Keyed(&V::KIND);
+    const KIND: AttrKind = <Keyed as EncodeCodec<Self>>::KIND;
     #[inline]
     fn payload_len(&self) -> usize {
-        self.values().map(|v| attr_size(v.payload_len())).sum()
+        <Keyed as EncodeCodec<Self>>::payload_len(self)
     }
     fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
-        for (k, v) in self {
-            let key = k.to_key();
-            let a = w.begin_attr(key_type(key, V::NESTED)?)?;
-            v.write_payload(w)
-                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
-            w.end_attr(a)
-                .map_err(|e| e.in_segment(PathSegment::Key(key)))?;
-        }
-        Ok(())
+        <Keyed as EncodeCodec<Self>>::write_payload(self, w)
     }
 }
 impl<'a, K: NlaKey + Ord, V: NlaDecode<'a>> NlaDecode<'a> for BTreeMap<K, V> {
@@ -524,13 +487,7 @@ impl<'a, K: NlaKey + Ord, V: NlaDecode<'a>> NlaDecode<'a> for BTreeMap<K, V> {
         Self::decode_payload_at(p, 0)
     }
     fn decode_payload_at(p: &'a [u8], depth: u32) -> Result<Self, DecodeError> {
-        check_depth(depth)?;
-        let mut out = BTreeMap::new();
-        for a in AttrIter::new(p) {
-            let (k, v) = decode_keyed_entry(&a?, depth)?;
-            out.insert(k, v);
-        }
-        Ok(out)
+        <Keyed as DecodeCodec<'a, Self>>::decode(p, depth)
     }
 }
 
@@ -858,8 +815,16 @@ impl<'a, T: NlaDecode<'a>> NlaDecode<'a> for ArrayView<'a, T> {
 // ---------------------------------------------------------------------------------------------
 // Codecs: chosen by the derive from field options.
 
-/// How a field of type `T` is written as an attribute payload.
-pub trait Codec<T: ?Sized> {
+/// How a value of type `T` is written as an attribute payload: the write half of a codec, whose
+/// read half is [`DecodeCodec`]. `#[derive(NlAttrs)]` picks the codec from the field's options
+/// ([`Native`]: the type's own [`NlaEncode`]; [`BigEndian`], [`VarUint`], [`VarSint`],
+/// [`Fixed`], [`Array`], [`Keyed`]) and calls it directly.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be written as an attribute with codec `{Self}`",
+    label = "no attribute encoding for this type with these options",
+    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
+)]
+pub trait EncodeCodec<T: ?Sized> {
     /// Whether the attribute header gets `NLA_F_NESTED`.
     const NESTED: bool;
     /// How the `NETLINK_DEBUG` trace shows the payload ([`crate::debug`]).
@@ -883,7 +848,13 @@ pub trait Codec<T: ?Sized> {
     }
 }
 
-/// How a field of type `T` is read from an attribute payload.
+/// How a value of type `T` is read from an attribute payload borrowed for `'a`: the read half
+/// of a codec, whose write half is [`EncodeCodec`].
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be read from an attribute with codec `{Self}`",
+    label = "no attribute decoding for this type with these options",
+    note = "a field holds an integer, a string, bytes, an attribute set (derive `NlAttrs`) or a value kind (implement `NlaEncode` and `NlaDecode`); `big_endian`, `uint` and `sint` apply to integers, `fixed` to zerocopy structs"
+)]
 pub trait DecodeCodec<'a, T> {
     /// Decode `payload` at nesting depth `depth`.
     fn decode(payload: &'a [u8], depth: u32) -> Result<T, DecodeError>;
@@ -891,7 +862,7 @@ pub trait DecodeCodec<'a, T> {
 
 /// The type's own [`NlaEncode`]/[`NlaDecode`] impl (no option, or `nested`, `keyed`).
 pub struct Native;
-impl<T: NlaEncode + ?Sized> Codec<T> for Native {
+impl<T: NlaEncode + ?Sized> EncodeCodec<T> for Native {
     const NESTED: bool = T::NESTED;
     const KIND: AttrKind = T::KIND;
     #[inline]
@@ -914,7 +885,7 @@ impl<'a, T: NlaDecode<'a>> DecodeCodec<'a, T> for Native {
 pub struct BigEndian;
 macro_rules! be_impls {
     ($($t:ty => $k:ident),*) => {$(
-        impl Codec<$t> for BigEndian {
+        impl EncodeCodec<$t> for BigEndian {
             const NESTED: bool = false;
             const KIND: AttrKind = AttrKind::$k;
             #[inline]
@@ -958,7 +929,7 @@ fn read_var_s(p: &[u8]) -> Result<i64, DecodeError> {
 
 macro_rules! var_impls {
     ($codec:ty, $kind:ident, $read:ident, $wide:ty, $narrow:ty: $($t:ty),*) => {$(
-        impl Codec<$t> for $codec {
+        impl EncodeCodec<$t> for $codec {
             const NESTED: bool = false;
             const KIND: AttrKind = AttrKind::$kind;
             #[inline]
@@ -990,7 +961,7 @@ var_impls!(VarSint, Sint, read_var_s, i64, i32: i8, i16, i32, i64);
 /// A zerocopy `#[repr(C)]` struct as the payload (`fixed`). A short payload is an error; a
 /// longer one is accepted and the tail ignored (kernel structs grow at the end).
 pub struct Fixed;
-impl<T: IntoBytes + Immutable> Codec<T> for Fixed {
+impl<T: IntoBytes + Immutable> EncodeCodec<T> for Fixed {
     const NESTED: bool = false;
     const KIND: AttrKind = AttrKind::Binary;
     #[inline]
@@ -1019,7 +990,7 @@ impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, T> for 
 /// An indexed array (`array`): one nest whose entries are numbered 1..n, each encoded with the
 /// element codec `C`. Decode keeps wire order and ignores the numbers.
 pub struct Array<C = Native>(PhantomData<C>);
-impl<T, C: Codec<T>> Codec<Vec<T>> for Array<C> {
+impl<T, C: EncodeCodec<T>> EncodeCodec<Vec<T>> for Array<C> {
     const NESTED: bool = true;
     const KIND: AttrKind = AttrKind::Array(&C::KIND);
     #[inline]
@@ -1051,4 +1022,80 @@ impl<'a, T, C: DecodeCodec<'a, T>> DecodeCodec<'a, Vec<T>> for Array<C> {
         }
         Ok(out)
     }
+}
+
+/// A keyed nest (`keyed`, YNL `nest-type-value`): one nest whose entries' attribute types are
+/// the keys, each value encoded with the element codec `C` (`keyed, big_endian` on a
+/// `BTreeMap<u16, u32>` writes network-order values). Over a `Vec<(K, V)>` (wire order, a
+/// repeated key kept) or a `BTreeMap<K, V>` (a repeated key keeps the last value, as the kernel's
+/// parser does). A key over 14 bits is an encode error.
+pub struct Keyed<C = Native>(PhantomData<C>);
+
+impl<K: NlaKey, V, C: EncodeCodec<V>> EncodeCodec<Vec<(K, V)>> for Keyed<C> {
+    const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Keyed(&C::KIND);
+    #[inline]
+    fn payload_len(v: &Vec<(K, V)>) -> usize {
+        v.iter().map(|(_, v)| C::attr_len(v)).sum()
+    }
+    fn write_payload(v: &Vec<(K, V)>, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        write_keyed::<K, V, C>(v.iter().map(|(k, v)| (k, v)), w)
+    }
+}
+
+impl<K: NlaKey + Ord, V, C: EncodeCodec<V>> EncodeCodec<BTreeMap<K, V>> for Keyed<C> {
+    const NESTED: bool = true;
+    const KIND: AttrKind = AttrKind::Keyed(&C::KIND);
+    #[inline]
+    fn payload_len(v: &BTreeMap<K, V>) -> usize {
+        v.values().map(C::attr_len).sum()
+    }
+    fn write_payload(v: &BTreeMap<K, V>, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        write_keyed::<K, V, C>(v.iter(), w)
+    }
+}
+
+fn write_keyed<'v, K: NlaKey + 'v, V: 'v, C: EncodeCodec<V>>(
+    entries: impl Iterator<Item = (&'v K, &'v V)>,
+    w: &mut AttrWriter<'_>,
+) -> Result<(), EncodeError> {
+    for (k, v) in entries {
+        let key = k.to_key();
+        C::put(key_type(key)?, v, w).map_err(|e| e.in_segment(PathSegment::Key(key)))?;
+    }
+    Ok(())
+}
+
+impl<'a, K: NlaKey, V, C: DecodeCodec<'a, V>> DecodeCodec<'a, Vec<(K, V)>> for Keyed<C> {
+    fn decode(p: &'a [u8], depth: u32) -> Result<Vec<(K, V)>, DecodeError> {
+        check_depth(depth)?;
+        let mut out = Vec::new();
+        for a in AttrIter::new(p) {
+            out.push(decode_keyed_entry::<K, V, C>(&a?, depth)?);
+        }
+        Ok(out)
+    }
+}
+
+impl<'a, K: NlaKey + Ord, V, C: DecodeCodec<'a, V>> DecodeCodec<'a, BTreeMap<K, V>> for Keyed<C> {
+    fn decode(p: &'a [u8], depth: u32) -> Result<BTreeMap<K, V>, DecodeError> {
+        check_depth(depth)?;
+        let mut out = BTreeMap::new();
+        for a in AttrIter::new(p) {
+            let (k, v) = decode_keyed_entry::<K, V, C>(&a?, depth)?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+}
+
+#[inline]
+fn decode_keyed_entry<'a, K: NlaKey, V, C: DecodeCodec<'a, V>>(
+    a: &Attr<'a>,
+    depth: u32,
+) -> Result<(K, V), DecodeError> {
+    let seg = PathSegment::Key(a.id().into());
+    let k = K::from_key(a.id()).map_err(|e| e.within(seg.clone(), a.offset()))?;
+    let v = C::decode(a.payload(), depth + 1).map_err(|e| e.within(seg, a.payload_offset()))?;
+    Ok((k, v))
 }
