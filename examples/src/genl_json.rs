@@ -23,7 +23,8 @@
 
 use std::collections::BTreeSet;
 
-use netlink_genl::ctrl::{AttrPolicy, Ctrl, PolicyDump, op_flags};
+use netlink_genl::PolicyInfo;
+use netlink_genl::ctrl::{Ctrl, PolicyDump, op_flags};
 use netlink_genl::{FamilyInfo, GenlMessage};
 use serde::Serialize;
 
@@ -188,7 +189,7 @@ pub struct AttrRule {
 }
 
 impl AttrRule {
-    fn new(attr: u16, name: Option<&'static str>, p: &AttrPolicy) -> Self {
+    fn new(attr: u16, name: Option<&'static str>, p: &PolicyInfo) -> Self {
         let ty = p.type_name();
         AttrRule {
             attr,

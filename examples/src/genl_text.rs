@@ -108,17 +108,17 @@ fn table(
 /// attribute by attribute with type and bounds, nested policies expanded below their attribute.
 ///
 /// ```
-/// use netlink_genl::ctrl::{AttrPolicy, OpPolicy, PolicyDump};
-/// use netlink_genl::FamilyInfo;
+/// use netlink_genl::ctrl::{OpPolicy, PolicyDump};
+/// use netlink_genl::{FamilyInfo, PolicyInfo};
 /// let info = FamilyInfo {
 ///     name: "nlctrl".into(), id: 0x10, version: 2, hdrsize: 0, maxattr: 0,
 ///     ops: vec![], groups: vec![],
 /// };
 /// let mut dump = PolicyDump::default();
 /// dump.ops.insert(3, OpPolicy { do_policy: Some(0), dump_policy: None });
-/// dump.policies.entry(0).or_default().insert(2, AttrPolicy {
-///     ty: Some(12), max_length: Some(15), ..Default::default()
-/// });
+/// let mut name = PolicyInfo::default();
+/// (name.ty, name.max_length) = (Some(12), Some(15));
+/// dump.policies.entry(0).or_default().insert(2, name);
 /// let text = example_families::genl_text::policy(&info, &dump);
 /// assert!(text.contains("op 0x3 (GetFamily)"));
 /// assert!(text.contains("attr 2 (name): nul-string max len 15"));

@@ -2,6 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use netlink_genl_core::DecodeAttrs;
 use netlink_genl_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
 use netlink_genl_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
 
@@ -18,5 +19,5 @@ fuzz_target!(|data: &[u8]| {
             let _ = p.to_string();
         }
     }
-    let _ = PolicyInfo::parse(data);
+    let _ = PolicyInfo::decode_attrs(data);
 });

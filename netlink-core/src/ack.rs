@@ -4,6 +4,7 @@ use std::fmt;
 
 use zerocopy::FromBytes;
 
+use crate::DecodeAttrs;
 use crate::attr::{AttrIter, NlaDecode};
 use crate::consts::{
     NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSG_HDRLEN, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
@@ -44,7 +45,7 @@ impl<'a> ExtAck<'a> {
                 NLMSGERR_ATTR_OFFS => e.offset = Some(u32::decode_payload(p).map_err(at("offs"))?),
                 NLMSGERR_ATTR_COOKIE => e.cookie = Some(p),
                 NLMSGERR_ATTR_POLICY => {
-                    e.policy = Some(PolicyInfo::parse(p).map_err(at("policy"))?)
+                    e.policy = Some(PolicyInfo::decode_attrs_at(p, 1).map_err(at("policy"))?)
                 }
                 NLMSGERR_ATTR_MISS_TYPE => {
                     e.miss_type = Some(u32::decode_payload(p).map_err(at("miss_type"))?)
@@ -64,61 +65,53 @@ impl<'a> ExtAck<'a> {
     }
 }
 
-/// A policy description (`NL_POLICY_TYPE_ATTR_*`), as in ext-ack `POLICY` and nlctrl GETPOLICY.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// A policy description (`NL_POLICY_TYPE_ATTR_*`): the policy an attribute failed (ext-ack
+/// `NLMSGERR_ATTR_POLICY`) and each attribute's entry in nlctrl's `GETPOLICY` dump. Declared
+/// with `#[derive(NlAttrs)]`, so it is an attribute set like any other (names in the trace,
+/// field paths in errors); unknown attributes are skipped. `Display` prints it as iproute2 does:
+/// `u32 min 1 max 255`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, netlink_genl_derive::NlAttrs)]
 #[non_exhaustive]
 pub struct PolicyInfo {
     /// `TYPE`: an `NL_ATTR_TYPE_*` value (see [`consts::policy::types`](crate::consts::policy::types)).
+    #[nla(id = policy::TYPE)]
     pub ty: Option<u32>,
     /// `MIN_VALUE_S`.
+    #[nla(id = policy::MIN_VALUE_S)]
     pub min_value_s: Option<i64>,
     /// `MAX_VALUE_S`.
+    #[nla(id = policy::MAX_VALUE_S)]
     pub max_value_s: Option<i64>,
     /// `MIN_VALUE_U`.
+    #[nla(id = policy::MIN_VALUE_U)]
     pub min_value_u: Option<u64>,
     /// `MAX_VALUE_U`.
+    #[nla(id = policy::MAX_VALUE_U)]
     pub max_value_u: Option<u64>,
     /// `MIN_LENGTH`.
+    #[nla(id = policy::MIN_LENGTH)]
     pub min_length: Option<u32>,
     /// `MAX_LENGTH`.
+    #[nla(id = policy::MAX_LENGTH)]
     pub max_length: Option<u32>,
     /// `POLICY_IDX`: the policy of a nest.
+    #[nla(id = policy::POLICY_IDX)]
     pub policy_idx: Option<u32>,
     /// `POLICY_MAXTYPE`: the largest attribute type of that policy.
+    #[nla(id = policy::POLICY_MAXTYPE)]
     pub policy_maxtype: Option<u32>,
     /// `BITFIELD32_MASK`.
+    #[nla(id = policy::BITFIELD32_MASK)]
     pub bitfield32_mask: Option<u32>,
     /// `MASK`.
+    #[nla(id = policy::MASK)]
     pub mask: Option<u64>,
 }
 
 impl PolicyInfo {
-    /// Decode a policy nest. Unknown attributes are skipped.
-    pub fn parse(buf: &[u8]) -> Result<Self, DecodeError> {
-        let mut p = PolicyInfo::default();
-        for a in AttrIter::new(buf) {
-            let a = a?;
-            let v = a.payload();
-            let r: Result<(), DecodeError> = (|| {
-                match a.id() {
-                    policy::TYPE => p.ty = Some(u32::decode_payload(v)?),
-                    policy::MIN_VALUE_S => p.min_value_s = Some(i64::decode_payload(v)?),
-                    policy::MAX_VALUE_S => p.max_value_s = Some(i64::decode_payload(v)?),
-                    policy::MIN_VALUE_U => p.min_value_u = Some(u64::decode_payload(v)?),
-                    policy::MAX_VALUE_U => p.max_value_u = Some(u64::decode_payload(v)?),
-                    policy::MIN_LENGTH => p.min_length = Some(u32::decode_payload(v)?),
-                    policy::MAX_LENGTH => p.max_length = Some(u32::decode_payload(v)?),
-                    policy::POLICY_IDX => p.policy_idx = Some(u32::decode_payload(v)?),
-                    policy::POLICY_MAXTYPE => p.policy_maxtype = Some(u32::decode_payload(v)?),
-                    policy::BITFIELD32_MASK => p.bitfield32_mask = Some(u32::decode_payload(v)?),
-                    policy::MASK => p.mask = Some(u64::decode_payload(v)?),
-                    _ => {}
-                }
-                Ok(())
-            })();
-            r.map_err(|e| e.within(crate::error::PathSegment::Attr(a.id()), a.payload_offset()))?;
-        }
-        Ok(p)
+    /// The kernel's name of [`ty`](Self::ty) (`u32`, `nul-string`, `nested`, ...).
+    pub fn type_name(&self) -> Option<&'static str> {
+        self.ty.and_then(policy::types::name)
     }
 }
 

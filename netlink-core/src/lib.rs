@@ -42,6 +42,9 @@
 )]
 #![warn(missing_docs)]
 
+// The crate's own attribute sets (`PolicyInfo`) use the derive, whose code names this crate.
+extern crate self as netlink_genl_core;
+
 pub mod ack;
 pub mod attr;
 pub mod attrs;

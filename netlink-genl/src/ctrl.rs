@@ -19,6 +19,7 @@
 
 use std::collections::BTreeMap;
 
+use netlink_genl_core::PolicyInfo;
 use netlink_genl_core::attr::ArrayView;
 
 use crate::{GenlMessage, NlAttrs};
@@ -105,77 +106,6 @@ pub struct OpPolicy {
     pub dump_policy: Option<u32>,
 }
 
-/// The policy of one attribute (`NL_POLICY_TYPE_ATTR_*`), as nlctrl `GETPOLICY` reports it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
-pub struct AttrPolicy {
-    /// `NL_POLICY_TYPE_ATTR_TYPE`: an `NL_ATTR_TYPE_*` value
-    /// ([`netlink_genl_core::consts::policy::types`]).
-    #[nla(id = 1)]
-    pub ty: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
-    #[nla(id = 2)]
-    pub min_value_s: Option<i64>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_S`.
-    #[nla(id = 3)]
-    pub max_value_s: Option<i64>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_U`.
-    #[nla(id = 4)]
-    pub min_value_u: Option<u64>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_U`.
-    #[nla(id = 5)]
-    pub max_value_u: Option<u64>,
-    /// `NL_POLICY_TYPE_ATTR_MIN_LENGTH`.
-    #[nla(id = 6)]
-    pub min_length: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MAX_LENGTH`.
-    #[nla(id = 7)]
-    pub max_length: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_POLICY_IDX`: the policy of a nest.
-    #[nla(id = 8)]
-    pub policy_idx: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE`: the largest attribute of that policy.
-    #[nla(id = 9)]
-    pub policy_maxtype: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_BITFIELD32_MASK`.
-    #[nla(id = 10)]
-    pub bitfield32_mask: Option<u32>,
-    /// `NL_POLICY_TYPE_ATTR_MASK`.
-    #[nla(id = 12)]
-    pub mask: Option<u64>,
-}
-
-impl AttrPolicy {
-    /// The kernel's name of [`ty`](Self::ty) (`u32`, `nul-string`, `nested`, ...).
-    pub fn type_name(&self) -> Option<&'static str> {
-        self.ty
-            .and_then(netlink_genl_core::consts::policy::types::name)
-    }
-
-    /// The same data as the core's [`PolicyInfo`](netlink_genl_core::PolicyInfo) (which prints
-    /// it: `u32 min 1 max 255`).
-    pub fn to_info(&self) -> netlink_genl_core::PolicyInfo {
-        let mut p = netlink_genl_core::PolicyInfo::default();
-        p.ty = self.ty;
-        p.min_value_s = self.min_value_s;
-        p.max_value_s = self.max_value_s;
-        p.min_value_u = self.min_value_u;
-        p.max_value_u = self.max_value_u;
-        p.min_length = self.min_length;
-        p.max_length = self.max_length;
-        p.policy_idx = self.policy_idx;
-        p.policy_maxtype = self.policy_maxtype;
-        p.bitfield32_mask = self.bitfield32_mask;
-        p.mask = self.mask;
-        p
-    }
-}
-
-impl std::fmt::Display for AttrPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.to_info().fmt(f)
-    }
-}
-
 /// The attribute set of every nlctrl command (`CTRL_ATTR_*`): one family, or one piece of a
 /// policy dump.
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
@@ -203,7 +133,7 @@ pub struct Family {
     pub mcast_groups: Vec<McastGroup>,
     /// `CTRL_ATTR_POLICY` (GETPOLICY replies): policy index → attribute id → policy.
     #[nla(id = 8, keyed)]
-    pub policy: Vec<(u32, Vec<(u16, AttrPolicy)>)>,
+    pub policy: Vec<(u32, Vec<(u16, PolicyInfo)>)>,
     /// `CTRL_ATTR_OP_POLICY` (GETPOLICY replies): command → its do and dump policies. Dump-only
     /// operations appear under key 0 on current kernels.
     #[nla(id = 9, keyed)]
@@ -244,25 +174,25 @@ impl Family {
 #[genl(family = "nlctrl", version = 2)]
 pub enum Ctrl {
     /// `CTRL_CMD_NEWFAMILY` (1): a family (the reply to `GetFamily`; also a notification).
-    #[genl(cmd = 1)]
+    #[genl(cmd = CTRL_CMD_NEWFAMILY)]
     NewFamily(Family),
     /// `CTRL_CMD_DELFAMILY` (2): a family was unregistered (notification).
-    #[genl(cmd = 2)]
+    #[genl(cmd = CTRL_CMD_DELFAMILY)]
     DelFamily(Family),
     /// `CTRL_CMD_GETFAMILY` (3): by name or id (do), or all (dump). A do is answered by one
     /// `NewFamily` (the kernel's `ctrl_getfamily` sends one reply or an error).
-    #[genl(cmd = 3, request, reply = NewFamily)]
+    #[genl(cmd = CTRL_CMD_GETFAMILY, request, reply = NewFamily)]
     GetFamily(Family),
     /// `CTRL_CMD_NEWMCAST_GRP` (7): a group was added (notification).
-    #[genl(cmd = 7)]
+    #[genl(cmd = CTRL_CMD_NEWMCAST_GRP)]
     NewMcastGrp(Family),
     /// `CTRL_CMD_DELMCAST_GRP` (8): a group was removed (notification).
-    #[genl(cmd = 8)]
+    #[genl(cmd = CTRL_CMD_DELMCAST_GRP)]
     DelMcastGrp(Family),
     /// `CTRL_CMD_GETPOLICY` (10): dump a family's policies (by name or id, optionally one op);
     /// each reply carries one piece in `policy` or `op_policy`. Dump-only, so no answer is
     /// declared (dumps end with `NLMSG_DONE`).
-    #[genl(cmd = 10)]
+    #[genl(cmd = CTRL_CMD_GETPOLICY)]
     GetPolicy(Family),
 }
 
@@ -298,7 +228,7 @@ pub struct PolicyDump {
     /// Command → its do and dump policy indexes (dump-only commands may appear under 0).
     pub ops: BTreeMap<u32, OpPolicy>,
     /// Policy index → attribute id → policy.
-    pub policies: BTreeMap<u32, BTreeMap<u16, AttrPolicy>>,
+    pub policies: BTreeMap<u32, BTreeMap<u16, PolicyInfo>>,
     /// The number of messages the dump had.
     pub messages: usize,
     /// The dump carried `NLM_F_DUMP_INTR`.
@@ -327,7 +257,7 @@ impl PolicyDump {
     }
 
     /// The attribute policies of table `idx`.
-    pub fn policy(&self, idx: u32) -> Option<&BTreeMap<u16, AttrPolicy>> {
+    pub fn policy(&self, idx: u32) -> Option<&BTreeMap<u16, PolicyInfo>> {
         self.policies.get(&idx)
     }
 }
@@ -393,10 +323,10 @@ pub struct McastGroupRef<'a> {
 #[genl(family = "nlctrl", version = 2)]
 pub enum CtrlRef<'a> {
     /// `CTRL_CMD_NEWFAMILY` (1).
-    #[genl(cmd = 1)]
+    #[genl(cmd = CTRL_CMD_NEWFAMILY)]
     NewFamily(FamilyRef<'a>),
     /// `CTRL_CMD_GETFAMILY` (3); a do is answered by one `NewFamily`.
-    #[genl(cmd = 3, request, reply = NewFamily)]
+    #[genl(cmd = CTRL_CMD_GETFAMILY, request, reply = NewFamily)]
     GetFamily(FamilyRef<'a>),
 }
 

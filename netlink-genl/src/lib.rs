@@ -195,7 +195,8 @@ pub use netlink_genl_core::request::DumpSummary;
 pub use netlink_genl_core::{
     AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind, EncodeAttrs,
     EncodeError, EncodeErrorKind, Errno, Error, GroupError, GroupErrorKind, KernelError, NlaDecode,
-    NlaEncode, PathSegment, attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
+    NlaEncode, PathSegment, PolicyInfo, attrs_to_vec, encode_attrs_into_slice,
+    encode_attrs_into_vec,
 };
 pub use socket::{Dump, Events, GenlSocket};
 

@@ -3,6 +3,7 @@
 
 mod common;
 
+use netlink_genl_core::DecodeAttrs;
 use netlink_genl_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
 use netlink_genl_core::attr::{AttrIter, AttrWriter, NlaDecode, RawAttrs};
 use netlink_genl_core::message::{MessageIter, build_message};
@@ -23,7 +24,7 @@ fn decode_everything(buf: &[u8]) {
     }
     walk(buf, 0);
     let _ = ExtAck::parse(buf);
-    let _ = PolicyInfo::parse(buf);
+    let _ = PolicyInfo::decode_attrs(buf);
     let _ = Vec::<(u16, Vec<(u16, RawAttrs<'_>)>)>::decode_payload(buf);
     let _ = <&str>::decode_payload(buf);
     decode_derived(buf);

@@ -56,7 +56,7 @@ fn policy_dump_shows_keyed_nests() {
     // op_policy: command -> OpPolicy.
     assert!(text.contains("  op_policy(9) [N]\n      key 3\n"), "{text}");
     assert!(text.contains("        do_policy(1): 0 (0x0)"), "{text}");
-    // policy: index -> attribute id -> AttrPolicy (a keyed nest of keyed nests).
+    // policy: index -> attribute id -> PolicyInfo (a keyed nest of keyed nests).
     assert!(
         text.contains("  policy(8) [N]\n      key 0\n        key 1\n"),
         "{text}"
@@ -101,7 +101,7 @@ fn ctrl_schema_per_command() {
     else {
         panic!("policy: {:?}", s.attr(8))
     };
-    assert_eq!(p().name, "AttrPolicy");
+    assert_eq!(p().name, "PolicyInfo");
     // The borrowed family: lazily decoded arrays name their element set too.
     let Some(AttrKind::Array(AttrKind::Nested(g))) = FamilyRef::schema().attr(7).map(|a| a.kind)
     else {
