@@ -913,3 +913,61 @@ fn a_policy_failure_of_the_controller_matches_the_kernel_but_for_the_policy() {
     assert_eq!(reply.len(), ours.len() + 20);
     assert_eq!(ours[16..], reply[16..ours.len()]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// An abandoned exchange whose answer never ends, then a new request: both sockets wait for the
+// abandoned answer up to the timeout, end it, and send the new request, whose answer they
+// return. Its timeout is nobody's error: the caller gave that exchange up.
+
+#[test]
+fn an_abandoned_exchange_that_times_out_is_not_the_next_requests_error_sync_and_async() {
+    let (fake, _) = toy_kernel();
+    let timeout = Duration::from_millis(120);
+    let again = || Toy::Echo(text("again"));
+
+    // Blocking: a dump whose answer is dropped, its exchange abandoned after the send.
+    let mut sock = fake.connect().unwrap();
+    sock.set_timeout(Some(timeout));
+    let list = Toy::List(Msg::default());
+    let req = sock.prepare(&list).unwrap();
+    fake.fault(Fault::DropReply);
+    // The exchange is abandoned: nobody reads its answer.
+    let _ = sock.socket_mut().start_dump(&req, 0).unwrap();
+    let t = Instant::now();
+    let sync = show(&sock.request(&again()));
+    let sync_waited = t.elapsed();
+    let sync_stats = sock.socket().stats();
+
+    let (r#async, async_waited, async_stats) = rt().block_on(async {
+        let mut sock = fake.connect_async().unwrap();
+        sock.set_timeout(Some(timeout));
+        sock.family_id::<Toy>().await.unwrap();
+        fake.fault(Fault::DropReply);
+        // The dump's stream is dropped before its answer began.
+        let _ = sock.dump(&Toy::List(Msg::default())).await.unwrap();
+        let t = Instant::now();
+        let r = show(&sock.request(&again()).await);
+        (r, t.elapsed(), sock.socket().get_ref().stats())
+    });
+    assert_eq!(sync, r#async);
+    assert!(sync.starts_with("Ok(Echo("), "{sync}");
+    assert!(sync_waited >= timeout && async_waited >= timeout);
+    assert_eq!(sync_stats.foreign_seq, async_stats.foreign_seq);
+
+    // A request with NLM_F_ACK whose answer stops mid-way (the reply came, the ACK did not
+    // yet): the async request is cancelled, the next one settles it first.
+    rt().block_on(async {
+        let mut sock = fake.connect_async().unwrap();
+        sock.set_timeout(Some(timeout));
+        sock.family_id::<Toy>().await.unwrap();
+        fake.fault(Fault::DelayReply(Duration::from_millis(400)));
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(20),
+            sock.ack(&Toy::Echo(text("slow"))),
+        )
+        .await;
+        assert!(cancelled.is_err(), "the ack was still waited for");
+        let r = show(&sock.request(&again()).await);
+        assert_eq!(r, sync);
+    });
+}
