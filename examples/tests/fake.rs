@@ -1,4 +1,5 @@
-//! The examples without a kernel: the `echo` program (its own fake kernel), and the netdev
+//! The examples without a kernel: the `echo` and `ovs` programs (each its own fake kernel),
+//! and the netdev
 //! client code of the examples against a fake netdev family, which must hand back exactly the
 //! typed values the fake served.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -38,6 +39,40 @@ fn echo_runs_unprivileged_without_a_kernel_module() {
         "{out}"
     );
     assert_eq!(lines.len(), 7, "{out}");
+}
+
+#[test]
+fn ovs_creates_lists_and_deletes_a_datapath_and_a_vport_unprivileged() {
+    let o = Command::new(env!("CARGO_BIN_EXE_ovs"))
+        .args(["dp0", "--port", "vp1"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{:?}\n{out}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "family ovs_datapath id 19 version 2",
+            "family ovs_vport id 20 version 1",
+            "created datapath dp0 ifindex 11",
+            "again: kernel error: EEXIST (17): File exists (attribute New.name)",
+            "added vport vp1 port 1 (internal)",
+            "datapath dp0 ifindex 11: hit 0 missed 0 lost 0 flows 0",
+            "  port 0: dp0 (internal)",
+            "  port 1: vp1 (internal)",
+            "deleted vport vp1",
+            "deleted datapath dp0",
+            "no datapaths",
+        ],
+        "{out}"
+    );
 }
 
 #[test]

@@ -321,15 +321,22 @@ impl Core {
         self.wait_started = None;
     }
 
-    /// The adapter's wait ran out: end the exchange in flight (if any) with [`Error::Timeout`].
+    /// The adapter's wait ran out: end the exchange in flight (if any) with [`Error::Timeout`],
+    /// which the adapter returns. `None` when the wait was [`settle`](Self::settle)'s, for the
+    /// rest of an abandoned exchange: that exchange ends as a timeout ends it, and the adapter
+    /// runs its step again, which goes on with the next operation.
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
-    pub(crate) fn wait_expired(&mut self, ex: Option<&mut Exchange>) -> Error {
+    pub(crate) fn wait_expired(&mut self, ex: Option<&mut Exchange>) -> Option<Error> {
         self.wait_started = None;
         match (ex, self.open) {
-            (Some(ex), _) => self.time_out(ex),
-            // Reading the rest of an abandoned exchange.
-            (None, Some(o)) => self.time_out(&mut Exchange::new(o.seq, o.dump, o.ack, o.describe)),
-            (None, None) => self.event_timed_out(),
+            (Some(ex), _) => Some(self.time_out(ex)),
+            // Settling an abandoned exchange: it ends, its timeout dropped as `settle` drops it.
+            (None, Some(o)) => {
+                let _abandoned =
+                    self.time_out(&mut Exchange::new(o.seq, o.dump, o.ack, o.describe));
+                None
+            }
+            (None, None) => Some(self.event_timed_out()),
         }
     }
 
@@ -430,6 +437,11 @@ impl Core {
     /// `Exchange` dropped, a future cancelled), so that its replies do not meet the next
     /// request and a dump left running in the kernel does not make the next dump fail with
     /// `EBUSY`. Resumable after `WouldBlock`.
+    ///
+    /// Whatever ends the abandoned exchange (its error, a timeout, a lost answer) is not the
+    /// next operation's error: the caller gave that exchange up. A blocking adapter's timeout
+    /// arrives here from the transport; an adapter that waits outside the transport reports
+    /// it through [`wait_expired`](Self::wait_expired), which drops it the same way.
     pub(crate) fn settle<I: RawIo>(&mut self, io: &mut I) -> Result<(), Error> {
         while let Some(open) = self.open {
             let mut ex = Exchange::new(open.seq, open.dump, open.ack, open.describe);

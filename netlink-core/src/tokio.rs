@@ -205,8 +205,16 @@ impl AsyncNlSocket {
             };
             if sleep.as_mut().poll(cx).is_ready() {
                 self.sleep = None;
-                let e = self.inner.get_mut().core_mut().wait_expired(ex);
-                return Poll::Ready(Err(e));
+                match self
+                    .inner
+                    .get_mut()
+                    .core_mut()
+                    .wait_expired(ex.as_deref_mut())
+                {
+                    Some(e) => return Poll::Ready(Err(e)),
+                    // An abandoned exchange timed out while settled: the step goes on.
+                    None => continue,
+                }
             }
             return Poll::Pending;
         }

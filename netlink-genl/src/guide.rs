@@ -247,13 +247,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Your types are also the fake's policy. Each operation's request set (its schema) is what
+//! the fake's controller answers to `GETPOLICY` (`sock.policy("netdev", None)` lists it as the
+//! kernel's would, nested sets with their own policy index), and what a request is validated
+//! against before your handler runs, strictly as the kernel validates new families (or
+//! liberally: `FamilySpec::lenient(cmd)`): an attribute your set does not declare is `EINVAL`
+//! "Unknown attribute type", a `u8` of two bytes "invalid attribute length", a flag with a
+//! payload `ERANGE`, each with the attribute's offset and the policy it failed; a missing
+//! required field is `MISS_TYPE` (with `MISS_NEST` inside a nest). Your client sees these as
+//! it sees the kernel's: `k.attr_path` is `DevGet.ifindex`, `k.missing_path` names the field.
+//! A test can so check that the client sends what the family declares.
+//!
 //! What the fake checks and answers like the kernel (routing, `EOPNOTSUPP`, `EPERM` for
 //! admin-only operations on `connect_unprivileged`
-//! connections, `EINVAL` with the offending attribute for a request your type does not decode,
-//! ACKs, dump datagrams and `NLMSG_DONE`), the faults it injects (`Fault`:
-//! drop, delay, overrun, foreign sender, truncation, interrupted dump, stale sequence number),
-//! and its known gaps (no `GETPOLICY` yet) are listed in the module documentation of `netlink_genl::testing`. The
-//! `echo` example (`cargo run -p examples --bin echo`) is a complete program built this way.
+//! connections, validation, ACKs, dump datagrams and `NLMSG_DONE`), the faults it injects
+//! (`Fault`: drop, delay, overrun, foreign sender, truncation, interrupted dump, stale
+//! sequence number), and its known gaps (the schema has no ranges or length limits, so
+//! neither has the fake's policy) are listed in the module documentation of
+//! `netlink_genl::testing`. The `echo` example (`cargo run -p examples --bin echo`) and the
+//! `ovs` example (`--bin ovs`: an Open vSwitch datapath client with the `struct ovs_header`
+//! user header) are complete programs built this way.
 //!
 //! For a peer that is not a generic netlink family, or to script raw bytes,
 //! [`MemTransport`](netlink_genl_core::mem::MemTransport) is the layer below: a closure gets

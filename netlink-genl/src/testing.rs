@@ -69,14 +69,37 @@
 //!   `ENOENT`, neither: `EINVAL`) and dump, answered with `NEWFAMILY` messages written in the
 //!   kernel's attribute order (name, id, version, hdrsize, maxattr, ops, groups). Registering
 //!   a family sends `NEWFAMILY` and `NEWMCAST_GRP` notifications to nlctrl's `notify` group.
+//! - **Policies from your types** (`CTRL_CMD_GETPOLICY`, as `ctrl_dumppolicy`: by family name
+//!   or id, optionally one operation with `CTRL_ATTR_OP`). Each operation's policy is the
+//!   [`Schema`] of its request's attribute set (the command's variant, or the set an
+//!   [`on_do_attrs`](FamilySpec::on_do_attrs) handler decodes); nested sets get a policy
+//!   index each, numbered and deduplicated as `netlink_policy_dump_add_policy` does. The
+//!   answer is the kernel's: one `OP_POLICY` message per operation (`{cmd: {DO, DUMP}}`, a
+//!   dump-only operation under key 0 as current kernels write it), then one `POLICY` message
+//!   per attribute. How each attribute kind maps to an `NL_ATTR_TYPE_*` and its bounds is in
+//!   [`attr_policy`]. `GENL_CMD_CAP_HASPOL` is reported for operations with a set.
+//! - **Validation like `nla_parse`**, before a handler runs, against the same policy: strict,
+//!   as for new kernel families, unless the operation is declared
+//!   [`lenient`](FamilySpec::lenient). An id above the set's largest is `EINVAL` "Unknown
+//!   attribute type", one in a gap "Unsupported attribute"; a fixed-size attribute of
+//!   another length `EINVAL` "invalid attribute length" (lenient: only a short one, `ERANGE`);
+//!   a nest without `NLA_F_NESTED` or a non-nest with it `EINVAL`; a flag with a payload
+//!   `ERANGE` and a NUL string without its NUL `EINVAL` ("Attribute failed policy
+//!   validation"); nests are checked against their set, indexed arrays entry by entry. Each
+//!   of these carries `NLMSGERR_ATTR_OFFS` at the attribute and `NLMSGERR_ATTR_POLICY`. Then
+//!   a missing required attribute (a non-`Option` field) is `EINVAL` with
+//!   `NLMSGERR_ATTR_MISS_TYPE`, and inside a nest `NLMSGERR_ATTR_MISS_NEST` at the nest's
+//!   header, as a handler's `GENL_REQ_ATTR_CHECK` reports it. The client maps offsets and
+//!   missing attributes to field paths exactly as it does the kernel's.
 //! - **Routing and checks**, in `genl_rcv_msg`'s order: an unknown `nlmsg_type` is `ENOENT`;
 //!   a message too short for the genl and user headers `EINVAL`; an unknown command, or a do
 //!   (dump) of an operation without a do (dump) handler, `EOPNOTSUPP`; an admin-only
 //!   operation ([`op_flags::ADMIN_PERM`] or [`op_flags::UNS_ADMIN_PERM`]) from a connection
-//!   opened with [`connect_unprivileged`](FakeKernel::connect_unprivileged) `EPERM`; a
-//!   request that does not decode as your type `EINVAL`, with the decode error as the
-//!   extended-ACK message and `NLMSGERR_ATTR_OFFS` at the offending attribute (a missing
-//!   required attribute is reported as `NLMSGERR_ATTR_MISS_TYPE`, as `nla_parse` does).
+//!   opened with [`connect_unprivileged`](FakeKernel::connect_unprivileged) `EPERM`; then the
+//!   validation above; a request that passes it but does not decode as your type is
+//!   `EINVAL`, with the decode error as the extended-ACK message and `NLMSGERR_ATTR_OFFS` at
+//!   the offending attribute (the fallback: invalid UTF-8, a lenient operation's longer
+//!   integer, `deny_unknown`).
 //!   Messages without `NLM_F_REQUEST`, and control messages (type < 0x10), are only ACKed if
 //!   asked.
 //! - **Answers.** Do replies carry the request's sequence number and the client's port id,
@@ -101,14 +124,19 @@
 //!
 //! # Known gaps
 //!
-//! - `CTRL_CMD_GETPOLICY` is answered with `EOPNOTSUPP`: policies need the attribute schema
-//!   of each family, which is not read here yet. Ops still report `GENL_CMD_CAP_HASPOL`
-//!   (the fake validates every request against your types). For the same reason errors
-//!   carry no `NLMSGERR_ATTR_POLICY`.
-//! - Validation is what decoding your type checks (lengths of fixed kinds, UTF-8, required
-//!   attributes, `deny_unknown`), not the kernel's `nla_policy` (ranges, string lengths,
-//!   strict `NLA_F_NESTED`); the controller's own `FAMILY_NAME` and `FAMILY_ID` checks
-//!   follow the kernel's policy (a name of 16 bytes or more, an id shorter than 2 bytes).
+//! - A [`Schema`] has no checks beyond kinds: no integer ranges (`NLA_POLICY_MIN`), string
+//!   or binary length limits, masks or bitfields; so the fake neither advertises nor enforces
+//!   them (`ERANGE` "integer out of range" never comes from validation; a handler can return
+//!   it). The controller's own `FAMILY_NAME` and `FAMILY_ID` checks follow the kernel's
+//!   policy by hand (a name of 16 bytes or more, an id shorter than 2 bytes, with the
+//!   kernel's extended ACK), but its `GETPOLICY` shows no maximum length for the name.
+//! - A family type declares one set per command, used for both do and dump; the kernel's
+//!   request policies often list only the attributes a request takes, and a dump may have its
+//!   own. nlctrl's declaration ([`Ctrl`]) uses one set for all its commands, so both of its
+//!   operations list all ten `CTRL_ATTR_*`.
+//! - Keyed nests are advertised as `NESTED` without a policy and their entries are not
+//!   validated (a policy cannot describe keys); a value type of your own
+//!   ([`AttrKind::Unknown`](netlink_genl_core::schema::AttrKind::Unknown)) is `BINARY`.
 //! - No network namespaces, no `NLM_F_ECHO`, no unregistering; a dump is built completely
 //!   when it is requested, not one datagram per `recvmsg`.
 
@@ -122,18 +150,25 @@ use netlink_genl_core::attr::AttrIter;
 use netlink_genl_core::consts::{
     NLA_F_NESTED, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR,
     NLM_F_MULTI, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE,
-    NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, align,
+    NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
+    NLMSGERR_ATTR_POLICY, align, policy as pol,
 };
 use netlink_genl_core::header::NlMsgHdr;
 use netlink_genl_core::mem::{MemDatagram, MemTransport, Outbox};
 use netlink_genl_core::message::MessageIter;
-use netlink_genl_core::{DecodeAttrsOwned, DecodeError, DecodeErrorKind, Errno, Error};
+use netlink_genl_core::schema::Schema;
+use netlink_genl_core::{DecodeAttrsOwned, DecodeError, DecodeErrorKind, Errno, Error, PolicyInfo};
 use zerocopy::{FromBytes, IntoBytes};
 
-use crate::ctrl::{CTRL_CMD_GETFAMILY, CTRL_CMD_NEWFAMILY, CTRL_CMD_NEWMCAST_GRP, op_flags};
+use crate::ctrl::{CTRL_CMD_GETFAMILY, CTRL_CMD_NEWFAMILY, CTRL_CMD_NEWMCAST_GRP, Ctrl, op_flags};
 use crate::header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
-use crate::message::{GenlDecodeOwned, GenlMessage, GenlRequest};
+use crate::message::{GenlDecodeOwned, GenlMessage, GenlRequest, MessageSchema};
 use crate::socket::GenlSocket;
+
+mod policy;
+
+pub use policy::attr_policy;
+use policy::{PolicyTable, kind_policy, sorted};
 
 /// The first family id the kernel allocates (`GENL_START_ALLOC`): 0x10 is nlctrl, 17
 /// (`GENL_ID_VFS_DQUOT`) and 18 (`GENL_ID_PMCRAID`) are reserved.
@@ -254,7 +289,9 @@ pub struct ErrorReply {
     errno: Errno,
     msg: Option<String>,
     attr: Option<AttrTarget>,
+    policy: Option<Box<PolicyInfo>>,
     miss_type: Option<u32>,
+    miss_nest: Option<u32>,
 }
 
 impl ErrorReply {
@@ -264,7 +301,9 @@ impl ErrorReply {
             errno,
             msg: None,
             attr: None,
+            policy: None,
             miss_type: None,
+            miss_nest: None,
         }
     }
 
@@ -289,6 +328,20 @@ impl ErrorReply {
     /// Report attribute `id` as missing (`NLMSGERR_ATTR_MISS_TYPE`).
     pub fn missing(mut self, id: u32) -> Self {
         self.miss_type = Some(id);
+        self
+    }
+
+    /// Say the missing attribute is missing from the nest whose header is at byte `offset` of
+    /// the request (`NLMSGERR_ATTR_MISS_NEST`; offsets count from the `nlmsghdr`).
+    pub fn missing_in_nest(mut self, offset: u32) -> Self {
+        self.miss_nest = Some(offset);
+        self
+    }
+
+    /// Add the policy the offending attribute failed (`NLMSGERR_ATTR_POLICY`), e.g.
+    /// [`attr_policy`] of its kind.
+    pub fn policy(mut self, policy: PolicyInfo) -> Self {
+        self.policy = Some(Box::new(policy));
         self
     }
 
@@ -411,12 +464,28 @@ type DoFn = Arc<dyn Fn(&Incoming<'_>) -> Result<Vec<Vec<u8>>, ErrorReply> + Send
 type DumpFn = Arc<dyn Fn(&Incoming<'_>) -> Result<DumpAnswer, ErrorReply> + Send + Sync>;
 type LocateFn = fn(&[u8], &str) -> Option<u32>;
 
+/// How a request to an operation is validated before its handler runs.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Validation {
+    /// Strict, as for new kernel families (the default).
+    #[default]
+    Strict,
+    /// Liberal (`GENL_DONT_VALIDATE_STRICT`): unknown attributes skipped, lengths of fixed
+    /// kinds checked for a minimum only, no `NLA_F_NESTED` checks.
+    Lenient,
+    /// Not validated from the schema (nlctrl's `GETFAMILY`, checked by hand as the kernel's).
+    Off,
+}
+
 #[derive(Clone, Default)]
 struct OpDef {
     /// Flags given by the user (admin permissions, ...); do/dump/policy are added.
     flags: u32,
     doit: Option<DoFn>,
     dumpit: Option<DumpFn>,
+    /// The request's attribute set (from the family's schema): the op's policy.
+    policy: Option<&'static Schema>,
+    validation: Validation,
 }
 
 impl OpDef {
@@ -428,7 +497,7 @@ impl OpDef {
         if self.dumpit.is_some() {
             f |= op_flags::CAP_DUMP;
         }
-        if self.doit.is_some() || self.dumpit.is_some() {
+        if (self.doit.is_some() || self.dumpit.is_some()) && self.policy.is_some() {
             f |= op_flags::CAP_HASPOL;
         }
         f
@@ -444,6 +513,8 @@ struct FamilyDef {
     groups: Vec<String>,
     ops: BTreeMap<u8, OpDef>,
     locate: Option<LocateFn>,
+    /// The family's commands and their attribute sets.
+    schema: Option<&'static MessageSchema>,
 }
 
 /// A registered family.
@@ -509,6 +580,7 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
                 groups: Vec::new(),
                 ops: BTreeMap::new(),
                 locate: Some(locate_field::<T>),
+                schema: Some(T::schema()),
             },
             problems: Vec::new(),
             _t: PhantomData,
@@ -548,6 +620,16 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
         self.op_flags(cmd, op_flags::ADMIN_PERM)
     }
 
+    /// Validate requests to operation `cmd` liberally, as the kernel does for an operation
+    /// flagged `GENL_DONT_VALIDATE_STRICT` (older families, nlctrl's `GETFAMILY`): attribute
+    /// ids the request's set does not declare are skipped, a fixed-size attribute only needs
+    /// to be long enough, nests need no `NLA_F_NESTED`, and bytes left over after the last
+    /// attribute pass. By default every operation is validated strictly, as for new families.
+    pub fn lenient(mut self, cmd: u8) -> Self {
+        self.def.ops.entry(cmd).or_default().validation = Validation::Lenient;
+        self
+    }
+
     /// The do handler of command `cmd`: it gets the request decoded as `T` (the variant of
     /// `cmd` must be decodable, not a `request` variant: see
     /// [`on_do_attrs`](Self::on_do_attrs) for those).
@@ -568,7 +650,8 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
 
     /// The do handler of command `cmd`, getting the request's attribute set `A` decoded on its
     /// own: for `request` variants, which `T` does not decode (e.g. nlctrl's `GetFamily`, or
-    /// ethtool's requests that share their number with a reply).
+    /// ethtool's requests that share their number with a reply). `A`'s schema is the
+    /// operation's policy.
     pub fn on_do_attrs<A, F>(mut self, cmd: u8, handler: F) -> Self
     where
         A: DecodeAttrsOwned,
@@ -580,7 +663,9 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
                 .map_err(|e| decode_failure(e, attrs, attrs_offset::<T>()))?;
             encode_reply(inc, handler(&ctx, req)?)
         });
-        self.def.ops.entry(cmd).or_default().doit = Some(f);
+        let op = self.def.ops.entry(cmd).or_default();
+        op.doit = Some(f);
+        op.policy = Some(A::schema());
         self
     }
 
@@ -631,7 +716,9 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
             let r = handler(&ctx, req, &mut out);
             Ok(encode_dump(inc, out, r))
         });
-        self.def.ops.entry(cmd).or_default().dumpit = Some(f);
+        let op = self.def.ops.entry(cmd).or_default();
+        op.dumpit = Some(f);
+        op.policy = Some(A::schema());
         self
     }
 
@@ -909,10 +996,16 @@ impl FakeKernel {
     /// and `GETPOLICY` dump, group `notify` = 16), as after boot.
     pub fn new() -> Self {
         let mut ops = BTreeMap::new();
+        // The controller's policies come from its own declaration (`Ctrl`): one set, `Family`,
+        // for both operations. GETFAMILY is validated by hand, as the kernel's liberal
+        // `ctrl_policy_family` checks it; GETPOLICY strictly.
+        let set = |cmd: u8| Ctrl::schema().request(cmd).and_then(|c| c.attrs());
         ops.insert(
             CTRL_CMD_GETFAMILY,
             OpDef {
                 flags: op_flags::CAP_DO | op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
+                policy: set(CTRL_CMD_GETFAMILY),
+                validation: Validation::Off,
                 ..OpDef::default()
             },
         );
@@ -920,6 +1013,7 @@ impl FakeKernel {
             CTRL_CMD_GETPOLICY,
             OpDef {
                 flags: op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
+                policy: set(CTRL_CMD_GETPOLICY),
                 ..OpDef::default()
             },
         );
@@ -933,6 +1027,7 @@ impl FakeKernel {
                 groups: vec!["notify".to_owned()],
                 ops,
                 locate: None,
+                schema: Some(Ctrl::schema()),
             },
             group_ids: vec![CTRL_NOTIFY_GROUP],
         };
@@ -965,7 +1060,15 @@ impl FakeKernel {
         if let Some(p) = spec.problems.first() {
             return Err(RegisterError(p.clone()));
         }
-        let def = spec.def;
+        let mut def = spec.def;
+        if let Some(schema) = def.schema {
+            for (cmd, op) in &mut def.ops {
+                // The set the handler decodes (`on_do_attrs`), else the command's.
+                if op.policy.is_none() {
+                    op.policy = schema.request(*cmd).and_then(|c| c.attrs());
+                }
+            }
+        }
         if def.name.is_empty() || def.name.len() >= GENL_NAMSIZ {
             return Err(RegisterError(format!(
                 "family name {:?} must have 1 to {} bytes",
@@ -1436,6 +1539,12 @@ impl FakeKernel {
         if op.flags & (op_flags::ADMIN_PERM | op_flags::UNS_ADMIN_PERM) != 0 && !privileged {
             return Err(ErrorReply::new(Errno::PERM));
         }
+        // genl_family_rcv_msg_attrs_parse: the request against the op's policy.
+        if let (Some(set), false) = (op.policy, op.validation == Validation::Off) {
+            let base = NLMSG_HDRLEN + GENL_HDRLEN + align(fam.def.hdrsize as usize);
+            let attrs = message.get(base..).unwrap_or(&[]);
+            policy::validate(set, attrs, base, op.validation == Validation::Strict)?;
+        }
         let inc = Incoming {
             hdr: *hdr,
             genl,
@@ -1500,11 +1609,8 @@ impl FakeKernel {
     // nlctrl.
 
     fn controller(&self, inc: &Incoming<'_>, dump: bool) -> Result<Answer, ErrorReply> {
-        if inc.genl.cmd != CTRL_CMD_GETFAMILY {
-            // GETPOLICY needs the families' schemas: not served yet.
-            return Err(
-                ErrorReply::new(Errno::OPNOTSUPP).msg("fake kernel: GETPOLICY is not supported")
-            );
+        if inc.genl.cmd == CTRL_CMD_GETPOLICY {
+            return self.get_policy(inc);
         }
         let families: Vec<Arc<Registered>> = self.inner.lock().families.values().cloned().collect();
         if dump {
@@ -1524,42 +1630,13 @@ impl FakeKernel {
             };
             return Ok(Answer::Dump(self.pack_dump(inc, d)));
         }
-        // ctrl_getfamily: by id, then by name (which wins); neither is EINVAL.
-        let base = NLMSG_HDRLEN + GENL_HDRLEN;
-        let attrs = inc.message.get(base..).unwrap_or(&[]);
+        // ctrl_getfamily: by id, then by name (the last one given wins); neither is EINVAL.
         let mut found: Result<Option<&Arc<Registered>>, ErrorReply> =
             Err(ErrorReply::new(Errno::INVAL));
-        for a in AttrIter::new(attrs) {
-            let a = a.map_err(|e| {
-                decode_failure(e, attrs, base).msg("bytes leftover after parsing attributes")
-            })?;
-            let at = u32::try_from(base + a.offset()).unwrap_or(u32::MAX);
-            let invalid = |errno| {
-                ErrorReply::new(errno)
-                    .msg("Attribute failed policy validation")
-                    .at_offset(at)
-            };
-            match a.id() {
-                1 => {
-                    let &[b0, b1, ..] = a.payload() else {
-                        return Err(invalid(Errno::RANGE));
-                    };
-                    let id = u16::from_ne_bytes([b0, b1]);
-                    found = Ok(families.iter().find(|f| f.id == id));
-                }
-                2 => {
-                    // NLA_NUL_STRING of at most GENL_NAMSIZ - 1 bytes, as validate_nla checks
-                    // it: a NUL within the first 16 bytes, else EINVAL; longer, ERANGE.
-                    let p = a.payload();
-                    let head = p.get(..p.len().min(GENL_NAMSIZ)).unwrap_or(p);
-                    if !head.contains(&0) {
-                        return Err(invalid(Errno::INVAL));
-                    }
-                    let stripped = p.strip_suffix(&[0]).unwrap_or(p);
-                    if stripped.len() >= GENL_NAMSIZ {
-                        return Err(invalid(Errno::RANGE));
-                    }
-                    let name = p.split(|&b| b == 0).next().unwrap_or(&[]);
+        for (id, value) in ctrl_attrs(inc.message)? {
+            match (id, value) {
+                (1, CtrlValue::Id(id)) => found = Ok(families.iter().find(|f| f.id == id)),
+                (2, CtrlValue::Name(name)) => {
                     found = Ok(families.iter().find(|f| f.def.name.as_bytes() == name));
                 }
                 _ => {}
@@ -1576,6 +1653,187 @@ impl FakeKernel {
             None => Err(ErrorReply::new(Errno::NOENT)),
         }
     }
+
+    /// `CTRL_CMD_GETPOLICY` (`ctrl_dumppolicy`): the policies of a family's operations, from
+    /// the schemas of their request sets. First one `OP_POLICY` message per operation
+    /// (`{cmd: {DO: idx, DUMP: idx}}`, a dump-only operation under key 0 as the kernel writes
+    /// it), then one `POLICY` message per attribute of each policy (`{idx: {attr: policy}}`).
+    fn get_policy(&self, inc: &Incoming<'_>) -> Result<Answer, ErrorReply> {
+        let mut by_id = None;
+        let mut by_name = None;
+        let mut op = None;
+        for (id, value) in ctrl_attrs(inc.message)? {
+            match value {
+                CtrlValue::Id(v) => by_id = Some(v),
+                CtrlValue::Name(n) => by_name = Some(n.to_vec()),
+                CtrlValue::Op(v, at) if id == 10 => op = Some((v, at)),
+                _ => {}
+            }
+        }
+        let fam = {
+            let s = self.inner.lock();
+            match (by_id, by_name) {
+                (Some(id), _) => s.families.get(&id).cloned(),
+                (None, Some(name)) => s
+                    .families
+                    .values()
+                    .find(|f| f.def.name.as_bytes() == name.as_slice())
+                    .cloned(),
+                (None, None) => return Err(ErrorReply::new(Errno::INVAL)),
+            }
+        }
+        .ok_or_else(|| ErrorReply::new(Errno::NOENT))?;
+        // The operations to describe: one (CTRL_ATTR_OP), or all with a policy.
+        let ops: Vec<(u8, &OpDef)> = match op {
+            Some((cmd, at)) => {
+                let found = u8::try_from(cmd)
+                    .ok()
+                    .and_then(|c| fam.def.ops.get(&c).map(|o| (c, o)))
+                    .filter(|(_, o)| {
+                        o.reported_flags() & (op_flags::CAP_DO | op_flags::CAP_DUMP) != 0
+                    });
+                let Some((c, o)) = found else {
+                    return Err(ErrorReply::new(Errno::NOENT).at_offset(at));
+                };
+                vec![(c, o)]
+            }
+            None => fam.def.ops.iter().map(|(c, o)| (*c, o)).collect(),
+        };
+        let ops: Vec<(u8, &OpDef, &'static Schema)> = ops
+            .into_iter()
+            .filter_map(|(c, o)| o.policy.map(|p| (c, o, p)))
+            .collect();
+        if ops.is_empty() {
+            return Err(ErrorReply::new(Errno::NODATA));
+        }
+        let mut table = PolicyTable::default();
+        let mut op_messages = Vec::new();
+        for (cmd, o, set) in &ops {
+            let flags = o.reported_flags();
+            let mut a = policy_reply(fam.id);
+            let outer = a.begin_nested(9);
+            let key = if flags & op_flags::CAP_DO != 0 {
+                *cmd
+            } else {
+                0
+            };
+            let inner = a.begin_nested(u16::from(key));
+            if flags & op_flags::CAP_DO != 0 {
+                a.u32(1, table.add(set));
+            }
+            if flags & op_flags::CAP_DUMP != 0 {
+                a.u32(2, table.add(set));
+            }
+            a.end(inner);
+            a.end(outer);
+            op_messages.push(a);
+        }
+        let mut messages: Vec<Vec<u8>> = op_messages
+            .into_iter()
+            .map(|a| message(GENL_ID_CTRL, NLM_F_MULTI, inc.hdr.seq, inc.port, &a.0))
+            .collect();
+        for (idx, set) in table.sets().iter().enumerate() {
+            let idx = u16::try_from(idx).unwrap_or(u16::MAX);
+            for attr in sorted(set) {
+                let mut a = policy_reply(fam.id);
+                let outer = a.begin_nested(8);
+                let inner = a.begin_nested(idx);
+                a.policy(attr.id, &kind_policy(&attr.kind, Some(&table)));
+                a.end(inner);
+                a.end(outer);
+                messages.push(message(
+                    GENL_ID_CTRL,
+                    NLM_F_MULTI,
+                    inc.hdr.seq,
+                    inc.port,
+                    &a.0,
+                ));
+            }
+        }
+        let d = DumpAnswer {
+            messages: messages.into_iter().map(|m| (m, false)).collect(),
+            interrupted: false,
+            error: None,
+        };
+        Ok(Answer::Dump(self.pack_dump(inc, d)))
+    }
+}
+
+/// A `GETPOLICY` reply's genl header and `CTRL_ATTR_FAMILY_ID` (`ctrl_dumppolicy_prep`).
+fn policy_reply(family: u16) -> Attrs {
+    let mut a = Attrs::default();
+    a.0.extend_from_slice(&[CTRL_CMD_GETPOLICY, 2, 0, 0]);
+    a.put(1, &family.to_ne_bytes());
+    a
+}
+
+/// A controller request attribute, checked as the kernel's `ctrl_policy_family` /
+/// `ctrl_policy_policy` check it.
+enum CtrlValue<'a> {
+    Id(u16),
+    Name(&'a [u8]),
+    /// `CTRL_ATTR_OP` and the offset of its attribute.
+    Op(u32, u32),
+    Other,
+}
+
+/// The attributes of a controller request (`FAMILY_ID` u16, `FAMILY_NAME` NUL string of at
+/// most 15 bytes, `OP` u32), with the kernel's errors and policies for bad ones.
+fn ctrl_attrs(message: &[u8]) -> Result<Vec<(u16, CtrlValue<'_>)>, ErrorReply> {
+    let base = NLMSG_HDRLEN + GENL_HDRLEN;
+    let attrs = message.get(base..).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for a in AttrIter::new(attrs) {
+        let a = a.map_err(|e| {
+            decode_failure(e, attrs, base).msg("bytes leftover after parsing attributes")
+        })?;
+        let at = u32::try_from(base + a.offset()).unwrap_or(u32::MAX);
+        let invalid = |errno, policy: PolicyInfo| {
+            ErrorReply::new(errno)
+                .msg("Attribute failed policy validation")
+                .at_offset(at)
+                .policy(policy)
+        };
+        let value = match a.id() {
+            1 => {
+                let &[b0, b1, ..] = a.payload() else {
+                    return Err(invalid(
+                        Errno::RANGE,
+                        attr_policy(&netlink_genl_core::schema::AttrKind::U16),
+                    ));
+                };
+                CtrlValue::Id(u16::from_ne_bytes([b0, b1]))
+            }
+            2 => {
+                // NLA_NUL_STRING of at most GENL_NAMSIZ - 1 bytes, as validate_nla checks it:
+                // a NUL within the first 16 bytes, else EINVAL; longer, ERANGE.
+                let mut name_policy = attr_policy(&netlink_genl_core::schema::AttrKind::String);
+                name_policy.max_length = Some(GENL_NAMSIZ as u32 - 1);
+                let p = a.payload();
+                let head = p.get(..p.len().min(GENL_NAMSIZ)).unwrap_or(p);
+                if !head.contains(&0) {
+                    return Err(invalid(Errno::INVAL, name_policy));
+                }
+                let stripped = p.strip_suffix(&[0]).unwrap_or(p);
+                if stripped.len() >= GENL_NAMSIZ {
+                    return Err(invalid(Errno::RANGE, name_policy));
+                }
+                CtrlValue::Name(p.split(|&b| b == 0).next().unwrap_or(&[]))
+            }
+            10 => {
+                let &[b0, b1, b2, b3, ..] = a.payload() else {
+                    return Err(invalid(
+                        Errno::RANGE,
+                        attr_policy(&netlink_genl_core::schema::AttrKind::U32),
+                    ));
+                };
+                CtrlValue::Op(u32::from_ne_bytes([b0, b1, b2, b3]), at)
+            }
+            _ => CtrlValue::Other,
+        };
+        out.push((a.id(), value));
+    }
+    Ok(out)
 }
 
 /// A group to [notify](FakeKernel::notify): by name (of the message type's family) or id.
@@ -1672,6 +1930,59 @@ impl Attrs {
         at
     }
 
+    /// A nest with `NLA_F_NESTED` (`nla_nest_start`, as policy dumps write theirs).
+    fn begin_nested(&mut self, ty: u16) -> usize {
+        let at = self.begin(ty);
+        if let Some(b) = self.0.get_mut(at + 2..at + 4) {
+            b.copy_from_slice(&(ty | NLA_F_NESTED).to_ne_bytes());
+        }
+        at
+    }
+
+    fn u64(&mut self, ty: u16, v: u64) {
+        self.put(ty, &v.to_ne_bytes());
+    }
+
+    /// A policy nest, its attributes in the order `netlink_policy_dump_write_attr` writes
+    /// them: bounds, nested policy, then the type.
+    fn policy(&mut self, ty: u16, p: &PolicyInfo) {
+        let n = self.begin_nested(ty);
+        if let Some(v) = p.min_value_s {
+            self.put(pol::MIN_VALUE_S, &v.to_ne_bytes());
+        }
+        if let Some(v) = p.max_value_s {
+            self.put(pol::MAX_VALUE_S, &v.to_ne_bytes());
+        }
+        if let Some(v) = p.min_value_u {
+            self.u64(pol::MIN_VALUE_U, v);
+        }
+        if let Some(v) = p.max_value_u {
+            self.u64(pol::MAX_VALUE_U, v);
+        }
+        if let Some(v) = p.min_length {
+            self.u32(pol::MIN_LENGTH, v);
+        }
+        if let Some(v) = p.max_length {
+            self.u32(pol::MAX_LENGTH, v);
+        }
+        if let Some(v) = p.policy_idx {
+            self.u32(pol::POLICY_IDX, v);
+        }
+        if let Some(v) = p.policy_maxtype {
+            self.u32(pol::POLICY_MAXTYPE, v);
+        }
+        if let Some(v) = p.bitfield32_mask {
+            self.u32(pol::BITFIELD32_MASK, v);
+        }
+        if let Some(v) = p.mask {
+            self.u64(pol::MASK, v);
+        }
+        if let Some(v) = p.ty {
+            self.u32(pol::TYPE, v);
+        }
+        self.end(n);
+    }
+
     fn end(&mut self, at: usize) {
         let len = u16::try_from(self.0.len().saturating_sub(at)).unwrap_or(u16::MAX);
         if let Some(b) = self.0.get_mut(at..at + 2) {
@@ -1753,8 +2064,14 @@ fn ext_ack(e: &ErrorReply, offset: Option<u32>) -> Vec<u8> {
     if let Some(o) = offset {
         a.u32(NLMSGERR_ATTR_OFFS, o);
     }
+    if let Some(p) = &e.policy {
+        a.policy(NLMSGERR_ATTR_POLICY, p);
+    }
     if let Some(t) = e.miss_type {
         a.u32(NLMSGERR_ATTR_MISS_TYPE, t);
+    }
+    if let Some(n) = e.miss_nest {
+        a.u32(NLMSGERR_ATTR_MISS_NEST, n);
     }
     a.0
 }
