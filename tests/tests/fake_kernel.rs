@@ -993,7 +993,7 @@ fn policy_lines(p: &PolicyDump) -> Vec<String> {
             return;
         };
         for (attr, ap) in table {
-            let mut shown = ap.clone();
+            let mut shown = *ap;
             shown.policy_idx = None;
             out.push(format!("{prefix} {attr}: {shown}"));
             if let (Some(n), true) = (ap.policy_idx, depth < 4) {
