@@ -109,20 +109,6 @@ pub fn derive_failed() -> ! {
     ::core::panic!("a netlink derive failed to expand; see the compile errors")
 }
 
-/// Bound check for `#[nla(nested)]`: the field's type must be an attribute set.
-#[inline(always)]
-pub fn require_attr_set<T: ?Sized + IsAttrSet>() {}
-
-/// Attribute sets, for the `nested` bound check (with a message that says what to do).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an attribute set, but the field is marked `nested`",
-    label = "not an attribute set",
-    note = "derive `NlAttrs` for `{Self}`, or remove `nested` if it is a value kind"
-)]
-pub trait IsAttrSet {}
-#[diagnostic::do_not_recommend]
-impl<T: ?Sized + AttrSet> IsAttrSet for T {}
-
 // -------------------------------------------------------------------------------------------
 // The kind of a field in the schema. The kind of a field is `C::KIND` when codec `C`
 // applies to the field type, found by path resolution: an inherent associated const (which

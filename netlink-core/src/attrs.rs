@@ -11,7 +11,7 @@ use crate::schema::Schema;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an attribute set",
     label = "needs `#[derive(NlAttrs)]`",
-    note = "attribute sets are structs with `#[derive(NlAttrs)]`, one `#[nla(id = N)]` field per attribute"
+    note = "attribute sets are structs with `#[derive(NlAttrs)]`, one `#[nla(id = N)]` field per attribute; a field marked `nested` holds one (remove `nested` if it holds a value kind)"
 )]
 pub trait AttrSet {
     /// The set's attributes: ids, names, kinds, nested sets (see [`crate::schema`]).

@@ -209,10 +209,11 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 }
                 if let Some(t) = nested_check {
                     let tsp = at(t);
-                    let check = respan(quote!(#p::require_attr_set::<#t>), tsp);
-                    checks.push(quote!(#check();));
+                    // `nested` on a type that is not a set: the error names `AttrSet` only.
+                    let check = respan(quote!(<#t as #p::AttrSet>::SCHEMA), tsp);
+                    checks.push(quote!(let _ = #check;));
                     if mentions(t, &params) {
-                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
+                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::AttrSet), tsp)).ok()?);
                     }
                 }
                 let attr_len = respan(quote!(<#c as #p::EncodeCodec<#value_ty>>::attr_len), sp);
@@ -309,10 +310,11 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 }
                 if let Some(t) = nested_check {
                     let tsp = at(t);
-                    let check = respan(quote!(#p::require_attr_set::<#t>), tsp);
-                    checks.push(quote!(#check();));
+                    // `nested` on a type that is not a set: the error names `AttrSet` only.
+                    let check = respan(quote!(<#t as #p::AttrSet>::SCHEMA), tsp);
+                    checks.push(quote!(let _ = #check;));
                     if mentions(t, &params) {
-                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::IsAttrSet), tsp)).ok()?);
+                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::AttrSet), tsp)).ok()?);
                     }
                 }
                 let attr_len = respan(quote!(<#c as #p::EncodeCodec<#elem_ty>>::attr_len), sp);

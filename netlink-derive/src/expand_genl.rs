@@ -65,6 +65,27 @@ fn command_info(p: &TokenStream, v: &VariantPlan, lt: &syn::Lifetime) -> TokenSt
     quote!(#info,)
 }
 
+/// `GenlBorrowed`: the enum at every lifetime (`E<'a>` for a borrowing enum, `E` for an owned
+/// one), so borrowed dumps can name it.
+pub fn borrowed_impl(
+    p: &TokenStream,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    lifetime: Option<&syn::Lifetime>,
+) -> TokenStream {
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    let at = match lifetime {
+        Some(_) => quote!(#ident<'__nla_at>),
+        None => quote!(Self),
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_g #p::GenlBorrowed for #ident #ty_g #where_c {
+            type At<'__nla_at> = #at;
+        }
+    }
+}
+
 pub fn expand(plan: &MessagePlan) -> TokenStream {
     let p = &plan.private;
     let ident = plan.ident;
@@ -129,6 +150,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
     let dec_generics = decode_generics(plan.generics, plan.lifetime);
     let (dec_impl_g, _, _) = dec_generics.split_for_impl();
     let checks = cmd_assertions(p, &plan.variants);
+    let borrowed = borrowed_impl(p, ident, plan.generics, plan.lifetime);
 
     quote! {
         #[doc(hidden)]
@@ -169,6 +191,8 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     }
                 }
             }
+
+            #borrowed
 
             #[automatically_derived]
             impl #dec_impl_g #p::GenlDecode<#lt> for #ident #ty_g #where_c {

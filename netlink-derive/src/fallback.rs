@@ -65,6 +65,7 @@ pub fn genl(
     header: Option<&syn::Type>,
 ) -> TokenStream {
     let name = syn::LitStr::new(&crate::ast::unraw(ident), ident.span());
+    let borrowed = crate::expand_genl::borrowed_impl(p, ident, generics, own_lifetime(generics));
     let own = own_lifetime(generics);
     let lt = decode_lifetime(own);
     let dg = decode_generics(generics, own);
@@ -87,6 +88,7 @@ pub fn genl(
                     #p::derive_failed()
                 }
             }
+            #borrowed
             impl #dec_impl_g #p::GenlDecode<#lt> for #ident #ty_g #where_c {
                 fn decode_genl(_: u8, _: &#lt [u8]) -> #p::Result<Self, #p::DecodeError> {
                     #p::derive_failed()

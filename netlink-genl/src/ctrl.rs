@@ -330,14 +330,6 @@ pub enum CtrlRef<'a> {
     GetFamily(FamilyRef<'a>),
 }
 
-impl<'x> crate::socket::GenlBorrowed for CtrlRef<'x> {
-    type At<'a> = CtrlRef<'a>;
-}
-
-impl crate::socket::GenlBorrowed for Ctrl {
-    type At<'a> = Ctrl;
-}
-
 // Compile-time check that the controller is a complete message type.
 const _: fn() = || {
     fn is_msg<T: GenlMessage + crate::GenlDecodeOwned>() {}

@@ -451,9 +451,11 @@ impl<'a> GenlView<'a> {
 }
 
 /// A message type that decodes borrowing the receive buffer, named at every lifetime: `At<'a>`
-/// is the same type with its borrows tied to `'a`. Implement it for your borrowed message enums
-/// (`impl<'x> GenlBorrowed for MyMsg<'x> { type At<'a> = MyMsg<'a>; }`) to use
-/// [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed); owned types implement it with `type At<'a> = Self`.
+/// is the same type with its borrows tied to `'a`, what
+/// [`GenlSocket::dump_borrowed`](crate::GenlSocket::dump_borrowed) decodes each message as.
+/// `#[derive(GenlMessage)]` implements it: `type At<'a> = MyMsg<'a>` for an enum with a
+/// lifetime, `type At<'a> = MyMsg` for an owned one. A hand-written message type implements it
+/// the same way.
 pub trait GenlBorrowed {
     /// This type with lifetime `'a`.
     type At<'a>: GenlDecode<'a>;

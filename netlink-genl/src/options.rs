@@ -534,9 +534,12 @@
 //! The generated code implements [`GenlMessage`](crate::GenlMessage) (its
 //! [`SCHEMA`](crate::GenlMessage::SCHEMA): family name, version, every command with its name,
 //! attribute set and declared answer, from which names, extended-ACK paths and the trace are
-//! computed; the header type, a value's command, encode of the attributes) and [`GenlDecode<'a>`](crate::GenlDecode) (decode dispatching on the command; an
-//! unknown command is an [`UnknownCommand`](netlink_genl_core::DecodeErrorKind::UnknownCommand)
-//! error, never a panic). Decode and encode errors start with the variant name:
+//! computed; the header type, a value's command, encode of the attributes),
+//! [`GenlBorrowed`](crate::GenlBorrowed) (the enum at every lifetime, for
+//! [`dump_borrowed`](crate::GenlSocket::dump_borrowed)) and
+//! [`GenlDecode<'a>`](crate::GenlDecode) (decode dispatching on the command; an unknown command
+//! is an [`UnknownCommand`](netlink_genl_core::DecodeErrorKind::UnknownCommand) error, never a
+//! panic). Decode and encode errors start with the variant name:
 //! `NewFamily.ops[3].flags: expected 4 bytes, got 2 (at byte 120)`. The enum may have one
 //! lifetime, for variants holding borrowed sets.
 //!
