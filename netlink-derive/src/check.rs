@@ -61,29 +61,37 @@ pub enum Presence {
     EmptyIfAbsent,
 }
 
+/// How many attributes a field is on the wire.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// One attribute (or none, for an absent optional field).
+    Once,
+    /// `multi`: one attribute per element of a `Vec<T>`, all with the field's id.
+    Multi,
+}
+
+/// A field that is an attribute on the wire (everything but `flag`, `unknown` and `skip`).
+pub struct AttrPlan<'a> {
+    pub id: Num,
+    pub repeat: Repeat,
+    /// What an absent attribute decodes as (a `multi` field: an empty `Vec`).
+    pub presence: Presence,
+    /// The type the codec applies to: the field type without `Option`, or the element type of a
+    /// `multi` field's `Vec`.
+    pub value_ty: &'a Type,
+    pub codec: Codec,
+    /// `#[nla(nested)]`: check that this type is an attribute set.
+    pub nested_check: Option<&'a Type>,
+    /// The element type of a lazily decoded `array` (`T` of `ArrayView<'a, T>`), whose own
+    /// encoding cannot name the element kind for the schema.
+    pub lazy_elem: Option<&'a Type>,
+}
+
 pub enum Kind<'a> {
-    /// One attribute.
-    Attr {
-        id: Num,
-        presence: Presence,
-        /// The type the codec applies to (the field type without `Option`).
-        value_ty: &'a Type,
-        codec: Codec,
-        /// `#[nla(nested)]`: check that this type is an attribute set.
-        nested_check: Option<&'a Type>,
-        /// The element type of a lazily decoded `array` (`T` of `ArrayView<'a, T>`), whose own
-        /// encoding cannot name the element kind for the debug schema.
-        lazy_elem: Option<&'a Type>,
-    },
+    /// An attribute, or one per element (`multi`).
+    Attr(AttrPlan<'a>),
     /// `bool` + `flag`.
     Flag { id: Num },
-    /// `Vec<T>` + `multi`.
-    Multi {
-        id: Num,
-        elem_ty: &'a Type,
-        codec: Codec,
-        nested_check: Option<&'a Type>,
-    },
     /// `#[nla(unknown)]`.
     Unknown,
     /// `#[nla(skip)]`.
@@ -101,7 +109,7 @@ impl FieldPlan<'_> {
     /// The field's id, when it is on the wire.
     pub fn id(&self) -> Option<&Num> {
         match &self.kind {
-            Kind::Attr { id, .. } | Kind::Flag { id } | Kind::Multi { id, .. } => Some(id),
+            Kind::Attr(AttrPlan { id, .. }) | Kind::Flag { id } => Some(id),
             Kind::Unknown | Kind::Skip => None,
         }
     }
@@ -301,60 +309,72 @@ fn conflict(cx: &mut Ctxt, a: Word, b: (Word, Span), help: &str) {
 }
 
 fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>> {
-    let o = &f.opts;
-    let plan = |kind| {
-        Some(FieldPlan {
-            ident: f.ident,
-            name: f.name.clone(),
-            ty: f.ty,
-            kind,
-        })
-    };
-
-    // Fields that are not one attribute of their own.
-    for special in [Word::Unknown, Word::Skip] {
-        if o.has(special).is_none() {
-            continue;
-        }
-        let mut ok = true;
-        if let Some(id) = &o.id {
-            ok = false;
-            cx.error_spanned_help(
-                &id.expr,
-                format!("a `{}` field has no attribute id", special.name()),
-                if special == Word::Skip {
-                    "`skip` leaves the field off the wire: remove the id"
-                } else {
-                    "the `unknown` field keeps the attributes whose ids no field declares: remove the id"
-                },
-            );
-        }
-        for &(w, span) in &o.words {
-            if w != special {
-                ok = false;
-                conflict(cx, special, (w, span), "remove one of them");
+    let special = [Word::Unknown, Word::Skip]
+        .into_iter()
+        .find(|w| f.opts.has(*w).is_some());
+    let kind = match special {
+        Some(special) => special_field(cx, f, special)?,
+        None => {
+            let id = field_id(cx, f, index);
+            if f.opts.has(Word::Flag).is_some() {
+                flag_field(cx, f, id)?
+            } else {
+                attr_field(cx, f, id)?
             }
         }
-        if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
-            ok = false;
-            cx.error_spanned_help(
-                f.ty,
-                format!("`unknown` on `{}`", ty_string(f.ty)),
-                "keep unknown attributes in a `Vec<OwnedAttr>` (owned) or a `Vec<Attr<'a>>` (borrowed)",
-            );
-        }
-        return if ok {
-            plan(if special == Word::Skip {
-                Kind::Skip
-            } else {
-                Kind::Unknown
-            })
-        } else {
-            None
-        };
-    }
+    };
+    Some(FieldPlan {
+        ident: f.ident,
+        name: f.name.clone(),
+        ty: f.ty,
+        kind,
+    })
+}
 
-    let id = match &o.id {
+/// A field that is not one attribute of its own: `unknown` (the attributes no field declares)
+/// or `skip` (off the wire).
+fn special_field<'a>(cx: &mut Ctxt, f: &Field<'a>, special: Word) -> Option<Kind<'a>> {
+    let o = &f.opts;
+    let mut ok = true;
+    if let Some(id) = &o.id {
+        ok = false;
+        cx.error_spanned_help(
+            &id.expr,
+            format!("a `{}` field has no attribute id", special.name()),
+            if special == Word::Skip {
+                "`skip` leaves the field off the wire: remove the id"
+            } else {
+                "the `unknown` field keeps the attributes whose ids no field declares: remove the id"
+            },
+        );
+    }
+    for &(w, span) in &o.words {
+        if w != special {
+            ok = false;
+            conflict(cx, special, (w, span), "remove one of them");
+        }
+    }
+    if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
+        ok = false;
+        cx.error_spanned_help(
+            f.ty,
+            format!("`unknown` on `{}`", ty_string(f.ty)),
+            "keep unknown attributes in a `Vec<OwnedAttr>` (owned) or a `Vec<Attr<'a>>` (borrowed)",
+        );
+    }
+    if !ok {
+        None
+    } else if special == Word::Skip {
+        Some(Kind::Skip)
+    } else {
+        Some(Kind::Unknown)
+    }
+}
+
+/// The field's attribute id (`None` when missing or invalid: reported here).
+fn field_id(cx: &mut Ctxt, f: &Field<'_>, index: usize) -> Option<Num> {
+    let o = &f.opts;
+    match &o.id {
         Some(e) => num(
             cx,
             e,
@@ -372,47 +392,53 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
             );
             None
         }
-    };
-
-    // Flags: a bool, no other option.
-    if o.has(Word::Flag).is_some() {
-        let mut ok = id.is_some();
-        for &(w, span) in &o.words {
-            if w != Word::Flag {
-                ok = false;
-                conflict(
-                    cx,
-                    Word::Flag,
-                    (w, span),
-                    "a flag is present (true) or absent (false): it takes no other option",
-                );
-            }
-        }
-        match classify(f.ty) {
-            Ty::Bool => {}
-            Ty::Option(inner) if matches!(classify(inner), Ty::Bool) => {
-                ok = false;
-                cx.error_spanned_help(
-                    f.ty,
-                    "`flag` on `Option<bool>`",
-                    "a flag is already optional (absent = false): make the field a `bool`",
-                );
-            }
-            _ => {
-                ok = false;
-                cx.error_spanned_help(
-                    f.ty,
-                    format!("`flag` on `{}`: a flag is a `bool`", ty_string(f.ty)),
-                    "make the field a `bool`, or remove `flag` to send the value as it is",
-                );
-            }
-        }
-        return match (ok, id) {
-            (true, Some(id)) => plan(Kind::Flag { id }),
-            _ => None,
-        };
     }
+}
 
+/// A `flag` field: a `bool`, no other option.
+fn flag_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<'a>> {
+    let o = &f.opts;
+    let mut ok = id.is_some();
+    for &(w, span) in &o.words {
+        if w != Word::Flag {
+            ok = false;
+            conflict(
+                cx,
+                Word::Flag,
+                (w, span),
+                "a flag is present (true) or absent (false): it takes no other option",
+            );
+        }
+    }
+    match classify(f.ty) {
+        Ty::Bool => {}
+        Ty::Option(inner) if matches!(classify(inner), Ty::Bool) => {
+            ok = false;
+            cx.error_spanned_help(
+                f.ty,
+                "`flag` on `Option<bool>`",
+                "a flag is already optional (absent = false): make the field a `bool`",
+            );
+        }
+        _ => {
+            ok = false;
+            cx.error_spanned_help(
+                f.ty,
+                format!("`flag` on `{}`: a flag is a `bool`", ty_string(f.ty)),
+                "make the field a `bool`, or remove `flag` to send the value as it is",
+            );
+        }
+    }
+    match (ok, id) {
+        (true, Some(id)) => Some(Kind::Flag { id }),
+        _ => None,
+    }
+}
+
+/// A field that is one attribute (or one per element, `multi`): its structure (`multi`,
+/// `array`, `keyed`), its codec, and whether it is optional.
+fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<'a>> {
+    let o = &f.opts;
     let mut ok = id.is_some();
     // Structure options: multi, array, keyed (one at most).
     let structure: Vec<(Word, Span)> = o
@@ -509,25 +535,29 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                 return None;
             };
             let (codec, nested_check) = element(cx, elem, codec, "element")?;
-            Kind::Multi {
+            Kind::Attr(AttrPlan {
                 id: id_or_dummy(),
-                elem_ty: elem,
+                repeat: Repeat::Multi,
+                presence: Presence::EmptyIfAbsent,
+                value_ty: elem,
                 codec,
                 nested_check,
-            }
+                lazy_elem: None,
+            })
         }
         Some(Word::Array) => {
             let presence = presence(optional, default, true);
             if let Some(elem) = ast::vec_elem(value_ty) {
                 let (ec, nested_check) = element(cx, elem, codec, "element")?;
-                Kind::Attr {
+                Kind::Attr(AttrPlan {
+                    repeat: Repeat::Once,
                     id: id_or_dummy(),
                     presence,
                     value_ty,
                     codec: Codec::Array(Box::new(ec)),
                     nested_check,
                     lazy_elem: None,
-                }
+                })
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
                 if let Some((w, span)) = codec {
@@ -538,7 +568,8 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     );
                     return None;
                 }
-                Kind::Attr {
+                Kind::Attr(AttrPlan {
+                    repeat: Repeat::Once,
                     id: id_or_dummy(),
                     presence: if optional {
                         Presence::Optional
@@ -551,7 +582,7 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                     codec: Codec::Native,
                     nested_check: None,
                     lazy_elem: ast::last_type_arg(value_ty),
-                }
+                })
             } else {
                 cx.error_spanned_help(
                     f.ty,
@@ -576,28 +607,30 @@ fn field<'a>(cx: &mut Ctxt, f: &Field<'a>, index: usize) -> Option<FieldPlan<'a>
                 (Ty::Pairs(_) | Ty::Map(_), None) => (Codec::Native, None),
                 _ => element(cx, v, codec, "value")?,
             };
-            Kind::Attr {
+            Kind::Attr(AttrPlan {
+                repeat: Repeat::Once,
                 id: id_or_dummy(),
                 presence: presence(optional, default, true),
                 value_ty,
                 codec: Codec::Keyed(Box::new(ec)),
                 nested_check,
                 lazy_elem: None,
-            }
+            })
         }
         None => {
             let (codec, nested_check) = element(cx, value_ty, codec, "field")?;
-            Kind::Attr {
+            Kind::Attr(AttrPlan {
+                repeat: Repeat::Once,
                 id: id_or_dummy(),
                 presence: presence(optional, default, false),
                 value_ty,
                 codec,
                 nested_check,
                 lazy_elem: None,
-            }
+            })
         }
     };
-    if ok { plan(kind) } else { None }
+    ok.then_some(kind)
 }
 
 fn presence(optional: bool, default: Option<Span>, collection: bool) -> Presence {

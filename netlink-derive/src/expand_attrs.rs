@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{Lifetime, Type, WherePredicate};
 
 use crate::ast::unraw;
-use crate::check::{Codec, FieldPlan, Kind, Num, Presence, SetPlan};
+use crate::check::{Codec, FieldPlan, Kind, Num, Presence, Repeat, SetPlan};
 
 impl Codec {
     /// The codec type, e.g. `::netlink_genl_core::__private::Array<::netlink_genl_core::__private::Native>`.
@@ -149,116 +149,287 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
     out
 }
 
+/// `items` inside the `const _: () = { ... };` block every expansion uses: hidden from docs, its
+/// names local to it, lints that generated code trips allowed.
+pub fn wrap(items: TokenStream) -> TokenStream {
+    quote! {
+        #[doc(hidden)]
+        #[allow(unused_qualifications, non_upper_case_globals, unreachable_code, unused_variables)]
+        const _: () = {
+            #items
+        };
+    }
+}
+
+/// What every stage of the `NlAttrs` expansion needs.
+struct Gen<'p, 'a> {
+    plan: &'p SetPlan<'a>,
+    /// `<crate>::__private`.
+    p: &'p TokenStream,
+    /// The struct's type parameters (a field mentioning one needs where-clause bounds).
+    params: BTreeSet<String>,
+    /// The lifetime of the decode impls.
+    lt: Lifetime,
+}
+
+impl Gen<'_, '_> {
+    /// Whether the field's type mentions a type parameter.
+    fn generic(&self, f: &FieldPlan<'_>) -> bool {
+        mentions(f.ty, &self.params)
+    }
+
+    /// A where-clause predicate, spanned at `span`.
+    fn pred(&self, ts: TokenStream, span: Span) -> Option<WherePredicate> {
+        syn::parse2(respan(ts, span)).ok()
+    }
+}
+
 pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
-    let p = &plan.private;
+    let g = Gen {
+        plan,
+        p: &plan.private,
+        params: type_params(plan.generics),
+        lt: decode_lifetime(plan.lifetime),
+    };
+    let schema = schema(&g);
+    let encode = encode(&g)?;
+    let decode = decode(&g)?;
+    let id_checks = id_assertions(g.p, &plan.fields);
+    Some(wrap(quote! {
+        #id_checks
+        #schema
+        #encode
+        #decode
+    }))
+}
+
+/// Stage 4a: `AttrSet`, whose `SCHEMA` is the one description of the set.
+fn schema(g: &Gen<'_, '_>) -> TokenStream {
+    let p = g.p;
+    let plan = g.plan;
     let ident = plan.ident;
     let name = lit_str(&unraw(ident));
-    let params = type_params(plan.generics);
-    let lt = decode_lifetime(plan.lifetime);
-
-    let mut len_stmts = Vec::new();
-    let mut write_stmts = Vec::new();
-    let mut locals = Vec::new();
-    let mut arms = Vec::new();
-    let mut build = Vec::new();
-    let mut schema_attrs = Vec::new();
-    let mut checks = Vec::new();
-    let mut enc_preds: Vec<WherePredicate> = Vec::new();
-    let mut dec_preds: Vec<WherePredicate> = Vec::new();
-    let mut unknown_local = None;
-    let mut unknown_write = None;
-
-    for (i, f) in plan.fields.iter().enumerate() {
-        let fid = f.ident;
+    let mut attrs = Vec::new();
+    for f in &plan.fields {
         let fname = lit_str(&f.name);
-        let local = format_ident!("__nla_v{}", i);
-        let generic = mentions(f.ty, &params);
         match &f.kind {
-            Kind::Attr {
-                id,
-                presence,
-                value_ty,
-                codec,
-                nested_check,
-                lazy_elem,
-                ..
-            } => {
-                let sp = at(value_ty);
-                let c = codec.tokens(p);
-                let kind = match lazy_elem {
-                    _ if generic => unknown_kind(p),
-                    Some(e) if !mentions(e, &params) => {
+            Kind::Attr(a) => {
+                let (c, ty) = (a.codec.tokens(p), a.value_ty);
+                let kind = match a.lazy_elem {
+                    _ if g.generic(f) => unknown_kind(p),
+                    Some(e) if !mentions(e, &g.params) => {
                         quote!(#p::AttrKind::Array(&<#p::KindOf<#p::Native, #e>>::KIND))
                     }
-                    _ => quote!(<#p::KindOf<#c, #value_ty>>::KIND),
+                    _ => quote!(<#p::KindOf<#c, #ty>>::KIND),
                 };
-                let required = matches!(presence, Presence::Required);
-                schema_attrs.push(schema_attr(p, id, &fname, kind, false, required));
-                if generic {
-                    enc_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::EncodeCodec<#value_ty>), sp)).ok()?,
-                    );
-                    dec_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::DecodeCodec<#lt, #value_ty>), sp))
-                            .ok()?,
-                    );
-                    if matches!(presence, Presence::Default | Presence::EmptyIfAbsent) {
-                        dec_preds
-                            .push(syn::parse2(respan(quote!(#value_ty: #p::Default), sp)).ok()?);
-                    }
+                let multi = a.repeat == Repeat::Multi;
+                let required = a.presence == Presence::Required;
+                attrs.push(schema_attr(p, &a.id, &fname, kind, multi, required));
+            }
+            Kind::Flag { id } => {
+                let kind = quote!(#p::AttrKind::Flag);
+                attrs.push(schema_attr(p, id, &fname, kind, false, false));
+            }
+            Kind::Unknown | Kind::Skip => {}
+        }
+    }
+    let mut schema = quote!(#p::Schema::new(#name, &[#(#attrs)*]));
+    if plan.deny_unknown {
+        schema = quote!(#schema.deny_unknown());
+    }
+    let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
+    quote! {
+        #[allow(unused_imports)]
+        use #p::KindFallback as _;
+
+        #[automatically_derived]
+        impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
+            const SCHEMA: #p::Schema = #schema;
+        }
+    }
+}
+
+/// Stage 4b: `EncodeAttrs` and `NlaEncode`: the exact length, then one pass writing each field
+/// through its codec.
+fn encode(g: &Gen<'_, '_>) -> Option<TokenStream> {
+    let (p, plan) = (g.p, g.plan);
+    let mut len_stmts = Vec::new();
+    let mut write_stmts = Vec::new();
+    let mut checks = Vec::new();
+    let mut preds: Vec<WherePredicate> = Vec::new();
+    let mut unknown_write = None;
+    for f in &plan.fields {
+        let fid = f.ident;
+        let fname = lit_str(&f.name);
+        match &f.kind {
+            Kind::Attr(a) => {
+                let (id, ty, c, sp) = (&a.id, a.value_ty, a.codec.tokens(p), at(a.value_ty));
+                if g.generic(f) {
+                    preds.push(g.pred(quote!(#c: #p::EncodeCodec<#ty>), sp)?);
                 }
-                if let Some(t) = nested_check {
-                    let tsp = at(t);
+                if let Some(t) = a.nested_check {
                     // `nested` on a type that is not a set: the error names `AttrSet` only.
-                    let check = respan(quote!(<#t as #p::AttrSet>::SCHEMA), tsp);
+                    let check = respan(quote!(<#t as #p::AttrSet>::SCHEMA), at(t));
                     checks.push(quote!(let _ = #check;));
-                    if mentions(t, &params) {
-                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::AttrSet), tsp)).ok()?);
+                    if mentions(t, &g.params) {
+                        preds.push(g.pred(quote!(#t: #p::AttrSet), at(t))?);
                     }
                 }
-                let attr_len = respan(quote!(<#c as #p::EncodeCodec<#value_ty>>::attr_len), sp);
-                let put_fn = respan(quote!(<#c as #p::EncodeCodec<#value_ty>>::put), sp);
+                let attr_len = respan(quote!(<#c as #p::EncodeCodec<#ty>>::attr_len), sp);
+                let put = respan(quote!(<#c as #p::EncodeCodec<#ty>>::put), sp);
+                if a.repeat == Repeat::Multi {
+                    len_stmts.push(quote! {
+                        for __nla_x in &self.#fid { __nla_n += #attr_len(__nla_x); }
+                    });
+                    write_stmts.push(quote! {
+                        let mut __nla_i: usize = 0;
+                        for __nla_x in &self.#fid {
+                            if let #p::Err(__nla_e) = #put(#id, __nla_x, __nla_w) {
+                                return #p::Err(#p::multi_encode_error(__nla_e, #fname, __nla_i));
+                            }
+                            __nla_i += 1;
+                        }
+                    });
+                    continue;
+                }
                 // Written through the codec, the field's name added to an error's path.
                 let put = |v: TokenStream| {
                     quote! {
-                        if let #p::Err(__nla_e) = #put_fn(#id, #v, __nla_w) {
+                        if let #p::Err(__nla_e) = #put(#id, #v, __nla_w) {
                             return #p::Err(#p::field_encode_error(__nla_e, #fname));
                         }
                     }
                 };
-                let put_some = put(quote!(__nla_x));
-                let put_field = put(quote!(&self.#fid));
-                match presence {
+                match a.presence {
                     Presence::Optional => {
+                        let put = put(quote!(__nla_x));
                         len_stmts.push(quote! {
                             if let #p::Some(__nla_x) = &self.#fid { __nla_n += #attr_len(__nla_x); }
                         });
-                        write_stmts.push(quote! {
-                            if let #p::Some(__nla_x) = &self.#fid { #put_some }
-                        });
+                        write_stmts.push(quote!(if let #p::Some(__nla_x) = &self.#fid { #put }));
                     }
                     Presence::EmptyIfAbsent => {
+                        let put = put(quote!(&self.#fid));
                         len_stmts.push(quote! {
                             if !self.#fid.is_empty() { __nla_n += #attr_len(&self.#fid); }
                         });
-                        write_stmts.push(quote! {
-                            if !self.#fid.is_empty() { #put_field }
-                        });
+                        write_stmts.push(quote!(if !self.#fid.is_empty() { #put }));
                     }
                     Presence::Required | Presence::Default => {
                         len_stmts.push(quote!(__nla_n += #attr_len(&self.#fid);));
-                        write_stmts.push(put_field);
+                        write_stmts.push(put(quote!(&self.#fid)));
                     }
                 }
-                locals.push(quote!(let mut #local: #p::Option<#value_ty> = #p::None;));
-                let get = respan(quote!(<#c as #p::DecodeCodec<#lt, #value_ty>>::decode), sp);
+            }
+            Kind::Flag { id } => {
+                len_stmts.push(quote!(if self.#fid { __nla_n += #p::attr_size(0); }));
+                write_stmts.push(quote!(#p::put_flag(__nla_w, #id, self.#fid)?;));
+            }
+            Kind::Unknown => {
+                let unk = respan(quote!(#p::UnknownAttrs), at(f.ty));
+                len_stmts.push(quote!(__nla_n += #unk::unknown_len(&self.#fid);));
+                unknown_write = Some(quote!(#unk::write_unknown(&self.#fid, __nla_w)?;));
+            }
+            Kind::Skip => {}
+        }
+    }
+    // Unknown attributes kept on decode go back after the known ones.
+    write_stmts.extend(unknown_write);
+    let len_body = if len_stmts.is_empty() {
+        quote!(0)
+    } else {
+        quote! {
+            let mut __nla_n: usize = 0;
+            #(#len_stmts)*
+            __nla_n
+        }
+    };
+    let ident = plan.ident;
+    let (_, ty_g, _) = plan.generics.split_for_impl();
+    let generics = with_predicates(plan.generics, preds);
+    let (impl_g, _, where_c) = generics.split_for_impl();
+    Some(quote! {
+        #[automatically_derived]
+        impl #impl_g #p::EncodeAttrs for #ident #ty_g #where_c {
+            #[inline]
+            fn attrs_len(&self) -> usize {
+                #(#checks)*
+                #len_body
+            }
+
+            fn write_attrs(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
+                #(#write_stmts)*
+                #p::Ok(())
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_g #p::NlaEncode for #ident #ty_g #where_c {
+            const NESTED: bool = true;
+            const KIND: #p::AttrKind = #p::AttrKind::Nested(<Self as #p::AttrSet>::schema);
+
+            #[inline]
+            fn payload_len(&self) -> usize {
+                <Self as #p::EncodeAttrs>::attrs_len(self)
+            }
+
+            #[inline]
+            fn write_payload(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
+                <Self as #p::EncodeAttrs>::write_attrs(self, __nla_w)
+            }
+        }
+    })
+}
+
+/// Stage 4c: `DecodeAttrs<'a>` and `NlaDecode<'a>`: one pass over the attributes into a local per
+/// field, then the struct, with missing required fields reported by name.
+fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
+    let (p, plan, lt) = (g.p, g.plan, &g.lt);
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut build = Vec::new();
+    let mut preds: Vec<WherePredicate> = Vec::new();
+    let mut unknown_push = None;
+    for (i, f) in plan.fields.iter().enumerate() {
+        let fid = f.ident;
+        let fname = lit_str(&f.name);
+        let local = format_ident!("__nla_v{}", i);
+        match &f.kind {
+            Kind::Attr(a) => {
+                let (id, ty, c, sp) = (&a.id, a.value_ty, a.codec.tokens(p), at(a.value_ty));
+                if g.generic(f) {
+                    preds.push(g.pred(quote!(#c: #p::DecodeCodec<#lt, #ty>), sp)?);
+                    if matches!(a.presence, Presence::Default)
+                        || (a.presence == Presence::EmptyIfAbsent && a.repeat == Repeat::Once)
+                    {
+                        preds.push(g.pred(quote!(#ty: #p::Default), sp)?);
+                    }
+                }
+                let get = respan(quote!(<#c as #p::DecodeCodec<#lt, #ty>>::decode), sp);
+                if a.repeat == Repeat::Multi {
+                    locals.push(quote!(let mut #local: #p::Vec<#ty> = #p::Vec::new();));
+                    arms.push(quote! {
+                        #id => {
+                            let __nla_i = #local.len();
+                            match #get(__nla_a.payload(), __nla_depth) {
+                                #p::Ok(__nla_x) => #local.push(__nla_x),
+                                #p::Err(__nla_e) => {
+                                    return #p::Err(#p::multi_decode_error(__nla_e, &__nla_a, #fname, __nla_i));
+                                }
+                            }
+                        }
+                    });
+                    build.push(quote!(#fid: #local,));
+                    continue;
+                }
+                locals.push(quote!(let mut #local: #p::Option<#ty> = #p::None;));
                 arms.push(quote! {
                     #id => match #get(__nla_a.payload(), __nla_depth) {
                         #p::Ok(__nla_x) => #local = #p::Some(__nla_x),
                         #p::Err(__nla_e) => return #p::Err(#p::field_decode_error(__nla_e, &__nla_a, #fname)),
                     },
                 });
-                build.push(match presence {
+                build.push(match a.presence {
                     Presence::Optional => quote!(#fid: #local,),
                     Presence::Required => quote! {
                         #fid: match #local {
@@ -272,211 +443,74 @@ pub fn expand(plan: &SetPlan) -> Option<TokenStream> {
                 });
             }
             Kind::Flag { id } => {
-                schema_attrs.push(schema_attr(
-                    p,
-                    id,
-                    &fname,
-                    quote!(#p::AttrKind::Flag),
-                    false,
-                    false,
-                ));
-                len_stmts.push(quote!(if self.#fid { __nla_n += #p::attr_size(0); }));
-                write_stmts.push(quote!(#p::put_flag(__nla_w, #id, self.#fid)?;));
                 locals.push(quote!(let mut #local = false;));
                 arms.push(quote!(#id => { #local = #p::get_flag(&__nla_a, #fname)?; }));
                 build.push(quote!(#fid: #local,));
             }
-            Kind::Multi {
-                id,
-                elem_ty,
-                codec,
-                nested_check,
-                ..
-            } => {
-                let sp = at(elem_ty);
-                let c = codec.tokens(p);
-                let kind = if generic {
-                    unknown_kind(p)
-                } else {
-                    quote!(<#p::KindOf<#c, #elem_ty>>::KIND)
-                };
-                schema_attrs.push(schema_attr(p, id, &fname, kind, true, false));
-                if generic {
-                    enc_preds
-                        .push(syn::parse2(respan(quote!(#c: #p::EncodeCodec<#elem_ty>), sp)).ok()?);
-                    dec_preds.push(
-                        syn::parse2(respan(quote!(#c: #p::DecodeCodec<#lt, #elem_ty>), sp)).ok()?,
-                    );
-                }
-                if let Some(t) = nested_check {
-                    let tsp = at(t);
-                    // `nested` on a type that is not a set: the error names `AttrSet` only.
-                    let check = respan(quote!(<#t as #p::AttrSet>::SCHEMA), tsp);
-                    checks.push(quote!(let _ = #check;));
-                    if mentions(t, &params) {
-                        enc_preds.push(syn::parse2(respan(quote!(#t: #p::AttrSet), tsp)).ok()?);
-                    }
-                }
-                let attr_len = respan(quote!(<#c as #p::EncodeCodec<#elem_ty>>::attr_len), sp);
-                let put = respan(quote!(<#c as #p::EncodeCodec<#elem_ty>>::put), sp);
-                let get_multi = respan(quote!(<#c as #p::DecodeCodec<#lt, #elem_ty>>::decode), sp);
-                len_stmts.push(quote! {
-                    for __nla_x in &self.#fid { __nla_n += #attr_len(__nla_x); }
-                });
-                write_stmts.push(quote! {
-                    let mut __nla_i: usize = 0;
-                    for __nla_x in &self.#fid {
-                        if let #p::Err(__nla_e) = #put(#id, __nla_x, __nla_w) {
-                            return #p::Err(#p::multi_encode_error(__nla_e, #fname, __nla_i));
-                        }
-                        __nla_i += 1;
-                    }
-                });
-                locals.push(quote!(let mut #local: #p::Vec<#elem_ty> = #p::Vec::new();));
-                arms.push(quote! {
-                    #id => {
-                        let __nla_i = #local.len();
-                        match #get_multi(__nla_a.payload(), __nla_depth) {
-                            #p::Ok(__nla_x) => #local.push(__nla_x),
-                            #p::Err(__nla_e) => {
-                                return #p::Err(#p::multi_decode_error(__nla_e, &__nla_a, #fname, __nla_i));
-                            }
-                        }
-                    }
-                });
-                build.push(quote!(#fid: #local,));
-            }
             Kind::Unknown => {
-                let ty = f.ty;
-                let sp = at(ty);
+                let (ty, sp) = (f.ty, at(f.ty));
                 let unk = respan(quote!(#p::UnknownAttrs), sp);
-                len_stmts.push(quote!(__nla_n += #unk::unknown_len(&self.#fid);));
-                unknown_write = Some(quote!(#unk::write_unknown(&self.#fid, __nla_w)?;));
                 locals.push(quote!(let mut #local: #ty = #p::Default::default();));
-                unknown_local = Some(quote!(#unk::push_unknown(&mut #local, __nla_a)));
+                unknown_push = Some(quote!(#unk::push_unknown(&mut #local, __nla_a)));
                 build.push(quote!(#fid: #local,));
-                if generic {
-                    dec_preds.push(
+                if g.generic(f) {
+                    preds.push(
                         syn::parse_quote_spanned!(sp=> #ty: #p::UnknownAttrs<#lt> + #p::Default),
                     );
                 }
             }
             Kind::Skip => {
                 let ty = f.ty;
-                if generic {
-                    dec_preds.push(syn::parse2(respan(quote!(#ty: #p::Default), at(ty))).ok()?);
+                if g.generic(f) {
+                    preds.push(g.pred(quote!(#ty: #p::Default), at(ty))?);
                 }
                 build.push(quote!(#fid: #p::Default::default(),));
             }
         }
     }
-    write_stmts.extend(unknown_write);
-
-    let fallback = if let Some(push) = unknown_local {
+    let fallback = if let Some(push) = unknown_push {
         quote!(_ => { #push; })
     } else if plan.deny_unknown {
         quote!(_ => return #p::Err(#p::unknown(&__nla_a)),)
     } else {
         quote!(_ => {})
     };
-
-    let attrs_len_body = if len_stmts.is_empty() {
-        quote!(0)
-    } else {
-        quote! {
-            let mut __nla_n: usize = 0;
-            #(#len_stmts)*
-            __nla_n
-        }
-    };
-
-    let (impl_g, ty_g, where_c) = plan.generics.split_for_impl();
-    let enc_generics = with_predicates(plan.generics, enc_preds.clone());
-    let (enc_impl_g, _, enc_where) = enc_generics.split_for_impl();
-    let dec_generics = with_predicates(&decode_generics(plan.generics, plan.lifetime), dec_preds);
-    let (dec_impl_g, _, dec_where) = dec_generics.split_for_impl();
-    let id_checks = id_assertions(p, &plan.fields);
-    let mut schema = quote!(#p::Schema::new(#name, &[#(#schema_attrs)*]));
-    if plan.deny_unknown {
-        schema = quote!(#schema.deny_unknown());
-    }
-
+    let ident = plan.ident;
+    let (_, ty_g, _) = plan.generics.split_for_impl();
+    let generics = with_predicates(&decode_generics(plan.generics, plan.lifetime), preds);
+    let (impl_g, _, where_c) = generics.split_for_impl();
     Some(quote! {
-        #[doc(hidden)]
-        #[allow(unused_qualifications, non_upper_case_globals)]
-        const _: () = {
-            #[allow(unused_imports)]
-            use #p::KindFallback as _;
-
-            #id_checks
-
-            #[automatically_derived]
-            impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
-                const SCHEMA: #p::Schema = #schema;
-            }
-
-            #[automatically_derived]
-            impl #enc_impl_g #p::EncodeAttrs for #ident #ty_g #enc_where {
-                #[inline]
-                fn attrs_len(&self) -> usize {
-                    #(#checks)*
-                    #attrs_len_body
-                }
-
-                fn write_attrs(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
-                    #(#write_stmts)*
-                    #p::Ok(())
-                }
-            }
-
-            #[automatically_derived]
-            impl #dec_impl_g #p::DecodeAttrs<#lt> for #ident #ty_g #dec_where {
-                // Always inlined into its one caller per type (nested_decode or decode_attrs), so
-                // the decoded value is built in place instead of returned through memory.
-                #[inline(always)]
-                fn decode_attrs_at(__nla_buf: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
-                    #(#locals)*
-                    for __nla_a in #p::AttrIter::new(__nla_buf) {
-                        let __nla_a = __nla_a?;
-                        #[allow(unreachable_patterns)]
-                        match __nla_a.id() {
-                            #(#arms)*
-                            #fallback
-                        }
+        #[automatically_derived]
+        impl #impl_g #p::DecodeAttrs<#lt> for #ident #ty_g #where_c {
+            // Always inlined into its one caller per type (nested_decode or decode_attrs), so
+            // the decoded value is built in place instead of returned through memory.
+            #[inline(always)]
+            fn decode_attrs_at(__nla_buf: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
+                #(#locals)*
+                for __nla_a in #p::AttrIter::new(__nla_buf) {
+                    let __nla_a = __nla_a?;
+                    #[allow(unreachable_patterns)]
+                    match __nla_a.id() {
+                        #(#arms)*
+                        #fallback
                     }
-                    #p::Ok(Self { #(#build)* })
                 }
+                #p::Ok(Self { #(#build)* })
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_g #p::NlaDecode<#lt> for #ident #ty_g #where_c {
+            #[inline]
+            fn decode_payload(__nla_p: &#lt [u8]) -> #p::Result<Self, #p::DecodeError> {
+                #p::nested_decode(__nla_p, 0)
             }
 
-            #[automatically_derived]
-            impl #enc_impl_g #p::NlaEncode for #ident #ty_g #enc_where {
-                const NESTED: bool = true;
-                const KIND: #p::AttrKind = #p::AttrKind::Nested(<Self as #p::AttrSet>::schema);
-
-                #[inline]
-                fn payload_len(&self) -> usize {
-                    <Self as #p::EncodeAttrs>::attrs_len(self)
-                }
-
-                #[inline]
-                fn write_payload(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
-                    <Self as #p::EncodeAttrs>::write_attrs(self, __nla_w)
-                }
+            #[inline(always)]
+            fn decode_payload_at(__nla_p: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
+                #p::nested_decode(__nla_p, __nla_depth)
             }
-
-            #[automatically_derived]
-            impl #dec_impl_g #p::NlaDecode<#lt> for #ident #ty_g #dec_where {
-                #[inline]
-                fn decode_payload(__nla_p: &#lt [u8]) -> #p::Result<Self, #p::DecodeError> {
-                    #p::nested_decode(__nla_p, 0)
-                }
-
-                #[inline(always)]
-                fn decode_payload_at(__nla_p: &#lt [u8], __nla_depth: u32) -> #p::Result<Self, #p::DecodeError> {
-                    #p::nested_decode(__nla_p, __nla_depth)
-                }
-            }
-        };
+        }
     })
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use crate::check::{AnswerPlan, MessagePlan, VariantPlan};
-use crate::expand_attrs::{at, decode_generics, decode_lifetime, respan};
+use crate::expand_attrs::{at, decode_generics, decode_lifetime, respan, wrap};
 
 fn lit_str(s: &str) -> syn::LitStr {
     syn::LitStr::new(s, Span::call_site())
@@ -152,10 +152,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
     let checks = cmd_assertions(p, &plan.variants);
     let borrowed = borrowed_impl(p, ident, plan.generics, plan.lifetime);
 
-    quote! {
-        #[doc(hidden)]
-        #[allow(unused_qualifications, non_upper_case_globals)]
-        const _: () = {
+    wrap(quote! {
             #[allow(unused_imports)]
             use #p::KindFallback as _;
 
@@ -205,6 +202,5 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     }
                 }
             }
-        };
-    }
+    })
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::expand_attrs::{decode_generics, decode_lifetime};
+use crate::expand_attrs::{decode_generics, decode_lifetime, wrap};
 
 /// The lifetime of the type if it has exactly one (what the real impls would use).
 fn own_lifetime(generics: &syn::Generics) -> Option<&syn::Lifetime> {
@@ -23,10 +23,7 @@ pub fn attrs(p: &TokenStream, ident: &syn::Ident, generics: &syn::Generics) -> T
     let dg = decode_generics(generics, own);
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     let (dec_impl_g, _, _) = dg.split_for_impl();
-    quote! {
-        #[doc(hidden)]
-        #[allow(unused_qualifications, unreachable_code, unused_variables)]
-        const _: () = {
+    wrap(quote! {
             impl #impl_g #p::AttrSet for #ident #ty_g #where_c {
                 const SCHEMA: #p::Schema = #p::Schema::new(#name, &[]);
             }
@@ -53,8 +50,7 @@ pub fn attrs(p: &TokenStream, ident: &syn::Ident, generics: &syn::Generics) -> T
                     #p::derive_failed()
                 }
             }
-        };
-    }
+    })
 }
 
 /// Stubs of the message traits.
@@ -75,10 +71,7 @@ pub fn genl(
         Some(h) => quote!(#h),
         None => quote!(()),
     };
-    quote! {
-        #[doc(hidden)]
-        #[allow(unused_qualifications, unreachable_code, unused_variables)]
-        const _: () = {
+    wrap(quote! {
             impl #impl_g #p::GenlMessage for #ident #ty_g #where_c {
                 const SCHEMA: #p::MessageSchema = #p::MessageSchema::new(#name, "", 0, &[]);
                 type Header = #header;
@@ -94,6 +87,5 @@ pub fn genl(
                     #p::derive_failed()
                 }
             }
-        };
-    }
+    })
 }
