@@ -357,6 +357,7 @@ fn encode(g: &Gen<'_, '_>) -> Option<TokenStream> {
                 #len_body
             }
 
+            #[inline]
             fn write_attrs(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
                 #(#write_stmts)*
                 #p::Ok(())

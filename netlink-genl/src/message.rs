@@ -321,8 +321,11 @@ impl<T: GenlMessage> NlRequest for GenlRequest<'_, T> {
             reserved: 0,
         };
         w.put_bytes(hdr.as_bytes())?;
-        w.put_bytes(self.header.as_bytes())?;
-        w.pad()?;
+        // Known at compile time: most families have no user header.
+        if core::mem::size_of::<T::Header>() != 0 {
+            w.put_bytes(self.header.as_bytes())?;
+            w.pad()?;
+        }
         self.msg.write_attrs(w)
     }
 
