@@ -21,7 +21,7 @@ fi
 if [ ${#ops[@]} -eq 0 ]; then
   ops=(encode-neli encode-rnl encode-ours-owned encode-ours-borrowed encode-manual
        family-neli family-rnl family-ours-owned family-ours-borrowed family-manual-owned
-       family-manual-borrowed policy-ours-owned policy-manual-borrowed)
+       family-manual-borrowed family-tight-borrowed policy-ours-owned policy-manual-borrowed)
 fi
 ir() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 2>&1 |

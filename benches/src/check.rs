@@ -100,6 +100,11 @@ pub fn family_dump(inp: &Inputs) -> Vec<Family> {
         fingerprint(&reference),
         "manual borrowed fold saw different values"
     );
+    assert_eq!(
+        manual::tight_fold_family_dump(buf),
+        Some(fingerprint(&reference)),
+        "the tight walk saw different values"
+    );
     reference
 }
 

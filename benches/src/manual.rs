@@ -425,3 +425,104 @@ pub fn policy_fingerprint(m: &PolicyMsg) -> u64 {
     }
     h.0
 }
+
+// ---------------------------------------------------------------------------------------------
+// The tight walk: the floor for borrowed decode.
+
+/// The next attribute of `buf`: (type without flag bits, payload, rest after padding), or `None`
+/// at the end or on a bad header.
+#[inline(always)]
+fn next_attr(buf: &[u8]) -> Option<(u16, &[u8], &[u8])> {
+    let (&[l0, l1, t0, t1], rest) = buf.split_first_chunk::<4>()?;
+    let len = u16::from_ne_bytes([l0, l1]) as usize;
+    let payload = rest.get(..len.checked_sub(4)?)?;
+    let next = buf.get(len.next_multiple_of(4).min(buf.len())..)?;
+    Some((u16::from_ne_bytes([t0, t1]) & 0x3fff, payload, next))
+}
+
+#[inline(always)]
+fn u32_of(p: &[u8]) -> Option<u64> {
+    Some(u32::from_ne_bytes(*p.first_chunk::<4>()?) as u64)
+}
+
+/// Fold a string payload (without its NUL) as [`Fold::add_str`] does, without UTF-8 checks.
+#[inline(always)]
+fn fold_bytes(h: &mut Fold, p: &[u8]) {
+    let b = p.strip_suffix(&[0]).unwrap_or(p);
+    h.add(b.len() as u64);
+    h.add(b.first().copied().unwrap_or(0) as u64);
+    h.add(b.last().copied().unwrap_or(0) as u64);
+}
+
+/// The tightest borrowed walk of a GETFAMILY dump, the floor any decoder of it is measured
+/// against: frame each message by its header, walk each attribute by its header (lengths
+/// checked), and fold each value straight from the bytes (integers read in place, strings as
+/// bytes without UTF-8 validation, the `ops` and `mcast_groups` arrays walked the same way). No
+/// types and no error values: a bad length is `None`. Folds the same fingerprint as
+/// [`fold_family_dump`].
+pub fn tight_fold_family_dump(buf: &[u8]) -> Option<u64> {
+    let mut acc = 0u64;
+    let mut rest = buf;
+    while let Some((&[m0, m1, m2, m3, t0, t1], _)) = rest.split_first_chunk::<6>() {
+        let len = u32::from_ne_bytes([m0, m1, m2, m3]) as usize;
+        let msg = rest.get(..len)?;
+        rest = rest.get(len.next_multiple_of(4).min(rest.len())..)?;
+        if u16::from_ne_bytes([t0, t1]) < 0x10 {
+            break; // DONE (or another control message) ends the dump
+        }
+        let mut h = Fold::default();
+        let mut attrs = msg.get(16 + GENL_HDRLEN..)?;
+        let (mut id, mut version, mut hdrsize, mut maxattr) = (0, 0, 0, 0);
+        let (mut name, mut ops, mut groups): (&[u8], &[u8], &[u8]) = (&[], &[], &[]);
+        while let Some((ty, p, next)) = next_attr(attrs) {
+            match ty {
+                1 => id = u16::from_ne_bytes(*p.first_chunk::<2>()?) as u64,
+                2 => name = p,
+                3 => version = u32_of(p)?,
+                4 => hdrsize = u32_of(p)?,
+                5 => maxattr = u32_of(p)?,
+                6 => ops = p,
+                7 => groups = p,
+                _ => {}
+            }
+            attrs = next;
+        }
+        h.add(id);
+        fold_bytes(&mut h, name);
+        h.add(version);
+        h.add(hdrsize);
+        h.add(maxattr);
+        while let Some((_, entry, next)) = next_attr(ops) {
+            let mut e = entry;
+            let (mut op_id, mut flags) = (0, 0);
+            while let Some((ty, p, n)) = next_attr(e) {
+                match ty {
+                    1 => op_id = u32_of(p)?,
+                    2 => flags = u32_of(p)?,
+                    _ => {}
+                }
+                e = n;
+            }
+            h.add(op_id);
+            h.add(flags);
+            ops = next;
+        }
+        while let Some((_, entry, next)) = next_attr(groups) {
+            let mut e = entry;
+            let (mut g_name, mut g_id): (&[u8], u64) = (&[], 0);
+            while let Some((ty, p, n)) = next_attr(e) {
+                match ty {
+                    1 => g_name = p,
+                    2 => g_id = u32_of(p)?,
+                    _ => {}
+                }
+                e = n;
+            }
+            fold_bytes(&mut h, g_name);
+            h.add(g_id);
+            groups = next;
+        }
+        acc = acc.wrapping_add(h.0);
+    }
+    Some(acc)
+}

@@ -45,23 +45,23 @@ pub fn multi_encode_error(e: EncodeError, field: &'static str, index: usize) -> 
         .in_segment(PathSegment::Field(field))
 }
 
-/// The path of a decode error in element `index` of multi-attribute field `field`, read from
-/// attribute `a`.
+/// The path of a decode error in element `index` of multi-attribute field `field`, whose
+/// payload starts at byte `base`.
 #[cold]
 pub fn multi_decode_error(
     e: DecodeError,
-    a: &Attr<'_>,
+    base: usize,
     field: &'static str,
     index: usize,
 ) -> DecodeError {
-    e.within(PathSegment::Index(index), a.payload_offset())
+    e.within(PathSegment::Index(index), base)
         .in_segment(PathSegment::Field(field))
 }
 
-/// The path of a decode error in field `field`, read from attribute `a`.
+/// The path of a decode error in field `field`, whose payload starts at byte `base`.
 #[cold]
-pub fn field_decode_error(e: DecodeError, a: &Attr<'_>, field: &'static str) -> DecodeError {
-    e.in_field(field, a.payload_offset())
+pub fn field_decode_error(e: DecodeError, base: usize, field: &'static str) -> DecodeError {
+    e.in_field(field, base)
 }
 
 /// The path of an encode error in field `field`.

@@ -415,7 +415,7 @@ fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
                             match #get(__nla_a.payload(), __nla_depth) {
                                 #p::Ok(__nla_x) => #local.push(__nla_x),
                                 #p::Err(__nla_e) => {
-                                    return #p::Err(#p::multi_decode_error(__nla_e, &__nla_a, #fname, __nla_i));
+                                    return #p::Err(#p::multi_decode_error(__nla_e, __nla_a.payload_offset(), #fname, __nla_i));
                                 }
                             }
                         }
@@ -427,7 +427,9 @@ fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
                 arms.push(quote! {
                     #id => match #get(__nla_a.payload(), __nla_depth) {
                         #p::Ok(__nla_x) => #local = #p::Some(__nla_x),
-                        #p::Err(__nla_e) => return #p::Err(#p::field_decode_error(__nla_e, &__nla_a, #fname)),
+                        #p::Err(__nla_e) => {
+                            return #p::Err(#p::field_decode_error(__nla_e, __nla_a.payload_offset(), #fname));
+                        }
                     },
                 });
                 build.push(match a.presence {

@@ -57,6 +57,11 @@ const OPS: &[Op] = &[
             black_box(manual::fold_family_dump(black_box(&i.family_dump)).unwrap());
         }
     }),
+    ("family-tight-borrowed", |i, n| {
+        for _ in 0..n {
+            black_box(manual::tight_fold_family_dump(black_box(&i.family_dump)).unwrap());
+        }
+    }),
     ("encode-ours-owned", |_, n| {
         let mut v = Vec::new();
         for _ in 0..n {
