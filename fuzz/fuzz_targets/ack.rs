@@ -7,7 +7,12 @@ use netlink_genl_core::ack::{DoneMsg, ErrorMsg, ExtAck, PolicyInfo};
 use netlink_genl_core::consts::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
 
 fuzz_target!(|data: &[u8]| {
-    for flags in [0, NLM_F_CAPPED, NLM_F_ACK_TLVS, NLM_F_CAPPED | NLM_F_ACK_TLVS] {
+    for flags in [
+        0,
+        NLM_F_CAPPED,
+        NLM_F_ACK_TLVS,
+        NLM_F_CAPPED | NLM_F_ACK_TLVS,
+    ] {
         if let Ok(e) = ErrorMsg::parse(flags, data) {
             let k = e.to_kernel_error();
             let _ = k.to_string();

@@ -7,14 +7,16 @@ use example_families::ethtool::Ethtool;
 use example_families::netdev::Netdev;
 use example_families::taskstats::Taskstats;
 use libfuzzer_sys::fuzz_target;
-use netlink_genl_core::message::MessageIter;
 use netlink_genl::socket::GenlView;
+use netlink_genl_core::message::MessageIter;
 
 fuzz_target!(|data: &[u8]| {
     let names: Vec<String> = (0..8).map(|i| format!("bit{i}")).collect();
     for m in MessageIter::new(data) {
         let Ok(m) = m else { break };
-        let Ok(v) = GenlView::parse(m, 0) else { continue };
+        let Ok(v) = GenlView::parse(m, 0) else {
+            continue;
+        };
         let _ = v.decode::<Taskstats>();
         let _ = v.decode::<Netdev>();
         if let Ok(e) = v.decode::<Ethtool>() {

@@ -80,5 +80,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = sock.recv_view().map(|v| v.cmd());
     sock.set_timeout(Some(Duration::from_secs(5)));
-    assert!(sock.request(&Ctrl::GetFamily(Family::by_name("nlctrl"))).is_ok());
+    assert!(
+        sock.request(&Ctrl::GetFamily(Family::by_name("nlctrl")))
+            .is_ok()
+    );
 });
