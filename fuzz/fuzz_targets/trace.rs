@@ -30,11 +30,14 @@ use example_families::mptcp::{EventAttrs, MptcpEvent, MptcpPm, PmAttrs};
 use example_families::netdev::{Napi, Netdev};
 use example_families::taskstats::{Taskstats, TaskstatsReply};
 use libfuzzer_sys::fuzz_target;
+use netlink_genl::MessageSchema;
 use netlink_genl::ctrl::{Ctrl, Family};
 use netlink_genl::netlink_genl_core::attr::AttrIter;
+use netlink_genl::netlink_genl_core::consts::NLM_F_REQUEST;
 use netlink_genl::netlink_genl_core::consts::NLMSG_MIN_TYPE;
-use netlink_genl::netlink_genl_core::debug::{Resolver, Schema, format_attrs, format_messages};
+use netlink_genl::netlink_genl_core::debug::{Resolver, format_attrs, format_messages};
 use netlink_genl::netlink_genl_core::message::{MessageIter, MessageKind};
+use netlink_genl::netlink_genl_core::schema::Schema;
 use netlink_genl::{DecodeAttrsOwned, GENL_HDRLEN, GenlDecodeOwned};
 
 /// Text per input byte, at most (see the module doc).
@@ -46,8 +49,8 @@ const MAX_TEXT_EXTRA: usize = 256;
 struct Known {
     name: &'static str,
     user_header: usize,
-    command: fn(u8) -> Option<&'static str>,
-    schema: fn(u8) -> Option<&'static Schema>,
+    /// The family's commands (`None`: known by name only).
+    schema: Option<&'static MessageSchema>,
     decodes: Option<fn(u8, &[u8]) -> bool>,
 }
 
@@ -59,8 +62,7 @@ fn typed<T: GenlDecodeOwned>() -> Known {
     Known {
         name: T::FAMILY,
         user_header: size_of::<T::Header>(),
-        command: T::command_name,
-        schema: T::schema,
+        schema: Some(T::schema()),
         decodes: Some(decodes::<T>),
     }
 }
@@ -79,8 +81,7 @@ fn known(ty: u16) -> Option<Known> {
         0x7ff0 => Known {
             name: "byname",
             user_header: 0,
-            command: |_| None,
-            schema: |_| None,
+            schema: None,
             decodes: None,
         },
         _ => return None,
@@ -100,11 +101,11 @@ impl Resolver for Names {
             0
         }
     }
-    fn command(&self, ty: u16, cmd: u8) -> Option<&str> {
-        (known(ty)?.command)(cmd)
+    fn command(&self, ty: u16, cmd: u8, request: bool) -> Option<&str> {
+        Some(known(ty)?.schema?.command(cmd, request)?.name)
     }
-    fn schema(&self, ty: u16, cmd: u8) -> Option<&'static Schema> {
-        (known(ty)?.schema)(cmd)
+    fn schema(&self, ty: u16, cmd: u8, request: bool) -> Option<&'static Schema> {
+        known(ty)?.schema?.command(cmd, request)?.attrs()
     }
 }
 
@@ -174,8 +175,12 @@ fn messages(data: &[u8]) {
         let (Some(&cmd), Some(&version)) = (p.first(), p.get(1)) else {
             continue;
         };
-        if let Some(c) = (k.command)(cmd) {
-            let named = format!(" {c}({cmd}) v{version} ");
+        // The trace names a request after the request variant, anything else after the one
+        // the kernel sends.
+        let request = h.flags & NLM_F_REQUEST != 0;
+        let command = k.schema.and_then(|s| s.command(cmd, request));
+        if let Some(c) = command {
+            let named = format!(" {}({cmd}) v{version} ", c.name);
             assert!(head.contains(&named), "{head:?} does not name {named:?}");
         }
         let (Some(decodes), Some(attrs)) = (k.decodes, p.get(GENL_HDRLEN + k.user_header..)) else {
@@ -183,7 +188,12 @@ fn messages(data: &[u8]) {
         };
         // A unit variant (no schema) decodes without reading its attributes at all, so only a
         // variant with a set says anything about them.
-        if (k.schema)(cmd).is_some() && decodes(cmd, attrs) {
+        // Decoding reads the set of the variant the kernel sends; the trace shows a request
+        // with the request's set: compare only when they are the same set.
+        let shown = command.and_then(|c| c.attrs());
+        let decoded_set = k.schema.and_then(|s| s.reply(cmd)).and_then(|c| c.attrs());
+        let same = matches!((shown, decoded_set), (Some(a), Some(b)) if std::ptr::eq(a, b) || a.name == b.name);
+        if same && decodes(cmd, attrs) {
             if let Some(l) = body.iter().find(|l| has_marker(l)) {
                 panic!("message {i} decodes, but its trace shows an error: {l:?}\n{text}");
             }
@@ -264,7 +274,7 @@ fuzz_target!(|data: &[u8]| {
     }
     for k in FAMILIES.iter().filter_map(|&ty| known(ty)) {
         // A unit variant (no schema) decodes whatever its attributes are, as in `messages`.
-        let Some(schema) = (k.schema)(*cmd) else {
+        let Some(schema) = k.schema.and_then(|s| s.reply(*cmd)).and_then(|c| c.attrs()) else {
             continue;
         };
         if k.decodes.is_some_and(|d| d(*cmd, rest)) {
