@@ -313,4 +313,7 @@
 //!   65,535). The kernel may send a 65,531-byte payload without a NUL (`NLA_STRING` does not
 //!   need one); it decodes as a 65,531-byte string and encodes back to the same bytes, without
 //!   a NUL (a kernel policy of `NLA_NUL_STRING` refuses that, with its own error). A string of
-//!   65,532 bytes or more cannot be carried and is a `PayloadTooLarge` error.
+//!   65,532 bytes or more cannot be carried and is a `PayloadTooLarge` error. A shorter string
+//!   received without its NUL is written back with one, 4 bytes longer after padding at most:
+//!   a nest packed with many such strings can then outgrow the 65,531-byte limit when encoded
+//!   again (the kernel sends its strings with the NUL).
