@@ -591,7 +591,9 @@
 //! ## `cmd`
 //!
 //! `#[genl(cmd = N)]` on every variant: the command number (a `u8` literal or the path of a
-//! `u8` const). A variant holds one attribute set (`Get(Set)`) or nothing (`Ping`). Request and
+//! `u8` const). A variant holds one attribute set (`Get(Set)`) or nothing (`Ping`). A variant
+//! that holds nothing writes no attributes and does not read any: whatever follows the headers
+//! of such a message is ignored (hold a set with no fields to have them checked). Request and
 //! reply commands may differ: nlctrl answers `GETFAMILY` (3) with `NEWFAMILY` (1); declare both.
 //! Command numbers are unique among the decodable variants.
 //!
