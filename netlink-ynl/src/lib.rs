@@ -1,0 +1,147 @@
+//! Generate typed Rust for a generic netlink family from its YNL spec, the YAML files in which
+//! the Linux kernel describes its netlink families (`Documentation/netlink/specs` in the kernel
+//! tree; the format: <https://docs.kernel.org/userspace-api/netlink/specs.html>).
+//!
+//! The output is ordinary Rust, as a person would write it with `netlink-genl`'s derives:
+//! `#[derive(NlAttrs)]` structs for the attribute sets, a `#[derive(GenlMessage)]` enum for the
+//! family's messages, enums, flags and zerocopy structs for the definitions, with the spec's
+//! `doc` texts as doc comments. It is formatted as `rustfmt` formats it (the tests check) and
+//! stable: the same spec gives the same bytes.
+//!
+//! ```
+//! let spec = r#"
+//! name: demo
+//! protocol: genetlink
+//! doc: A demo family.
+//! attribute-sets:
+//!   - name: dev
+//!     attributes:
+//!       - { name: ifindex, type: u32, doc: The device. }
+//!       - { name: name, type: string }
+//! operations:
+//!   list:
+//!     - name: dev-get
+//!       attribute-set: dev
+//!       do: { request: { attributes: [ifindex] }, reply: { attributes: [ifindex, name] } }
+//!       dump: { reply: { attributes: [ifindex, name] } }
+//! "#;
+//! let rust = netlink_ynl::generate(spec, &netlink_ynl::Options::default())?;
+//! assert!(rust.contains("pub struct Dev {"));
+//! assert!(rust.contains("    #[genl(cmd = 1, reply = DevGet)]\n    DevGet(Dev),"));
+//! # Ok::<(), netlink_ynl::Error>(())
+//! ```
+//!
+//! From a `build.rs`:
+//!
+//! ```no_run
+//! let spec = std::fs::read_to_string("specs/netdev.yaml").unwrap();
+//! let opts = netlink_ynl::Options::default().module_doc(false);
+//! let rust = netlink_ynl::generate(&spec, &opts).unwrap();
+//! let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("netdev.rs");
+//! std::fs::write(out, rust).unwrap();
+//! // and in the crate: `pub mod netdev { include!(concat!(env!("OUT_DIR"), "/netdev.rs")); }`
+//! ```
+//!
+//! From the command line: `netlink-ynl generate SPEC.yaml [-o OUT.rs]`.
+//!
+//! # What the spec becomes
+//!
+//! | spec | Rust |
+//! |---|---|
+//! | `name` | `FAMILY_NAME`, and `family = "..."` on the message enum |
+//! | `mcast-groups` | `MCAST_GROUPS: &[&str]` |
+//! | `definitions`, `const` | a `pub const` (`u32`, else `u64`/`i64`; `&str` for strings) |
+//! | `definitions`, `enum` | an enum with a variant per entry and a fallback `Unknown(T)` that keeps values the spec does not name; `value()`, `from_value()`, `name()`, `From` both ways. When every scalar attribute naming it carries it the same way (same width, byte order, `uint`), it is a value kind: it implements `NlaEncode`/`NlaDecode` and those attributes hold the enum; otherwise they hold the integer and their docs name the enum |
+//! | `definitions`, `flags` | a newtype over the integer with a const per flag, `name`, `contains`, `names`, `\|`, `&`; a value kind under the same rule |
+//! | `definitions`, `struct` | a `#[repr(C)]` zerocopy struct (C layout: padding made explicit, `big-endian` members as `zerocopy::network_endian` types), for `binary` attributes with `struct:` (`fixed`) and the `fixed-header` (`header = ...`) |
+//! | `attribute-sets` | a `#[derive(NlAttrs)]` struct, one field per attribute (`subset-of`: its own struct with the subset's attributes and the parent's ids and types) |
+//! | `u8`…`u64`, `s8`…`s64` | `Option<u8>`…`Option<i64>` (`big_endian` for `byte-order: big-endian`) |
+//! | `uint`, `sint` | `Option<u64>` + `uint`, `Option<i64>` + `sint` |
+//! | `flag` | `bool` + `flag` |
+//! | `string` | `Option<String>` |
+//! | `binary` | `Option<Vec<u8>>`; the struct + `fixed` with `struct:`; `Ipv4Addr`/`Ipv6Addr` for `display-hint: ipv4/ipv6` when the length is exactly 4/16 (a big-endian `u32` with `ipv4` too) |
+//! | `bitfield32` | `Option<BitField32>` |
+//! | `nest` | `Option<Set>` + `nested` (`Option<Box<Set>>` when the nesting is recursive) |
+//! | `indexed-array` | `Vec<T>` + `array` (of sets or scalars) |
+//! | `nest-type-value` | `Vec<(u16, T)>` + `keyed`, one level per `type-value` key |
+//! | `multi-attr` | `Vec<T>` + `multi` |
+//! | `pad`, `unused` | no field (decode skips unknown ids) |
+//! | `sub-message`, a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
+//! | `checks` | a doc line (the derive does not record checks yet) |
+//! | `operations` | one `#[derive(GenlMessage)]` enum, see below |
+//!
+//! **Messages.** With `enum-model: unified` (the default), every operation has one number
+//! (counting from 1, or from an operation's `value`): an operation with `do`/`dump` is one
+//! variant, `#[genl(cmd = N, reply = Itself)]` when its `do` has a reply, `#[genl(cmd = N, ack)]`
+//! when it has none; `notify`/`event` operations are variants too. With
+//! `enum-model: directional`, requests and replies are numbered apart (requests from 1, or a
+//! `request: value:`; replies and notifications from 1, or a `reply: value:`/`value:`): an
+//! operation becomes a request variant `#[genl(cmd = N, request, reply = OpReply)]` (or `ack`)
+//! and a reply variant `OpReply`; a reply number already used by a variant with the same set
+//! reuses that variant. Each variant holds the operation's whole attribute set (the spec's
+//! request and reply attribute lists are subsets of it).
+//!
+//! # Names
+//!
+//! - Words are split at every character that is not an ASCII letter or digit (`-`, `_`, `.`,
+//!   ...). Types and variants are `UpperCamelCase` (each word capitalised, the rest lower case:
+//!   `xdp-rx-metadata` → `XdpRxMetadata`, `IPV4` → `Ipv4`), fields `snake_case`, consts and
+//!   flags `SCREAMING_SNAKE_CASE`.
+//! - A name that starts with a digit gets a prefix: `V` for types and variants
+//!   (`10baseT-Half` → `V10basetHalf`), `_` for fields and consts (`4addr` → `_4addr`).
+//! - Keywords become raw identifiers (`type` → `r#type`), except those Rust allows no raw form
+//!   for, which get a trailing `_` (`self_`).
+//! - Collisions are resolved in spec order, first come first served: the family's message enum
+//!   (the family name: `netdev` → `Netdev`) first, then definitions, then attribute sets. A
+//!   later type whose name is taken, or is one the generated code uses (`Option`, `String`,
+//!   `NlAttrs`, ...), gets a suffix by kind (`Attrs` for sets, `Enum`, `Flags`, `Struct` for
+//!   definitions, `Msg` for the message enum), then a number (`DevAttrs2`). Fields, variants
+//!   and consts that collide within their scope get `_2`, `_3`, ... (or `2`, `3` for
+//!   variants). A directional reply variant is the operation's name + `Reply`.
+
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+mod doc;
+mod error;
+mod r#gen;
+mod names;
+mod spec;
+
+pub use error::Error;
+
+/// How to generate.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// Start the file with `//!` module docs (the spec's `doc`). Turn it off for a file that is
+    /// `include!`d, where inner doc comments are not allowed; a plain `//` comment then says
+    /// where the file comes from. Default: on.
+    pub module_doc: bool,
+}
+
+impl Options {
+    /// Set [`module_doc`](Self::module_doc).
+    pub fn module_doc(mut self, on: bool) -> Self {
+        self.module_doc = on;
+        self
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { module_doc: true }
+    }
+}
+
+/// Turn a YNL spec (the YAML text) into Rust source.
+///
+/// Errors name the spec key at fault: [`Error`].
+pub fn generate(spec_yaml: &str, options: &Options) -> Result<String, Error> {
+    let spec: spec::Spec = serde_norway::from_str(spec_yaml).map_err(|e| Error::Yaml {
+        message: e.to_string(),
+    })?;
+    r#gen::generate(&spec, options)
+}
