@@ -166,6 +166,28 @@ pub enum DecodeErrorKind {
         /// The type that rejected it.
         ty: &'static str,
     },
+    /// A value outside the bounds the schema records for its attribute (`min`, `max`: the
+    /// kernel's policy would refuse it with `ERANGE`).
+    #[error("value {value} out of range {}", Bounds(*min, *max))]
+    OutOfRange {
+        /// The value.
+        value: i128,
+        /// The smallest value allowed.
+        min: Option<i128>,
+        /// The largest value allowed.
+        max: Option<i128>,
+    },
+    /// A payload length outside the bounds the schema records (`min_len`, `max_len`,
+    /// `exact_len`).
+    #[error("length {len} out of range {}", Bounds((*min).map(i128::from), (*max).map(i128::from)))]
+    LengthOutOfRange {
+        /// The payload length (a string's without its NUL).
+        len: usize,
+        /// The shortest allowed.
+        min: Option<u32>,
+        /// The longest allowed.
+        max: Option<u32>,
+    },
     /// A message that is not what the caller expected (type, flags, family).
     #[error("unexpected message: {0}")]
     UnexpectedMessage(Cow<'static, str>),
@@ -727,5 +749,26 @@ impl From<EncodeError> for Error {
 impl From<crate::ack::KernelError> for Error {
     fn from(e: crate::ack::KernelError) -> Self {
         Error::Kernel(Box::new(e))
+    }
+}
+
+/// Bounds shown as `[min, max]` (`..` for an open end).
+struct Bounds(Option<i128>, Option<i128>);
+
+impl fmt::Display for Bounds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bounds(Some(a), Some(b)) if a == b => write!(f, "[{a}]"),
+            Bounds(a, b) => {
+                match a {
+                    Some(a) => write!(f, "[{a}, ")?,
+                    None => f.write_str("[.., ")?,
+                }
+                match b {
+                    Some(b) => write!(f, "{b}]"),
+                    None => f.write_str("..]"),
+                }
+            }
+        }
     }
 }

@@ -40,7 +40,7 @@
 use crate::attr::{Attr, AttrIter, MAX_NEST_DEPTH};
 #[cfg(doc)]
 use crate::attrs::AttrSet;
-use crate::error::PathSegment;
+use crate::error::{DecodeError, DecodeErrorKind, PathSegment};
 
 /// What an attribute's payload is. Kinds compose: an indexed array of nested sets is
 /// `Array(&AttrKind::Nested(schema_fn))`, a keyed nest of `u32`s `Keyed(&AttrKind::U32)`.
@@ -140,6 +140,66 @@ pub struct AttrInfo {
     pub multi: bool,
     /// Whether a set without it is invalid (a non-`Option` field without `default`).
     pub required: bool,
+    /// Bounds on its value or length (`#[nla(min = .., max = .., min_len = .., max_len = ..)]`,
+    /// YNL `checks`).
+    pub checks: Checks,
+}
+
+/// Bounds on an attribute, as the kernel's policy states them (YNL `checks`): the value of an
+/// integer (`min`, `max`), the length of a string or bytes (`min_len`, `max_len`; a string's
+/// without its NUL). Recorded by the derive's options of the same names, read by
+/// [`Schema::validate`], by the fake kernel (which advertises and enforces them as the
+/// kernel's `nla_policy` would) and by the policy comparison.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Checks {
+    /// The smallest value.
+    pub min: Option<i128>,
+    /// The largest value.
+    pub max: Option<i128>,
+    /// The shortest payload.
+    pub min_len: Option<u32>,
+    /// The longest payload.
+    pub max_len: Option<u32>,
+}
+
+impl Checks {
+    /// No bounds.
+    pub const NONE: Checks = Checks {
+        min: None,
+        max: None,
+        min_len: None,
+        max_len: None,
+    };
+
+    /// The same, with a smallest value.
+    pub const fn min(mut self, v: i128) -> Self {
+        self.min = Some(v);
+        self
+    }
+
+    /// The same, with a largest value.
+    pub const fn max(mut self, v: i128) -> Self {
+        self.max = Some(v);
+        self
+    }
+
+    /// The same, with a shortest payload.
+    pub const fn min_len(mut self, n: u32) -> Self {
+        self.min_len = Some(n);
+        self
+    }
+
+    /// The same, with a longest payload.
+    pub const fn max_len(mut self, n: u32) -> Self {
+        self.max_len = Some(n);
+        self
+    }
+
+    /// Whether there is no bound at all.
+    pub const fn is_empty(&self) -> bool {
+        self.min.is_none() && self.max.is_none() && self.min_len.is_none() && self.max_len.is_none()
+    }
 }
 
 impl AttrInfo {
@@ -151,7 +211,14 @@ impl AttrInfo {
             kind,
             multi: false,
             required: false,
+            checks: Checks::NONE,
         }
+    }
+
+    /// The same attribute, with bounds.
+    pub const fn checks(mut self, checks: Checks) -> Self {
+        self.checks = checks;
+        self
     }
 
     /// The same attribute, repeated (`multi`).
@@ -258,6 +325,138 @@ impl Schema {
             None => PathSegment::Attr(id),
         });
     }
+}
+
+impl Schema {
+    /// Check `buf` (an encoding of this set, e.g. what a request will carry) against the bounds
+    /// the schema records ([`Checks`]), nested sets, array entries and keyed values included:
+    /// the opt-in check before sending that the kernel's policy would otherwise make. An
+    /// integer outside `min`/`max` is [`OutOfRange`](DecodeErrorKind::OutOfRange), a payload
+    /// outside `min_len`/`max_len` [`LengthOutOfRange`](DecodeErrorKind::LengthOutOfRange),
+    /// each with the attribute's path and offset. Attributes the schema does not declare, and
+    /// payloads that are not what their kind says, are left to decoding.
+    ///
+    /// ```
+    /// use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, Schema};
+    /// static S: Schema = Schema::new("Limits", &[
+    ///     AttrInfo::new(1, "subflows", AttrKind::U32).checks(Checks::NONE.max(8)),
+    /// ]);
+    /// assert!(S.validate(&[8, 0, 1, 0, 8, 0, 0, 0]).is_ok());
+    /// let e = S.validate(&[8, 0, 1, 0, 9, 0, 0, 0]).unwrap_err();
+    /// assert_eq!(e.to_string(), "Limits.subflows: value 9 out of range [.., 8] (at byte 4)");
+    /// ```
+    pub fn validate(&self, buf: &[u8]) -> Result<(), DecodeError> {
+        self.validate_at(buf, 0).map_err(|e| e.in_type(self.name))
+    }
+
+    fn validate_at(&self, buf: &[u8], depth: u32) -> Result<(), DecodeError> {
+        let mut seen: Vec<(u16, usize)> = Vec::new();
+        for a in AttrIter::new(buf) {
+            let a = a?;
+            let Some(info) = self.attr(a.id()) else {
+                continue;
+            };
+            let index = if info.multi {
+                let n = match seen.iter_mut().find(|(id, _)| *id == a.id()) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seen.push((a.id(), 0));
+                        0
+                    }
+                };
+                Some(n)
+            } else {
+                None
+            };
+            check_value(info.kind, &info.checks, a.payload(), depth).map_err(|e| match index {
+                Some(i) => e
+                    .within(PathSegment::Index(i), a.payload_offset())
+                    .in_segment(PathSegment::Field(info.name)),
+                None => e.in_field(info.name, a.payload_offset()),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Check one payload of kind `kind` against `checks`, and what is nested in it against its own.
+fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<(), DecodeError> {
+    if let Some(v) = int_value(kind, p) {
+        let low = checks.min.is_some_and(|m| v < m);
+        let high = checks.max.is_some_and(|m| v > m);
+        if low || high {
+            return Err(DecodeError::new(DecodeErrorKind::OutOfRange {
+                value: v,
+                min: checks.min,
+                max: checks.max,
+            }));
+        }
+    }
+    if checks.min_len.is_some() || checks.max_len.is_some() {
+        let len = match kind {
+            AttrKind::String => p.strip_suffix(&[0]).unwrap_or(p).len(),
+            _ => p.len(),
+        };
+        let n = u32::try_from(len).unwrap_or(u32::MAX);
+        if checks.min_len.is_some_and(|m| n < m) || checks.max_len.is_some_and(|m| n > m) {
+            return Err(DecodeError::new(DecodeErrorKind::LengthOutOfRange {
+                len,
+                min: checks.min_len,
+                max: checks.max_len,
+            }));
+        }
+    }
+    if depth >= MAX_NEST_DEPTH {
+        return Ok(());
+    }
+    match kind {
+        AttrKind::Nested(f) => f().validate_at(p, depth + 1),
+        AttrKind::Array(elem) | AttrKind::Keyed(elem) => {
+            for (i, e) in AttrIter::new(p).enumerate() {
+                let e = e?;
+                let seg = match kind {
+                    AttrKind::Array(_) => PathSegment::Index(i),
+                    _ => PathSegment::Key(e.id().into()),
+                };
+                check_value(*elem, &Checks::NONE, e.payload(), depth + 1)
+                    .map_err(|err| err.within(seg, e.payload_offset()))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The value of an integer payload of kind `kind` (`None`: not an integer, or not its size).
+fn int_value(kind: AttrKind, p: &[u8]) -> Option<i128> {
+    fn ne<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
+        p.try_into().ok()
+    }
+    Some(match kind {
+        AttrKind::U8 => u8::from_ne_bytes(ne(p)?).into(),
+        AttrKind::U16 => u16::from_ne_bytes(ne(p)?).into(),
+        AttrKind::U32 => u32::from_ne_bytes(ne(p)?).into(),
+        AttrKind::U64 => u64::from_ne_bytes(ne(p)?).into(),
+        AttrKind::I8 => i8::from_ne_bytes(ne(p)?).into(),
+        AttrKind::I16 => i16::from_ne_bytes(ne(p)?).into(),
+        AttrKind::I32 => i32::from_ne_bytes(ne(p)?).into(),
+        AttrKind::I64 => i64::from_ne_bytes(ne(p)?).into(),
+        AttrKind::Be16 => u16::from_be_bytes(ne(p)?).into(),
+        AttrKind::Be32 => u32::from_be_bytes(ne(p)?).into(),
+        AttrKind::Be64 => u64::from_be_bytes(ne(p)?).into(),
+        AttrKind::Uint => match p.len() {
+            4 => u32::from_ne_bytes(ne(p)?).into(),
+            _ => u64::from_ne_bytes(ne(p)?).into(),
+        },
+        AttrKind::Sint => match p.len() {
+            4 => i32::from_ne_bytes(ne(p)?).into(),
+            _ => i64::from_ne_bytes(ne(p)?).into(),
+        },
+        _ => return None,
+    })
 }
 
 /// The attribute of `buf` covering `offset`, with its ordinal among the attributes of the same
