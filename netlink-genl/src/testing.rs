@@ -85,8 +85,15 @@
 //!   another length `EINVAL` "invalid attribute length" (lenient: only a short one, `ERANGE`);
 //!   a nest without `NLA_F_NESTED` or a non-nest with it `EINVAL`; a flag with a payload
 //!   `ERANGE` and a NUL string without its NUL `EINVAL` ("Attribute failed policy
-//!   validation"); nests are checked against their set, indexed arrays entry by entry. Each
-//!   of these carries `NLMSGERR_ATTR_OFFS` at the attribute and `NLMSGERR_ATTR_POLICY`. Then
+//!   validation"); nests are checked against their set, indexed arrays entry by entry. The
+//!   attributes' bounds ([`Checks`](netlink_genl_core::schema::Checks), from
+//!   `#[nla(min, max, min_len, max_len, exact_len)]`) are enforced as `nla_validate_int_range`
+//!   and `validate_nla` enforce the kernel's: an integer outside them is `ERANGE` "integer out
+//!   of range"; bytes of a length outside them `ERANGE` "binary attribute size out of range";
+//!   a string longer than its maximum `EINVAL` when no NUL comes within the maximum plus one
+//!   byte (how the derive writes it), `ERANGE` otherwise ("Attribute failed policy
+//!   validation"). Each of these carries `NLMSGERR_ATTR_OFFS` at the attribute and
+//!   `NLMSGERR_ATTR_POLICY` (with the bounds, see [`checked_policy`]). Then
 //!   a missing required attribute (a non-`Option` field) is `EINVAL` with
 //!   `NLMSGERR_ATTR_MISS_TYPE`, and inside a nest `NLMSGERR_ATTR_MISS_NEST` at the nest's
 //!   header, as a handler's `GENL_REQ_ATTR_CHECK` reports it. The client maps offsets and
@@ -124,12 +131,17 @@
 //!
 //! # Known gaps
 //!
-//! - A [`Schema`] has no checks beyond kinds: no integer ranges (`NLA_POLICY_MIN`), string
-//!   or binary length limits, masks or bitfields; so the fake neither advertises nor enforces
-//!   them (`ERANGE` "integer out of range" never comes from validation; a handler can return
-//!   it). The controller's own `FAMILY_NAME` and `FAMILY_ID` checks follow the kernel's
-//!   policy by hand (a name of 16 bytes or more, an id shorter than 2 bytes, with the
-//!   kernel's extended ACK), but its `GETPOLICY` shows no maximum length for the name.
+//! - A [`Schema`]'s checks are integer ranges and lengths only: no masks
+//!   (`NLA_POLICY_MASK`), bitfields, validation functions or `NLA_REJECT`, which the fake
+//!   neither advertises nor enforces. A string's minimum length is not enforced nor
+//!   advertised either (a kernel string policy has none); a string's maximum is advertised as
+//!   `NLA_NUL_STRING` with `.len`, the bounds of bytes as `NLA_POLICY_RANGE(NLA_BINARY, ..)`:
+//!   a kernel that declares `NLA_POLICY_MIN_LEN` or `NLA_POLICY_MAX_LEN` instead advertises
+//!   no length (its dump writes lengths for ranges and `.len` only), so a comparison shows
+//!   the fake's bounds as a difference. The controller's own `FAMILY_NAME` and `FAMILY_ID`
+//!   checks follow the kernel's policy by hand (a name of 16 bytes or more, an id shorter
+//!   than 2 bytes, with the kernel's extended ACK), but its `GETPOLICY`, from
+//!   [`Family`](crate::ctrl::Family)'s schema, shows no maximum length for the name.
 //! - A family type declares one set per command, used for both do and dump; the kernel's
 //!   request policies often list only the attributes a request takes, and a dump may have its
 //!   own. nlctrl's declaration ([`Ctrl`]) uses one set for all its commands, so both of its
@@ -167,8 +179,8 @@ use crate::socket::GenlSocket;
 
 mod policy;
 
-pub use policy::attr_policy;
-use policy::{PolicyTable, kind_policy, sorted};
+use policy::{PolicyTable, info_policy, sorted};
+pub use policy::{attr_policy, checked_policy};
 
 /// The first family id the kernel allocates (`GENL_START_ALLOC`): 0x10 is nlctrl, 17
 /// (`GENL_ID_VFS_DQUOT`) and 18 (`GENL_ID_PMCRAID`) are reserved.
@@ -1738,7 +1750,7 @@ impl FakeKernel {
                 let mut a = policy_reply(fam.id);
                 let outer = a.begin_nested(8);
                 let inner = a.begin_nested(idx);
-                a.policy(attr.id, &kind_policy(&attr.kind, Some(&table)));
+                a.policy(attr.id, &info_policy(attr, Some(&table)));
                 a.end(inner);
                 a.end(outer);
                 messages.push(message(

@@ -4,7 +4,7 @@
 
 use netlink_genl_core::attr::{Attr, AttrIter};
 use netlink_genl_core::consts::policy::types;
-use netlink_genl_core::schema::{AttrKind, Schema};
+use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, Schema};
 use netlink_genl_core::{Errno, PolicyInfo};
 
 use super::ErrorReply;
@@ -18,19 +18,21 @@ const MAX_DEPTH: u32 = 10;
 ///
 /// | kind | policy |
 /// |---|---|
-/// | `U8` `U16` `U32` `U64` | the same type, `min 0`, `max` the type's largest value |
-/// | `I8` … `I64` | `S8` … `S64`, the type's range |
+/// | `U8` `U16` `U32` `U64` | the same type, `min 0`, `max` the type's largest value (or the attribute's bounds) |
+/// | `I8` … `I64` | `S8` … `S64`, the type's range (or the attribute's bounds) |
 /// | `Uint` / `Sint` | `UINT` / `SINT` (4 or 8 bytes), the 64-bit range |
 /// | `Be16` `Be32` `Be64` | `U16` `U32` `U64`: the kernel's dump has no byte-order type (`NLA_BE16`/`NLA_BE32` dump as `U16`/`U32`; a big-endian 64-bit attribute is declared `NLA_U64`) |
 /// | `Ipv4` | `U32` (a big-endian `u32`, as YNL declares `display-hint: ipv4`) |
 /// | `Ipv6` | `BINARY` of exactly 16 bytes (`NLA_POLICY_EXACT_LEN(16)`: min and max length 16) |
-/// | `String` | `NUL_STRING`: the derive writes the NUL, so the fake expects it (the kernel uses `NLA_NUL_STRING` or `NLA_STRING` per family); no maximum length (the schema has none) |
-/// | `Binary` | `BINARY`, no length bounds |
+/// | `String` | `NUL_STRING`: the derive writes the NUL, so the fake expects it (the kernel uses `NLA_NUL_STRING` or `NLA_STRING` per family); no maximum length unless the attribute's checks give one |
+/// | `Binary` | `BINARY`, no length bounds unless the attribute's checks give them |
 /// | `Flag` | `FLAG` |
 /// | `Nested` | `NESTED`; in a policy dump also the nested set's policy index and largest attribute id |
 /// | `Array` | `NESTED_ARRAY`; with a nested set, also its index and largest id |
 /// | `Keyed` | `NESTED` without a policy: the kernel cannot describe keys, so the entries are not checked |
 /// | `Unknown` | `BINARY`: a value type of your own accepts any payload (the kernel's `NLA_UNSPEC`, which a dump omits and strict validation rejects, would say otherwise) |
+///
+/// An attribute's [`Checks`] narrow this: see [`checked_policy`].
 ///
 /// ```
 /// use netlink_genl::testing::attr_policy;
@@ -41,6 +43,146 @@ const MAX_DEPTH: u32 = 10;
 /// ```
 pub fn attr_policy(kind: &AttrKind) -> PolicyInfo {
     kind_policy(kind, None)
+}
+
+/// The policy the fake kernel advertises and enforces for an attribute of `kind` with the
+/// bounds `checks` (an [`AttrInfo`]'s), as `netlink_policy_dump_write_attr` writes the
+/// `nla_policy` the kernel would declare for them:
+///
+/// - an integer (`min`, `max`): `NLA_POLICY_RANGE`, so `MIN_VALUE_U`/`MAX_VALUE_U` (signed:
+///   `_S`) are the bounds instead of the type's range (a bound outside the type's range is
+///   clamped to it; a missing one is the type's);
+/// - a string (`max_len`): `NLA_NUL_STRING` with `.len`, so `MAX_LENGTH` (without the NUL);
+///   a string's `min_len` is neither advertised nor enforced: a kernel string policy has no
+///   minimum (`nla_validate_int_range` does not apply to strings);
+/// - bytes and a value type of your own (`min_len`, `max_len`):
+///   `NLA_POLICY_RANGE(NLA_BINARY, ..)`, so `MIN_LENGTH` when the minimum is above 0 and
+///   `MAX_LENGTH` when there is a maximum (`NLA_POLICY_EXACT_LEN` when both are equal);
+/// - any other kind: the bounds do not apply, the policy is [`attr_policy`]'s.
+///
+/// ```
+/// use netlink_genl::testing::checked_policy;
+/// use netlink_genl_core::schema::{AttrKind, Checks};
+///
+/// let ifindex = Checks::NONE.min(1);
+/// assert_eq!(checked_policy(&AttrKind::U32, &ifindex).to_string(), "u32 min 1 max 4294967295");
+/// let name = Checks::NONE.max_len(15);
+/// assert_eq!(checked_policy(&AttrKind::String, &name).to_string(), "nul-string max len 15");
+/// ```
+pub fn checked_policy(kind: &AttrKind, checks: &Checks) -> PolicyInfo {
+    with_checks(kind_policy(kind, None), kind, checks)
+}
+
+/// The policy of the attribute `info` (its kind and checks); with a table, as
+/// [`kind_policy`].
+pub(super) fn info_policy(info: &AttrInfo, table: Option<&PolicyTable>) -> PolicyInfo {
+    with_checks(kind_policy(&info.kind, table), &info.kind, &info.checks)
+}
+
+/// What an integer kind's value is, for range checks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Int {
+    /// Unsigned, up to this largest value.
+    Unsigned(u64),
+    /// Signed, in this range.
+    Signed(i64, i64),
+}
+
+fn int_kind(kind: &AttrKind) -> Option<Int> {
+    Some(match kind {
+        AttrKind::U8 => Int::Unsigned(u8::MAX.into()),
+        AttrKind::U16 | AttrKind::Be16 => Int::Unsigned(u16::MAX.into()),
+        AttrKind::U32 | AttrKind::Be32 | AttrKind::Ipv4 => Int::Unsigned(u32::MAX.into()),
+        AttrKind::U64 | AttrKind::Be64 | AttrKind::Uint => Int::Unsigned(u64::MAX),
+        AttrKind::I8 => Int::Signed(i8::MIN.into(), i8::MAX.into()),
+        AttrKind::I16 => Int::Signed(i16::MIN.into(), i16::MAX.into()),
+        AttrKind::I32 => Int::Signed(i32::MIN.into(), i32::MAX.into()),
+        AttrKind::I64 | AttrKind::Sint => Int::Signed(i64::MIN, i64::MAX),
+        _ => return None,
+    })
+}
+
+/// `v` clamped to `lo..=hi`.
+fn clamp(v: i128, lo: i128, hi: i128) -> i128 {
+    v.max(lo).min(hi)
+}
+
+/// The range of values an integer kind accepts under `checks`: the type's, narrowed.
+fn int_range(int: Int, checks: &Checks) -> (i128, i128) {
+    let (lo, hi) = match int {
+        Int::Unsigned(max) => (0, i128::from(max)),
+        Int::Signed(min, max) => (i128::from(min), i128::from(max)),
+    };
+    let min = checks.min.map_or(lo, |m| clamp(m, lo, hi));
+    let max = checks.max.map_or(hi, |m| clamp(m, lo, hi));
+    (min, max)
+}
+
+/// Whether the length bounds apply to `kind` as a binary range (bytes, and a value type of
+/// your own, which the fake advertises as `BINARY`).
+fn binary_kind(kind: &AttrKind) -> bool {
+    matches!(kind, AttrKind::Binary | AttrKind::Unknown)
+}
+
+/// `p` with the bounds of `checks` written as the kernel's dump writes them for `kind`.
+fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInfo {
+    if let Some(int) = int_kind(kind) {
+        let (min, max) = int_range(int, checks);
+        match int {
+            Int::Unsigned(_) => {
+                p.min_value_u = u64::try_from(min).ok();
+                p.max_value_u = u64::try_from(max).ok();
+            }
+            Int::Signed(..) => {
+                p.min_value_s = i64::try_from(min).ok();
+                p.max_value_s = i64::try_from(max).ok();
+            }
+        }
+    } else if matches!(kind, AttrKind::String) {
+        if let Some(n) = checks.max_len {
+            p.max_length = Some(n);
+        }
+    } else if binary_kind(kind) {
+        // NLA_POLICY_RANGE(NLA_BINARY, min, max): the dump writes the minimum when it is
+        // above 0 and the maximum when it is below U16_MAX.
+        if let Some(n) = checks.min_len.filter(|&n| n > 0) {
+            p.min_length = Some(n);
+        }
+        if let Some(n) = checks.max_len.filter(|&n| n < u32::from(u16::MAX)) {
+            p.max_length = Some(n);
+        }
+    }
+    p
+}
+
+/// The value of the integer attribute payload `p` of `kind` (its first bytes, as
+/// `nla_get_*` reads them; the length was checked before).
+fn int_value(kind: &AttrKind, p: &[u8]) -> Option<i128> {
+    fn bytes<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
+        p.get(..N)?.try_into().ok()
+    }
+    Some(match kind {
+        AttrKind::U8 => u8::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::I8 => i8::from_ne_bytes(bytes::<1>(p)?).into(),
+        AttrKind::U16 => u16::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::I16 => i16::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::Be16 => u16::from_be_bytes(bytes(p)?).into(),
+        AttrKind::U32 => u32::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::I32 => i32::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::Be32 | AttrKind::Ipv4 => u32::from_be_bytes(bytes(p)?).into(),
+        AttrKind::U64 => u64::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::I64 => i64::from_ne_bytes(bytes(p)?).into(),
+        AttrKind::Be64 => u64::from_be_bytes(bytes(p)?).into(),
+        AttrKind::Uint => match p.len() {
+            4 => u32::from_ne_bytes(bytes(p)?).into(),
+            _ => u64::from_ne_bytes(bytes(p)?).into(),
+        },
+        AttrKind::Sint => match p.len() {
+            4 => i32::from_ne_bytes(bytes(p)?).into(),
+            _ => i64::from_ne_bytes(bytes(p)?).into(),
+        },
+        _ => return None,
+    })
 }
 
 fn unsigned(ty: u32, max: u64) -> PolicyInfo {
@@ -114,7 +256,7 @@ pub(super) fn max_id(set: &Schema) -> u16 {
 
 /// Whether `a` and `b` describe the same set. A schema reached through different paths (an
 /// associated const used in two places) may live at two addresses, so sets are compared by
-/// name and attributes (ids, names, flags and the kind of each, nested sets by name).
+/// name and attributes (ids, names, flags, checks and the kind of each, nested sets by name).
 pub(super) fn same_set(a: &Schema, b: &Schema) -> bool {
     if core::ptr::eq(a, b) {
         return true;
@@ -127,6 +269,7 @@ pub(super) fn same_set(a: &Schema, b: &Schema) -> bool {
                 && x.name == y.name
                 && x.multi == y.multi
                 && x.required == y.required
+                && x.checks == y.checks
                 && same_kind(&x.kind, &y.kind)
         })
 }
@@ -266,7 +409,7 @@ fn check_set(
             }
             continue;
         };
-        check_attr(&info.kind, &a, base, strict, depth)?;
+        check_attr(info, &a, base, strict, depth)?;
     }
     Ok(())
 }
@@ -283,18 +426,19 @@ fn fixed_len(kind: &AttrKind) -> Option<usize> {
 }
 
 fn check_attr(
-    kind: &AttrKind,
+    info: &AttrInfo,
     a: &Attr<'_>,
     base: usize,
     strict: bool,
     depth: u32,
 ) -> Result<(), ErrorReply> {
+    let kind = &info.kind;
     let at = offset(base.saturating_add(a.offset()));
     let fail = |errno: Errno, msg: &str| {
         ErrorReply::new(errno)
             .msg(msg)
             .at_offset(at)
-            .policy(attr_policy(kind))
+            .policy(info_policy(info, None))
     };
     let len = a.payload().len();
     if let Some(n) = fixed_len(kind) {
@@ -317,8 +461,29 @@ fn check_attr(
     let payload_at = base.saturating_add(a.payload_offset());
     match kind {
         AttrKind::Flag if len > 0 => Err(fail(Errno::RANGE, "Attribute failed policy validation")),
-        AttrKind::String if !a.payload().contains(&0) => {
-            Err(fail(Errno::INVAL, "Attribute failed policy validation"))
+        AttrKind::String => {
+            // NLA_NUL_STRING: a NUL within the first `len + 1` bytes (with a maximum length
+            // `len`), else EINVAL; then, without its NUL, at most `len` bytes, else ERANGE.
+            let p = a.payload();
+            let head = match info.checks.max_len {
+                Some(max) => {
+                    let n = usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1);
+                    p.get(..n).unwrap_or(p)
+                }
+                None => p,
+            };
+            if !head.contains(&0) {
+                return Err(fail(Errno::INVAL, "Attribute failed policy validation"));
+            }
+            let text = p.strip_suffix(&[0]).unwrap_or(p);
+            if info
+                .checks
+                .max_len
+                .is_some_and(|max| exceeds(text.len(), max))
+            {
+                return Err(fail(Errno::RANGE, "Attribute failed policy validation"));
+            }
+            Ok(())
         }
         AttrKind::Uint | AttrKind::Sint if len != 4 && len != 8 => {
             Err(fail(Errno::INVAL, "invalid attribute length"))
@@ -351,15 +516,46 @@ fn check_attr(
                     return Err(ErrorReply::new(Errno::RANGE)
                         .msg("Array element too short")
                         .at_offset(offset(payload_at.saturating_add(e.offset())))
-                        .policy(attr_policy(kind)));
+                        .policy(info_policy(info, None)));
                 }
                 let entry_at = payload_at.saturating_add(e.payload_offset());
                 check_set(set, e.payload(), entry_at, strict, depth + 1)?;
             }
             Ok(())
         }
-        _ => Ok(()),
+        _ => check_bounds(info, a.payload()).map_err(|msg| fail(Errno::RANGE, msg)),
     }
+}
+
+/// Whether a length `n` is above `max`.
+fn exceeds(n: usize, max: u32) -> bool {
+    u32::try_from(n).map_or(true, |n| n > max)
+}
+
+/// The range checks the kernel runs after the type's (`nla_validate_int_range`): an integer
+/// outside its bounds, bytes of a length outside theirs; the extended-ACK message.
+fn check_bounds(info: &AttrInfo, p: &[u8]) -> Result<(), &'static str> {
+    let kind = &info.kind;
+    let checks = &info.checks;
+    if checks.is_empty() {
+        return Ok(());
+    }
+    if let Some(int) = int_kind(kind) {
+        let (min, max) = int_range(int, checks);
+        if let Some(v) = int_value(kind, p) {
+            if v < min || v > max {
+                return Err("integer out of range");
+            }
+        }
+    } else if binary_kind(kind) {
+        let n = u32::try_from(p.len()).unwrap_or(u32::MAX);
+        let short = checks.min_len.is_some_and(|m| n < m);
+        let long = checks.max_len.is_some_and(|m| n > m);
+        if short || long {
+            return Err("binary attribute size out of range");
+        }
+    }
+    Ok(())
 }
 
 /// The first required attribute missing from `buf` (a set at byte `base`) or from a set nested
@@ -409,4 +605,133 @@ fn check_required(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SET: Schema = Schema::new(
+        "Set",
+        &[
+            AttrInfo::new(1, "ifindex", AttrKind::U32).checks(Checks::NONE.min(1)),
+            AttrInfo::new(2, "level", AttrKind::I8).checks(Checks::NONE.min(-3).max(3)),
+            AttrInfo::new(3, "name", AttrKind::String).checks(Checks::NONE.max_len(4)),
+            AttrInfo::new(4, "key", AttrKind::Binary).checks(Checks::NONE.min_len(2).max_len(4)),
+            AttrInfo::new(5, "port", AttrKind::Be16).checks(Checks::NONE.max(1024)),
+            AttrInfo::new(6, "wide", AttrKind::U8).checks(Checks::NONE.min(-5).max(300)),
+            AttrInfo::new(7, "count", AttrKind::Uint).checks(Checks::NONE.max(10)),
+        ],
+    );
+
+    fn attr(id: u16, payload: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(4 + payload.len()).unwrap_or(u16::MAX);
+        let mut v = len.to_ne_bytes().to_vec();
+        v.extend_from_slice(&id.to_ne_bytes());
+        v.extend_from_slice(payload);
+        v.resize(v.len().div_ceil(4) * 4, 0);
+        v
+    }
+
+    /// Validate one attribute (strictly) and show the outcome.
+    fn check(id: u16, payload: &[u8]) -> String {
+        match validate(&SET, &attr(id, payload), 20, true) {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => format!(
+                "{} {} {:?} {}",
+                e.errno.name().unwrap_or("?").trim_start_matches('E'),
+                e.msg.as_deref().unwrap_or("-"),
+                e.attr,
+                e.policy.map_or("-".to_owned(), |p| p.to_string())
+            ),
+        }
+    }
+
+    #[test]
+    fn bounds_are_advertised_as_the_kernel_dumps_them() {
+        let shown: Vec<String> = SET
+            .attrs
+            .iter()
+            .map(|a| info_policy(a, None).to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "u32 min 1 max 4294967295",
+                "s8 min -3 max 3",
+                "nul-string max len 4",
+                "binary min len 2 max len 4",
+                "u16 min 0 max 1024",
+                // Bounds outside the type's range are clamped to it.
+                "u8 min 0 max 255",
+                "uint min 0 max 10",
+            ]
+        );
+        // A string's minimum has no kernel policy; bounds on a nest do not apply.
+        let s = Checks::NONE.min_len(2);
+        assert_eq!(
+            checked_policy(&AttrKind::String, &s).to_string(),
+            "nul-string"
+        );
+        assert_eq!(
+            checked_policy(&AttrKind::Binary, &Checks::NONE.min_len(0).max_len(70000)).to_string(),
+            "binary"
+        );
+        assert_eq!(
+            checked_policy(&AttrKind::Flag, &Checks::NONE.max(1)).to_string(),
+            "flag"
+        );
+    }
+
+    #[test]
+    fn bounds_are_enforced_as_validate_nla_does() {
+        let range = |p: &str| format!("RANGE integer out of range Some(Offset(20)) {p}");
+        assert_eq!(check(1, &1u32.to_ne_bytes()), "ok");
+        assert_eq!(
+            check(1, &0u32.to_ne_bytes()),
+            range("u32 min 1 max 4294967295")
+        );
+        assert_eq!(check(2, &[(-3i8) as u8]), "ok");
+        assert_eq!(check(2, &[(-4i8) as u8]), range("s8 min -3 max 3"));
+        assert_eq!(check(2, &[4]), range("s8 min -3 max 3"));
+        // Big-endian values are compared in host terms.
+        assert_eq!(check(5, &1024u16.to_be_bytes()), "ok");
+        assert_eq!(
+            check(5, &1025u16.to_be_bytes()),
+            range("u16 min 0 max 1024")
+        );
+        assert_eq!(check(6, &[255]), "ok");
+        assert_eq!(check(7, &10u32.to_ne_bytes()), "ok");
+        assert_eq!(check(7, &11u64.to_ne_bytes()), range("uint min 0 max 10"));
+        // Strings: a NUL within max + 1 bytes, else EINVAL; longer without it, ERANGE.
+        assert_eq!(check(3, b"abcd\0"), "ok");
+        let failed = |e: &str| {
+            format!("{e} Attribute failed policy validation Some(Offset(20)) nul-string max len 4")
+        };
+        assert_eq!(check(3, b"abcde\0"), failed("INVAL"));
+        assert_eq!(check(3, b"ab\0cde\0"), failed("RANGE"));
+        // Bytes: the length range.
+        let size =
+            "RANGE binary attribute size out of range Some(Offset(20)) binary min len 2 max len 4";
+        assert_eq!(check(4, &[1, 2]), "ok");
+        assert_eq!(check(4, &[1, 2, 3, 4]), "ok");
+        assert_eq!(check(4, &[1]), size);
+        assert_eq!(check(4, &[1, 2, 3, 4, 5]), size);
+        // The type's own checks come first: a u32 of 2 bytes is a length error.
+        assert_eq!(
+            check(1, &[0, 0]),
+            "INVAL invalid attribute length Some(Offset(20)) u32 min 1 max 4294967295"
+        );
+    }
+
+    #[test]
+    fn sets_differing_in_checks_are_different_policies() {
+        static A: Schema = Schema::new("S", &[AttrInfo::new(1, "x", AttrKind::U8)]);
+        static B: Schema = Schema::new(
+            "S",
+            &[AttrInfo::new(1, "x", AttrKind::U8).checks(Checks::NONE.max(3))],
+        );
+        assert!(!same_set(&A, &B));
+        assert!(same_set(&B, &B));
+    }
 }
