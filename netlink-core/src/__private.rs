@@ -12,7 +12,7 @@ pub use crate::attr::{
 pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, nested_decode};
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
-pub use crate::schema::{AttrInfo, AttrKind, Schema};
+pub use crate::schema::{AttrInfo, AttrKind, Checks, Schema};
 
 pub use ::core::assert;
 pub use ::core::clone::Clone;

@@ -66,11 +66,64 @@ impl Word {
     }
 }
 
+/// A bound on an attribute (YNL `checks`), recorded in the schema.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Bound {
+    Min,
+    Max,
+    MinLen,
+    MaxLen,
+    ExactLen,
+}
+
+impl Bound {
+    const ALL: [Bound; 5] = [
+        Bound::Min,
+        Bound::Max,
+        Bound::MinLen,
+        Bound::MaxLen,
+        Bound::ExactLen,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bound::Min => "min",
+            Bound::Max => "max",
+            Bound::MinLen => "min_len",
+            Bound::MaxLen => "max_len",
+            Bound::ExactLen => "exact_len",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Bound> {
+        Bound::ALL.into_iter().find(|b| b.name() == s)
+    }
+
+    /// A bound on a value (`min`, `max`), not on a length.
+    pub fn on_value(self) -> bool {
+        matches!(self, Bound::Min | Bound::Max)
+    }
+}
+
+/// The value of a bound: an integer literal (negative for `min`/`max`) or the path of a const.
+#[derive(Clone)]
+pub struct BoundValue {
+    pub bound: Bound,
+    /// The literal's value, `None` for a const path.
+    pub lit: Option<i128>,
+    /// The tokens as written.
+    pub tokens: proc_macro2::TokenStream,
+    /// The option's span.
+    pub span: Span,
+}
+
 /// Options of a struct field.
 #[derive(Default)]
 pub struct FieldOpts {
     /// `id = ...`.
     pub id: Option<NumExpr>,
+    /// `min = ..`, `max = ..`, `min_len = ..`, `max_len = ..`, `exact_len = ..`.
+    pub bounds: Vec<BoundValue>,
     /// Bare words in the order given, each with the span of the word.
     pub words: Vec<(Word, Span)>,
     /// An error was reported for these options (later checks stay quiet to avoid cascades).
@@ -145,6 +198,11 @@ const FIELD_OPTIONS: &[&str] = &[
     "unknown",
     "skip",
     "default",
+    "min",
+    "max",
+    "min_len",
+    "max_len",
+    "exact_len",
 ];
 const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
 const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate"];
@@ -357,6 +415,71 @@ fn num_expr(
     Ok(Some(NumExpr { expr, kind }))
 }
 
+/// Parse the value of a bound: an integer literal (a negative one for `min`/`max`) or a const
+/// path.
+fn bound_value(
+    cx: &mut Ctxt,
+    input: syn::parse::ParseStream,
+    bound: Bound,
+    span: Span,
+) -> syn::Result<Option<BoundValue>> {
+    let expr: Expr = input.parse()?;
+    let value = |lit: Option<i128>| {
+        Some(BoundValue {
+            bound,
+            lit,
+            tokens: quote::quote!(#expr),
+            span,
+        })
+    };
+    let name = bound.name();
+    match strip_expr(&expr) {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(l), ..
+        }) => match l.base10_parse::<i128>() {
+            Ok(v) => return Ok(value(Some(v))),
+            Err(_) => cx.error_spanned_help(
+                l,
+                format!("`{name}` is out of range"),
+                "bounds are integers that fit an i128",
+            ),
+        },
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) if bound.on_value() => {
+            if let Expr::Lit(ExprLit {
+                lit: Lit::Int(l), ..
+            }) = strip_expr(inner)
+            {
+                if let Ok(v) = l.base10_parse::<i128>() {
+                    return Ok(value(Some(-v)));
+                }
+            }
+            cx.error_spanned_help(
+                &expr,
+                format!("`{name}` must be an integer literal or the path of a const"),
+                format!("write `{name} = -1` or `{name} = MY_CONST`"),
+            );
+        }
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => return Ok(value(None)),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => cx.error_spanned_help(
+            s,
+            format!("`{name}` takes a number, not a string"),
+            format!("write `{name} = 16` or `{name} = MY_CONST` (no code in strings)"),
+        ),
+        other => cx.error_spanned_help(
+            other,
+            format!("`{name}` must be an integer literal or the path of a const"),
+            format!("write `{name} = 16` or `{name} = MY_CONST`"),
+        ),
+    }
+    Ok(None)
+}
+
 /// Parse the value of `reply`: the name of a variant of the same enum.
 fn variant_name(cx: &mut Ctxt, input: syn::parse::ParseStream) -> syn::Result<Option<syn::Ident>> {
     let expr: Expr = input.parse()?;
@@ -441,6 +564,16 @@ pub fn field_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldOpts {
             }
             if let Some(input) = value_of(cx, meta, "id", "1")? {
                 out.id = num_expr(cx, input, "id")?;
+            }
+            return Ok(());
+        }
+        if let Some(bound) = Bound::from_name(&name) {
+            if out.bounds.iter().any(|b| b.bound == bound) {
+                return twice(cx, meta, bound.name());
+            }
+            let span = meta.path.span();
+            if let Some(input) = value_of(cx, meta, bound.name(), "16")? {
+                out.bounds.extend(bound_value(cx, input, bound, span)?);
             }
             return Ok(());
         }

@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{Ident, Lifetime, Type};
 
 use crate::ast::{self, Container, Field, Message, Ty, classify, ty_string};
-use crate::attr::{NumExpr, NumKind, Word};
+use crate::attr::{Bound, BoundValue, NumExpr, NumKind, Word};
 use crate::ctxt::{Ctxt, suggest};
 
 /// The largest attribute id (`NLA_TYPE_MASK`: 14 bits).
@@ -85,6 +85,8 @@ pub struct AttrPlan<'a> {
     /// The element type of a lazily decoded `array` (`T` of `ArrayView<'a, T>`), whose own
     /// encoding cannot name the element kind for the schema.
     pub lazy_elem: Option<&'a Type>,
+    /// `min`, `max`, `min_len`, `max_len`, `exact_len`: recorded in the schema.
+    pub checks: Vec<BoundValue>,
 }
 
 pub enum Kind<'a> {
@@ -354,6 +356,14 @@ fn special_field<'a>(cx: &mut Ctxt, f: &Field<'a>, special: Word) -> Option<Kind
             conflict(cx, special, (w, span), "remove one of them");
         }
     }
+    for b in &o.bounds {
+        ok = false;
+        cx.error_help(
+            b.span,
+            format!("`{}` on a `{}` field", b.bound.name(), special.name()),
+            "bounds apply to an attribute's value: remove it",
+        );
+    }
     if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
         ok = false;
         cx.error_spanned_help(
@@ -409,6 +419,14 @@ fn flag_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 "a flag is present (true) or absent (false): it takes no other option",
             );
         }
+    }
+    for b in &o.bounds {
+        ok = false;
+        cx.error_help(
+            b.span,
+            format!("`{}` on a `flag`", b.bound.name()),
+            "a flag is present (true) or absent (false): it takes no other option",
+        );
     }
     match classify(f.ty) {
         Ty::Bool => {}
@@ -543,6 +561,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 codec,
                 nested_check,
                 lazy_elem: None,
+                checks: Vec::new(),
             })
         }
         Some(Word::Array) => {
@@ -557,6 +576,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     codec: Codec::Array(Box::new(ec)),
                     nested_check,
                     lazy_elem: None,
+                    checks: Vec::new(),
                 })
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
@@ -582,6 +602,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     codec: Codec::Native,
                     nested_check: None,
                     lazy_elem: ast::last_type_arg(value_ty),
+                    checks: Vec::new(),
                 })
             } else {
                 cx.error_spanned_help(
@@ -615,6 +636,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 codec: Codec::Keyed(Box::new(ec)),
                 nested_check,
                 lazy_elem: None,
+                checks: Vec::new(),
             })
         }
         None => {
@@ -627,10 +649,104 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 codec,
                 nested_check,
                 lazy_elem: None,
+                checks: Vec::new(),
             })
         }
     };
+    let mut kind = kind;
+    if let Kind::Attr(a) = &mut kind {
+        let structure_ok = !matches!(structure, Some(Word::Array | Word::Keyed));
+        ok &= bounds(cx, f, a, structure_ok);
+    }
     ok.then_some(kind)
+}
+
+/// The rules of `min`, `max`, `min_len`, `max_len`, `exact_len`: values bound integers, lengths
+/// strings and bytes (of the field, or of each element of a `multi` field); `exact_len` is both
+/// lengths; a lower bound is not above the upper one. Records them in the plan.
+fn bounds(cx: &mut Ctxt, f: &Field<'_>, a: &mut AttrPlan<'_>, structure_ok: bool) -> bool {
+    let given = &f.opts.bounds;
+    if given.is_empty() {
+        return true;
+    }
+    let mut ok = true;
+    let what = if a.repeat == Repeat::Multi {
+        "element"
+    } else {
+        "field"
+    };
+    let tys = ty_string(a.value_ty);
+    let class = classify(a.value_ty);
+    let int = matches!(class, Ty::Int { .. })
+        && matches!(
+            a.codec,
+            Codec::Native | Codec::BigEndian | Codec::VarUint | Codec::VarSint
+        );
+    let bytes = matches!(class, Ty::Str | Ty::ByteBuf) && matches!(a.codec, Codec::Native);
+    for b in given {
+        let name = b.bound.name();
+        if !structure_ok {
+            ok = false;
+            cx.error_help(
+                b.span,
+                format!("`{name}` on an `array` or `keyed` field"),
+                "bounds apply to one value: an integer, a string or bytes field, or each element of a `multi` field",
+            );
+        } else if b.bound.on_value() && !int {
+            ok = false;
+            cx.error_help(
+                b.span,
+                format!("`{name}` on {what} type `{tys}`"),
+                format!("`{name}` bounds an integer's value; for the length of a string or bytes use `{name}_len`"),
+            );
+        } else if !b.bound.on_value() && !bytes {
+            ok = false;
+            cx.error_help(
+                b.span,
+                format!("`{name}` on {what} type `{tys}`"),
+                "lengths bound a string or bytes (`String`, `&str`, `Vec<u8>`, `&[u8]`); for an integer's value use `min` / `max`",
+            );
+        }
+    }
+    let find = |bound| given.iter().find(|b| b.bound == bound);
+    if let Some(exact) = find(Bound::ExactLen) {
+        for other in [Bound::MinLen, Bound::MaxLen] {
+            if find(other).is_some() {
+                ok = false;
+                cx.error_help(
+                    exact.span,
+                    format!("`exact_len` with `{}`", other.name()),
+                    "`exact_len = N` is `min_len = N, max_len = N`: keep one of them",
+                );
+            }
+        }
+    }
+    for (lo, hi) in [(Bound::Min, Bound::Max), (Bound::MinLen, Bound::MaxLen)] {
+        if let (Some(l), Some(h)) = (find(lo), find(hi)) {
+            if let (Some(lv), Some(hv)) = (l.lit, h.lit) {
+                if lv > hv {
+                    ok = false;
+                    cx.error_help(
+                        h.span,
+                        format!("`{}` ({hv}) is below `{}` ({lv})", hi.name(), lo.name()),
+                        "no value could pass: swap them or fix one",
+                    );
+                }
+            }
+        }
+    }
+    for b in given {
+        if !b.bound.on_value() && b.lit.is_some_and(|v| v < 0 || v > i128::from(u32::MAX)) {
+            ok = false;
+            cx.error_help(
+                b.span,
+                format!("`{}` out of range", b.bound.name()),
+                "a length is 0..=4294967295",
+            );
+        }
+    }
+    a.checks = given.clone();
+    ok
 }
 
 fn presence(optional: bool, default: Option<Span>, collection: bool) -> Presence {

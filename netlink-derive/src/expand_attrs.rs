@@ -224,11 +224,17 @@ fn schema(g: &Gen<'_, '_>) -> TokenStream {
                 };
                 let multi = a.repeat == Repeat::Multi;
                 let required = a.presence == Presence::Required;
-                attrs.push(schema_attr(p, &a.id, &fname, kind, multi, required));
+                let mut info = schema_attr(p, &a.id, &fname, kind, multi, required);
+                if !a.checks.is_empty() {
+                    let c = checks(p, &a.checks);
+                    info = quote!(#info.checks(#c));
+                }
+                attrs.push(quote!(#info,));
             }
             Kind::Flag { id } => {
                 let kind = quote!(#p::AttrKind::Flag);
-                attrs.push(schema_attr(p, id, &fname, kind, false, false));
+                let info = schema_attr(p, id, &fname, kind, false, false);
+                attrs.push(quote!(#info,));
             }
             Kind::Unknown | Kind::Skip => {}
         }
@@ -539,5 +545,22 @@ fn schema_attr(
     if required {
         info = quote!(#info.required());
     }
-    quote!(#info,)
+    info
+}
+
+/// The `Checks` of a field's bounds.
+fn checks(p: &TokenStream, bounds: &[crate::attr::BoundValue]) -> TokenStream {
+    use crate::attr::Bound;
+    let mut c = quote!(#p::Checks::NONE);
+    for b in bounds {
+        let v = &b.tokens;
+        c = match b.bound {
+            Bound::Min => quote!(#c.min((#v) as i128)),
+            Bound::Max => quote!(#c.max((#v) as i128)),
+            Bound::MinLen => quote!(#c.min_len((#v) as u32)),
+            Bound::MaxLen => quote!(#c.max_len((#v) as u32)),
+            Bound::ExactLen => quote!(#c.min_len((#v) as u32).max_len((#v) as u32)),
+        };
+    }
+    c
 }

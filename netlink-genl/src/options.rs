@@ -23,6 +23,7 @@
 //! | [`unknown`](#unknown) | `Vec<OwnedAttr>` / `Vec<Attr<'a>>` | keeps unknown attributes; written back after the known ones |
 //! | [`skip`](#skip) | field | not on the wire; `Default` on decode |
 //! | [`default`](#default) | field | absent decodes as `Default::default()` |
+//! | [`min`, `max`, `min_len`, `max_len`, `exact_len`](#bounds-min-max-min_len-max_len-exact_len) | field | nothing: bounds recorded in the schema (the kernel's policy `checks`) |
 //! | [`deny_unknown`](#deny_unknown) | struct | an unknown attribute id is a decode error |
 //! | [`crate = path`](#crate) | struct, enum | the runtime crate's path when it is renamed |
 //! | [`family`, `version`](#family-and-version) | enum | the family name (resolved to an id at run time) and genl version |
@@ -398,6 +399,41 @@
 //! assert_eq!(Policies::decode_attrs(&bytes)?, p);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! ## Bounds: `min`, `max`, `min_len`, `max_len`, `exact_len`
+//!
+//! The bounds the kernel's policy puts on an attribute (YNL `checks`): `min = N` / `max = N`
+//! on an integer's value (a literal, negative allowed, or the path of a const), `min_len`,
+//! `max_len` and `exact_len` on the length of a string (without its NUL) or of bytes. With
+//! `multi` they bound each element. They change nothing on the wire: they are recorded in the
+//! set's [schema](netlink_genl_core::schema::Checks), where
+//! [`Schema::validate`](netlink_genl_core::schema::Schema::validate) checks an encoding against
+//! them before it is sent (opt-in), and the fake kernel (feature `testing`) advertises them in
+//! its policies and refuses requests outside them, as the kernel would.
+//!
+//! ```
+//! # use netlink_genl::{AttrSet, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Limits {
+//!     #[nla(id = 2, max = 8)] rcv_add_addrs: Option<u32>,
+//!     #[nla(id = 3, min = 1, max = 8)] subflows: Option<u32>,
+//!     #[nla(id = 4, max_len = 15)] name: Option<String>,
+//! }
+//!
+//! let ok = Limits { subflows: Some(2), name: Some("eth0".into()), ..Default::default() };
+//! assert!(Limits::schema().validate(&attrs_to_vec(&ok)?).is_ok());
+//! let bad = Limits { subflows: Some(9), ..Default::default() };
+//! let e = Limits::schema().validate(&attrs_to_vec(&bad)?).unwrap_err();
+//! assert_eq!(e.to_string(), "Limits.subflows: value 9 out of range [1, 8] (at byte 4)");
+//! let long = Limits { name: Some("a-very-long-name".into()), ..Default::default() };
+//! assert!(Limits::schema().validate(&attrs_to_vec(&long)?).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Compile errors: a value bound on anything but an integer, a length bound on anything but a
+//! string or bytes, bounds on an `array`, `keyed`, `flag`, `skip` or `unknown` field,
+//! `exact_len` with `min_len` or `max_len`, a lower bound above the upper one.
 //!
 //! ## `unknown`
 //!

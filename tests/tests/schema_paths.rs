@@ -283,3 +283,81 @@ fn the_kernels_missing_attribute_is_named() {
         Some("DevGet.ifindex")
     );
 }
+
+const MAX_PORTS: u32 = 3;
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Bounded {
+    #[nla(id = 1, min = -5, max = 5)]
+    delta: Option<i32>,
+    #[nla(id = 2, multi, max = MAX_PORTS)]
+    ports: Vec<u16>,
+    #[nla(id = 3, exact_len = 6)]
+    mac: Option<Vec<u8>>,
+    #[nla(id = 4, nested)]
+    inner: Option<Strings>,
+    #[nla(id = 5, big_endian, max = 1000)]
+    be: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Strings {
+    #[nla(id = 1, min_len = 1, max_len = 4)]
+    name: Option<String>,
+}
+
+#[test]
+fn bounds_are_recorded_and_validated_with_paths() {
+    use netlink_genl_core::attrs_to_vec;
+    use netlink_genl_core::schema::Checks;
+    let s = Bounded::schema();
+    assert_eq!(s.attr(1).unwrap().checks, Checks::NONE.min(-5).max(5));
+    assert_eq!(s.attr(2).unwrap().checks, Checks::NONE.max(3));
+    assert_eq!(
+        s.attr(3).unwrap().checks,
+        Checks::NONE.min_len(6).max_len(6)
+    );
+    assert!(s.attr(4).unwrap().checks.is_empty());
+    let ok = Bounded {
+        delta: Some(-5),
+        ports: vec![1, 3],
+        mac: Some(vec![0; 6]),
+        inner: Some(Strings {
+            name: Some("eth0".into()),
+        }),
+        be: Some(1000),
+    };
+    s.validate(&attrs_to_vec(&ok).unwrap()).unwrap();
+    let check = |b: Bounded| {
+        s.validate(&attrs_to_vec(&b).unwrap())
+            .unwrap_err()
+            .to_string()
+    };
+    let low = Bounded {
+        delta: Some(-6),
+        ..ok.clone()
+    };
+    assert!(check(low).starts_with("Bounded.delta: value -6 out of range [-5, 5]"));
+    let port = Bounded {
+        ports: vec![1, 2, 4],
+        ..ok.clone()
+    };
+    assert!(check(port).starts_with("Bounded.ports[2]: value 4 out of range [.., 3]"));
+    let mac = Bounded {
+        mac: Some(vec![0; 5]),
+        ..ok.clone()
+    };
+    assert!(check(mac).starts_with("Bounded.mac: length 5 out of range [6]"));
+    let name = Bounded {
+        inner: Some(Strings {
+            name: Some("eth10".into()),
+        }),
+        ..ok.clone()
+    };
+    assert!(check(name).starts_with("Bounded.inner.name: length 5 out of range [1, 4]"));
+    let be = Bounded {
+        be: Some(1001),
+        ..ok.clone()
+    };
+    assert!(check(be).starts_with("Bounded.be: value 1001 out of range [.., 1000]"));
+}
