@@ -168,6 +168,8 @@ struct Gen<'s> {
     spec: &'s Spec,
     opts: &'s Options,
     consts: BTreeMap<String, i128>,
+    /// The Rust names of the numeric constants written, by spec name.
+    const_rust: BTreeMap<String, String>,
     enums: BTreeMap<String, EnumDef>,
     structs: BTreeMap<String, StructDef>,
     sets: Vec<Set>,
@@ -194,6 +196,7 @@ pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
         spec,
         opts,
         consts: BTreeMap::new(),
+        const_rust: BTreeMap::new(),
         enums: BTreeMap::new(),
         structs: BTreeMap::new(),
         sets: Vec::new(),
@@ -939,6 +942,7 @@ impl<'s> Gen<'s> {
                     "i64"
                 };
                 self.w(&format!("pub const {name}: {ty} = {v};"));
+                self.const_rust.insert(d.name.clone(), name);
             }
         }
         Ok(())
@@ -1278,31 +1282,62 @@ impl<'s> Gen<'s> {
             .unwrap_or_default()
     }
 
-    fn checks_doc(&self, c: &Checks) -> Option<String> {
-        let show = |v: &NumOrName| match v {
+    /// The `#[nla]` options of an attribute's `checks` (`min = 1`, `max_len = 15`, ...), with
+    /// names resolved (a definition constant by its generated name, a limit such as `u32-max`
+    /// / `s16-min` by its value), for
+    /// a value of Rust type `rust`; and a doc note for what is not an option: a check that
+    /// does not apply to the type (a length on an integer, a range on bytes or an enum), a
+    /// name that resolves to nothing, and `unterminated-ok`. The `exact-len` of an address
+    /// or a `fixed` struct is left out: the type has that length.
+    fn checks_opts(&self, c: &Checks, rust: &str) -> (Vec<String>, Option<String>) {
+        let int = is_int_type(rust);
+        let bytes = rust == "String" || rust == "Vec<u8>";
+        let mut opts = Vec::new();
+        let mut rest = Vec::new();
+        for (k, opt, v, applies) in [
+            ("min", "min", &c.min, int),
+            ("max", "max", &c.max, int),
+            ("min-len", "min_len", &c.min_len, bytes),
+            ("max-len", "max_len", &c.max_len, bytes),
+            ("exact-len", "exact_len", &c.exact_len, bytes),
+        ] {
+            let Some(v) = v else { continue };
+            let sized = matches!(rust, "Ipv4Addr" | "Ipv6Addr")
+                || self.structs.values().any(|s| s.rust == rust);
+            if k == "exact-len" && sized {
+                // The type has that length (an address, a `fixed` struct).
+                continue;
+            }
+            // A definition constant by its Rust name, a limit or a number as a literal.
+            let value = match v {
+                NumOrName::Name(n) => match (self.const_rust.get(n), self.num(v)) {
+                    (Some(rust), Some(_)) => Some(rust.clone()),
+                    _ => limit(n).map(|n| n.to_string()),
+                },
+                _ => self.num(v).map(|n| n.to_string()),
+            };
+            match value {
+                Some(n) if applies => opts.push(format!("{opt} = {n}")),
+                _ => rest.push(format!("{k} {}", self.show_check(v))),
+            }
+        }
+        if c.unterminated_ok == Some(true) {
+            rest.push("unterminated-ok".into());
+        }
+        let note =
+            (!rest.is_empty()).then(|| format!("Checks (not enforced here): {}.", rest.join(", ")));
+        (opts, note)
+    }
+
+    fn show_check(&self, v: &NumOrName) -> String {
+        match v {
             NumOrName::Num(n) => n.to_string(),
             NumOrName::Big(n) => n.to_string(),
             NumOrName::Name(n) => match self.consts.get(n) {
                 Some(v) => format!("`{n}` ({v})"),
-                None => format!("`{n}`"),
+                None => format!("`{n}` (not defined in the spec)"),
             },
-        };
-        let mut parts = Vec::new();
-        for (k, v) in [
-            ("min", &c.min),
-            ("max", &c.max),
-            ("min-len", &c.min_len),
-            ("max-len", &c.max_len),
-            ("exact-len", &c.exact_len),
-        ] {
-            if let Some(v) = v {
-                parts.push(format!("{k} {}", show(v)));
-            }
         }
-        if c.unterminated_ok == Some(true) {
-            parts.push("unterminated-ok".into());
-        }
-        (!parts.is_empty()).then(|| format!("Checks (not enforced here): {}.", parts.join(", ")))
     }
 
     /// The Rust type and `#[nla]` options of a scalar-or-similar value (an attribute, or the
@@ -1445,6 +1480,8 @@ impl<'s> Gen<'s> {
         for a in &attrs {
             let mut notes = Vec::new();
             let mut opts: Vec<&'static str> = Vec::new();
+            // The value type the checks apply to (an attribute's, or a multi-attr's entries).
+            let mut checked = String::new();
             let ty: String = match a.ty.as_str() {
                 "indexed-array" => {
                     let sub = a.sub_type.clone().ok_or(Error::Missing {
@@ -1500,6 +1537,7 @@ impl<'s> Gen<'s> {
                 t => {
                     let t = t.to_owned();
                     let (rt, o) = self.value_type(a, &t, &mut notes)?;
+                    checked.clone_from(&rt);
                     if a.multi {
                         opts.push("multi");
                         opts.extend(o);
@@ -1517,8 +1555,11 @@ impl<'s> Gen<'s> {
                     }
                 }
             };
-            if let Some(c) = a.checks.as_ref().and_then(|c| self.checks_doc(c)) {
-                notes.push(c);
+            let mut check_opts = Vec::new();
+            if let Some(c) = &a.checks {
+                let (o, note) = self.checks_opts(c, &checked);
+                check_opts = o;
+                notes.extend(note);
             }
             let mut fdocs = match &a.doc {
                 Some(t) => doc_with_name(&a.name, t),
@@ -1533,6 +1574,7 @@ impl<'s> Gen<'s> {
             }
             let mut o = vec![format!("id = {}", a.id)];
             o.extend(opts.iter().map(|s| (*s).to_owned()));
+            o.extend(check_opts);
             let _ = writeln!(body, "    #[nla({})]", o.join(", "));
             let f = fields.take(&names::snake(&a.name), "", "_");
             let _ = writeln!(body, "    pub {f}: {ty},");
@@ -1788,4 +1830,33 @@ fn parent_ids(s: &spec::AttrSet) -> Vec<i128> {
             id
         })
         .collect()
+}
+
+/// Whether a generated value type is an integer (a range check applies).
+fn is_int_type(rust: &str) -> bool {
+    matches!(
+        rust,
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64"
+    )
+}
+
+/// The value of a YNL limit name: `u8-min` .. `u64-max`, `s8-min` .. `s64-max` (as the
+/// kernel's generator reads them).
+fn limit(name: &str) -> Option<i128> {
+    let (ty, end) = name.split_once('-')?;
+    let bits: u32 = ty.get(1..)?.parse().ok()?;
+    if !matches!(bits, 8 | 16 | 32 | 64) {
+        return None;
+    }
+    let (signed, max) = match ty.get(..1)? {
+        "u" => (false, (1i128 << bits) - 1),
+        "s" => (true, (1i128 << (bits - 1)) - 1),
+        _ => return None,
+    };
+    match (end, signed) {
+        ("max", _) => Some(max),
+        ("min", false) => Some(0),
+        ("min", true) => Some(-max - 1),
+        _ => None,
+    }
 }

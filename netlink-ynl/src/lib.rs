@@ -67,7 +67,7 @@
 //! | `multi-attr` | `Vec<T>` + `multi` |
 //! | `pad`, `unused` | no field (decode skips unknown ids) |
 //! | `sub-message`, a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
-//! | `checks` | a doc line (the derive does not record checks yet) |
+//! | `checks` | the derive's bounds: `min`, `max` (integers), `min_len`, `max_len`, `exact_len` (strings, bytes), with a definition constant by its generated name and a limit (`u32-max`, `s8-min`) by its value; a doc line for `unterminated-ok` and for what has no option (an undefined name, a range on an enum type) |
 //! | `operations` | one `#[derive(GenlMessage)]` enum, see below |
 //!
 //! **Messages.** With `enum-model: unified` (the default), every operation has one number

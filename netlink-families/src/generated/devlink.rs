@@ -2273,9 +2273,7 @@ pub struct DevlinkAttrs {
     #[nla(id = 183, flag)]
     pub param_reset_default: bool,
     /// `index`: Unique devlink instance index.
-    ///
-    /// Checks (not enforced here): max `u32-max`.
-    #[nla(id = 184, uint)]
+    #[nla(id = 184, uint, max = 4294967295)]
     pub index: Option<u64>,
     /// `resource-scope-mask`: Bitmask selecting which resource classes to include in a
     /// resource-dump response. Bit 0 (dev) selects device-level
@@ -2839,9 +2837,7 @@ pub struct DlSelftestId {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct DlRateTcBws {
     /// `index`.
-    ///
-    /// Checks (not enforced here): max `rate-tc-index-max` (7).
-    #[nla(id = 1)]
+    #[nla(id = 1, max = RATE_TC_INDEX_MAX)]
     pub index: Option<u8>,
     /// `bw`: Specifies the bandwidth share assigned to the Traffic Class.
     /// The bandwidth for the traffic class is determined
@@ -2862,9 +2858,7 @@ pub struct DlParentDev {
     #[nla(id = 2)]
     pub dev_name: Option<String>,
     /// `index`: Unique devlink instance index.
-    ///
-    /// Checks (not enforced here): max `u32-max`.
-    #[nla(id = 184, uint)]
+    #[nla(id = 184, uint, max = 4294967295)]
     pub index: Option<u64>,
 }
 

@@ -77,9 +77,7 @@ pub struct FouAttrs {
     #[nla(id = 2)]
     pub af: Option<u8>,
     /// `ipproto`.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 3)]
+    #[nla(id = 3, min = 1)]
     pub ipproto: Option<u8>,
     /// `type`.
     #[nla(id = 4)]
@@ -91,17 +89,13 @@ pub struct FouAttrs {
     #[nla(id = 6)]
     pub local_v4: Option<u32>,
     /// `local-v6`.
-    ///
-    /// Checks (not enforced here): exact-len 16.
-    #[nla(id = 7)]
+    #[nla(id = 7, exact_len = 16)]
     pub local_v6: Option<Vec<u8>>,
     /// `peer-v4`.
     #[nla(id = 8)]
     pub peer_v4: Option<u32>,
     /// `peer-v6`.
-    ///
-    /// Checks (not enforced here): exact-len 16.
-    #[nla(id = 9)]
+    #[nla(id = 9, exact_len = 16)]
     pub peer_v6: Option<Vec<u8>>,
     /// `peer-port`.
     #[nla(id = 10, big_endian)]

@@ -304,9 +304,7 @@ pub struct Accept {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Done {
     /// `status`.
-    ///
-    /// Checks (not enforced here): max `max-errno` (4095).
-    #[nla(id = 1)]
+    #[nla(id = 1, max = MAX_ERRNO)]
     pub status: Option<u32>,
     /// `sockfd`.
     #[nla(id = 2)]

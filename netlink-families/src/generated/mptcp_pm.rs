@@ -120,9 +120,7 @@ pub struct Address {
     #[nla(id = 3, big_endian)]
     pub addr4: Option<u32>,
     /// `addr6`.
-    ///
-    /// Checks (not enforced here): exact-len 16.
-    #[nla(id = 4)]
+    #[nla(id = 4, exact_len = 16)]
     pub addr6: Option<Vec<u8>>,
     /// `port`.
     #[nla(id = 5)]
@@ -220,17 +218,13 @@ pub struct EventAttr {
     #[nla(id = 5, big_endian)]
     pub saddr4: Option<u32>,
     /// `saddr6`.
-    ///
-    /// Checks (not enforced here): min-len 16.
-    #[nla(id = 6)]
+    #[nla(id = 6, min_len = 16)]
     pub saddr6: Option<Vec<u8>>,
     /// `daddr4`.
     #[nla(id = 7, big_endian)]
     pub daddr4: Option<u32>,
     /// `daddr6`.
-    ///
-    /// Checks (not enforced here): min-len 16.
-    #[nla(id = 8)]
+    #[nla(id = 8, min_len = 16)]
     pub daddr6: Option<Vec<u8>>,
     /// `sport`.
     #[nla(id = 9, big_endian)]

@@ -253,9 +253,7 @@ pub struct Handle {
     /// `id`: Numeric identifier of a shaper. The id semantic depends on
     /// the scope. For @queue scope it's the queue id and for @node
     /// scope it's the node identifier.
-    ///
-    /// Checks (not enforced here): max `max-handle-id` (67108862).
-    #[nla(id = 2)]
+    #[nla(id = 2, max = MAX_HANDLE_ID)]
     pub id: Option<u32>,
 }
 

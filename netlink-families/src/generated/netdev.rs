@@ -514,17 +514,13 @@ impl<'a> NlaDecode<'a> for NapiThreaded {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Dev {
     /// `ifindex`: netdev ifindex
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `xdp-features`: Bitmask of enabled xdp-features.
     #[nla(id = 3)]
     pub xdp_features: Option<XdpAct>,
     /// `xdp-zc-max-segs`: max fragment count supported by ZC driver
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 4)]
+    #[nla(id = 4, min = 1)]
     pub xdp_zc_max_segs: Option<u32>,
     /// `xdp-rx-metadata-features`: Bitmask of supported XDP receive metadata features. See Documentation/networking/xdp-rx-metadata.rst for more details.
     #[nla(id = 5)]
@@ -548,22 +544,16 @@ pub struct IoUringProviderInfo {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct PagePool {
     /// `id`: Unique ID of a Page Pool instance.
-    ///
-    /// Checks (not enforced here): min 1, max `u32-max`.
-    #[nla(id = 1, uint)]
+    #[nla(id = 1, uint, min = 1, max = 4294967295)]
     pub id: Option<u64>,
     /// `ifindex`: ifindex of the netdev to which the pool belongs.
     /// May not be reported if the page pool was allocated for a netdev
     /// which got destroyed already (page pools may outlast their netdevs
     /// because they wait for all memory to be returned).
-    ///
-    /// Checks (not enforced here): min 1, max `s32-max`.
-    #[nla(id = 2)]
+    #[nla(id = 2, min = 1, max = 2147483647)]
     pub ifindex: Option<u32>,
     /// `napi-id`: Id of NAPI using this Page Pool instance.
-    ///
-    /// Checks (not enforced here): min 1, max `u32-max`.
-    #[nla(id = 3, uint)]
+    #[nla(id = 3, uint, min = 1, max = 4294967295)]
     pub napi_id: Option<u64>,
     /// `inflight`: Number of outstanding references to this page pool (allocated
     /// but yet to be freed pages). Allocated pages may be held in
@@ -598,17 +588,13 @@ pub struct PagePool {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct PagePoolInfo {
     /// `id`: Unique ID of a Page Pool instance.
-    ///
-    /// Checks (not enforced here): min 1, max `u32-max`.
-    #[nla(id = 1, uint)]
+    #[nla(id = 1, uint, min = 1, max = 4294967295)]
     pub id: Option<u64>,
     /// `ifindex`: ifindex of the netdev to which the pool belongs.
     /// May not be reported if the page pool was allocated for a netdev
     /// which got destroyed already (page pools may outlast their netdevs
     /// because they wait for all memory to be returned).
-    ///
-    /// Checks (not enforced here): min 1, max `s32-max`.
-    #[nla(id = 2)]
+    #[nla(id = 2, min = 1, max = 2147483647)]
     pub ifindex: Option<u32>,
 }
 
@@ -658,9 +644,7 @@ pub struct PagePoolStats {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Napi {
     /// `ifindex`: ifindex of the netdevice to which NAPI instance belongs.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `id`: ID of the NAPI instance.
     #[nla(id = 2)]
@@ -672,9 +656,7 @@ pub struct Napi {
     #[nla(id = 4)]
     pub pid: Option<u32>,
     /// `defer-hard-irqs`: The number of consecutive empty polls before IRQ deferral ends and hardware IRQs are re-enabled.
-    ///
-    /// Checks (not enforced here): max `s32-max`.
-    #[nla(id = 5)]
+    #[nla(id = 5, max = 2147483647)]
     pub defer_hard_irqs: Option<u32>,
     /// `gro-flush-timeout`: The timeout, in nanoseconds, of when to trigger the NAPI watchdog timer which schedules NAPI processing. Additionally, a non-zero value will also prevent GRO from flushing recent super-frames at the end of a NAPI cycle. This may add receive latency in exchange for reducing the number of frames processed by the network stack.
     #[nla(id = 6, uint)]
@@ -698,9 +680,7 @@ pub struct Queue {
     #[nla(id = 1)]
     pub id: Option<u32>,
     /// `ifindex`: ifindex of the netdevice to which the queue belongs.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 2)]
+    #[nla(id = 2, min = 1)]
     pub ifindex: Option<u32>,
     /// `type`: Queue type as rx, tx. Each queue type defines a separate ID space. XDP TX queues allocated in the kernel are not linked to NAPIs and thus not listed. AF_XDP queues will have more information set in the xsk attribute.
     #[nla(id = 3)]
@@ -739,9 +719,7 @@ pub struct Queue {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Qstats {
     /// `ifindex`: ifindex of the netdevice to which stats belong.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `queue-type`: Queue type as rx, tx, for queue-id.
     #[nla(id = 2)]
@@ -880,17 +858,13 @@ pub struct QueueId {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Lease {
     /// `ifindex`: The netdev ifindex to lease the queue from.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `queue`: The netdev queue to lease from.
     #[nla(id = 2, nested)]
     pub queue: Option<QueueId>,
     /// `netns-id`: The network namespace id of the netdev.
-    ///
-    /// Checks (not enforced here): min 0.
-    #[nla(id = 3)]
+    #[nla(id = 3, min = 0)]
     pub netns_id: Option<i32>,
 }
 
@@ -898,9 +872,7 @@ pub struct Lease {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Dmabuf {
     /// `ifindex`: netdev ifindex to bind the dmabuf to.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `queues`: receive queues to bind the dmabuf to.
     #[nla(id = 2, multi, nested)]
@@ -909,16 +881,12 @@ pub struct Dmabuf {
     #[nla(id = 3)]
     pub fd: Option<u32>,
     /// `id`: id of the dmabuf binding
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 4)]
+    #[nla(id = 4, min = 1)]
     pub id: Option<u32>,
     /// `rx-page-size`: Size in bytes of each device page the NIC writes into from the bound
     /// dmabuf. Must be a power of two and \>= PAGE_SIZE; defaults to
     /// PAGE_SIZE.
-    ///
-    /// Checks (not enforced here): min `page-size` (0), max `u32-max`.
-    #[nla(id = 5)]
+    #[nla(id = 5, min = PAGE_SIZE, max = 4294967295)]
     pub rx_page_size: Option<u32>,
 }
 

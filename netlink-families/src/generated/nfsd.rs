@@ -382,9 +382,7 @@ pub struct Server {
     #[nla(id = 5)]
     pub min_threads: Option<u32>,
     /// `fh-key`.
-    ///
-    /// Checks (not enforced here): exact-len 16.
-    #[nla(id = 6)]
+    #[nla(id = 6, exact_len = 16)]
     pub fh_key: Option<Vec<u8>>,
 }
 
@@ -568,9 +566,7 @@ pub struct CacheFlush {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct UnlockIp {
     /// `address`: struct sockaddr_in or struct sockaddr_in6.
-    ///
-    /// Checks (not enforced here): min-len 16.
-    #[nla(id = 1)]
+    #[nla(id = 1, min_len = 16)]
     pub address: Option<Vec<u8>>,
 }
 

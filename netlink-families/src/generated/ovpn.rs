@@ -262,25 +262,19 @@ impl<'a> NlaDecode<'a> for KeySlot {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Peer {
     /// `id`: The unique ID of the peer in the device context. To be used to identify peers during operations for a specific device. Also used to match packets received from this peer.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub id: Option<u32>,
     /// `remote-ipv4`: The remote IPv4 address of the peer
     #[nla(id = 2)]
     pub remote_ipv4: Option<Ipv4Addr>,
     /// `remote-ipv6`: The remote IPv6 address of the peer
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 3)]
     pub remote_ipv6: Option<Ipv6Addr>,
     /// `remote-ipv6-scope-id`: The scope id of the remote IPv6 address of the peer (RFC2553)
     #[nla(id = 4)]
     pub remote_ipv6_scope_id: Option<u32>,
     /// `remote-port`: The remote port of the peer
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 5, big_endian)]
+    #[nla(id = 5, big_endian, min = 1)]
     pub remote_port: Option<u16>,
     /// `socket`: The socket to be used to communicate with the peer
     #[nla(id = 6)]
@@ -292,32 +286,22 @@ pub struct Peer {
     #[nla(id = 8)]
     pub vpn_ipv4: Option<Ipv4Addr>,
     /// `vpn-ipv6`: The IPv6 address assigned to the peer by the server
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 9)]
     pub vpn_ipv6: Option<Ipv6Addr>,
     /// `local-ipv4`: The local IPv4 to be used to send packets to the peer (UDP only)
     #[nla(id = 10)]
     pub local_ipv4: Option<Ipv4Addr>,
     /// `local-ipv6`: The local IPv6 to be used to send packets to the peer (UDP only)
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 11)]
     pub local_ipv6: Option<Ipv6Addr>,
     /// `local-port`: The local port to be used to send packets to the peer (UDP only)
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 12, big_endian)]
+    #[nla(id = 12, big_endian, min = 1)]
     pub local_port: Option<u16>,
     /// `keepalive-interval`: The number of seconds after which a keep alive message is sent to the peer
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 13)]
+    #[nla(id = 13, max = 86400)]
     pub keepalive_interval: Option<u32>,
     /// `keepalive-timeout`: The number of seconds from the last activity after which the peer is assumed dead
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 14)]
+    #[nla(id = 14, max = 86400)]
     pub keepalive_timeout: Option<u32>,
     /// `del-reason`: The reason why a peer was deleted
     #[nla(id = 15)]
@@ -347,9 +331,7 @@ pub struct Peer {
     #[nla(id = 23, uint)]
     pub link_tx_packets: Option<u64>,
     /// `tx-id`: The ID value used when transmitting packets to this peer. This way outgoing packets can have a different ID than incoming ones. Useful in multipeer-to-multipeer connections, where each peer will advertise the tx-id to be used on the link.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 24)]
+    #[nla(id = 24, max = 16777215)]
     pub tx_id: Option<u32>,
 }
 
@@ -359,25 +341,19 @@ pub struct Peer {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct PeerNewInput {
     /// `id`: The unique ID of the peer in the device context. To be used to identify peers during operations for a specific device. Also used to match packets received from this peer.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub id: Option<u32>,
     /// `remote-ipv4`: The remote IPv4 address of the peer
     #[nla(id = 2)]
     pub remote_ipv4: Option<Ipv4Addr>,
     /// `remote-ipv6`: The remote IPv6 address of the peer
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 3)]
     pub remote_ipv6: Option<Ipv6Addr>,
     /// `remote-ipv6-scope-id`: The scope id of the remote IPv6 address of the peer (RFC2553)
     #[nla(id = 4)]
     pub remote_ipv6_scope_id: Option<u32>,
     /// `remote-port`: The remote port of the peer
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 5, big_endian)]
+    #[nla(id = 5, big_endian, min = 1)]
     pub remote_port: Option<u16>,
     /// `socket`: The socket to be used to communicate with the peer
     #[nla(id = 6)]
@@ -386,32 +362,22 @@ pub struct PeerNewInput {
     #[nla(id = 8)]
     pub vpn_ipv4: Option<Ipv4Addr>,
     /// `vpn-ipv6`: The IPv6 address assigned to the peer by the server
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 9)]
     pub vpn_ipv6: Option<Ipv6Addr>,
     /// `local-ipv4`: The local IPv4 to be used to send packets to the peer (UDP only)
     #[nla(id = 10)]
     pub local_ipv4: Option<Ipv4Addr>,
     /// `local-ipv6`: The local IPv6 to be used to send packets to the peer (UDP only)
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 11)]
     pub local_ipv6: Option<Ipv6Addr>,
     /// `keepalive-interval`: The number of seconds after which a keep alive message is sent to the peer
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 13)]
+    #[nla(id = 13, max = 86400)]
     pub keepalive_interval: Option<u32>,
     /// `keepalive-timeout`: The number of seconds from the last activity after which the peer is assumed dead
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 14)]
+    #[nla(id = 14, max = 86400)]
     pub keepalive_timeout: Option<u32>,
     /// `tx-id`: The ID value used when transmitting packets to this peer. This way outgoing packets can have a different ID than incoming ones. Useful in multipeer-to-multipeer connections, where each peer will advertise the tx-id to be used on the link.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 24)]
+    #[nla(id = 24, max = 16777215)]
     pub tx_id: Option<u32>,
 }
 
@@ -421,56 +387,40 @@ pub struct PeerNewInput {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct PeerSetInput {
     /// `id`: The unique ID of the peer in the device context. To be used to identify peers during operations for a specific device. Also used to match packets received from this peer.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub id: Option<u32>,
     /// `remote-ipv4`: The remote IPv4 address of the peer
     #[nla(id = 2)]
     pub remote_ipv4: Option<Ipv4Addr>,
     /// `remote-ipv6`: The remote IPv6 address of the peer
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 3)]
     pub remote_ipv6: Option<Ipv6Addr>,
     /// `remote-ipv6-scope-id`: The scope id of the remote IPv6 address of the peer (RFC2553)
     #[nla(id = 4)]
     pub remote_ipv6_scope_id: Option<u32>,
     /// `remote-port`: The remote port of the peer
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 5, big_endian)]
+    #[nla(id = 5, big_endian, min = 1)]
     pub remote_port: Option<u16>,
     /// `vpn-ipv4`: The IPv4 address assigned to the peer by the server
     #[nla(id = 8)]
     pub vpn_ipv4: Option<Ipv4Addr>,
     /// `vpn-ipv6`: The IPv6 address assigned to the peer by the server
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 9)]
     pub vpn_ipv6: Option<Ipv6Addr>,
     /// `local-ipv4`: The local IPv4 to be used to send packets to the peer (UDP only)
     #[nla(id = 10)]
     pub local_ipv4: Option<Ipv4Addr>,
     /// `local-ipv6`: The local IPv6 to be used to send packets to the peer (UDP only)
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 11)]
     pub local_ipv6: Option<Ipv6Addr>,
     /// `keepalive-interval`: The number of seconds after which a keep alive message is sent to the peer
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 13)]
+    #[nla(id = 13, max = 86400)]
     pub keepalive_interval: Option<u32>,
     /// `keepalive-timeout`: The number of seconds from the last activity after which the peer is assumed dead
-    ///
-    /// Checks (not enforced here): max 86400.
-    #[nla(id = 14)]
+    #[nla(id = 14, max = 86400)]
     pub keepalive_timeout: Option<u32>,
     /// `tx-id`: The ID value used when transmitting packets to this peer. This way outgoing packets can have a different ID than incoming ones. Useful in multipeer-to-multipeer connections, where each peer will advertise the tx-id to be used on the link.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 24)]
+    #[nla(id = 24, max = 16777215)]
     pub tx_id: Option<u32>,
 }
 
@@ -480,9 +430,7 @@ pub struct PeerSetInput {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct PeerDelInput {
     /// `id`: The unique ID of the peer in the device context. To be used to identify peers during operations for a specific device. Also used to match packets received from this peer.
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub id: Option<u32>,
 }
 
@@ -490,17 +438,13 @@ pub struct PeerDelInput {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Keyconf {
     /// `peer-id`: The unique ID of the peer in the device context. To be used to identify peers during key operations
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub peer_id: Option<u32>,
     /// `slot`: The slot where the key should be stored
     #[nla(id = 2)]
     pub slot: Option<KeySlot>,
     /// `key-id`: The unique ID of the key in the peer context. Used to fetch the correct key upon decryption
-    ///
-    /// Checks (not enforced here): max 7.
-    #[nla(id = 3)]
+    #[nla(id = 3, max = 7)]
     pub key_id: Option<u32>,
     /// `cipher-alg`: The cipher to be used when communicating with the peer
     #[nla(id = 4)]
@@ -517,14 +461,10 @@ pub struct Keyconf {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Keydir {
     /// `cipher-key`: The actual key to be used by the cipher
-    ///
-    /// Checks (not enforced here): max-len 256.
-    #[nla(id = 1)]
+    #[nla(id = 1, max_len = 256)]
     pub cipher_key: Option<Vec<u8>>,
     /// `nonce-tail`: Random nonce to be concatenated to the packet ID, in order to obtain the actual cipher IV
-    ///
-    /// Checks (not enforced here): exact-len `nonce-tail-size` (8).
-    #[nla(id = 2)]
+    #[nla(id = 2, exact_len = NONCE_TAIL_SIZE)]
     pub nonce_tail: Option<Vec<u8>>,
 }
 
@@ -534,17 +474,13 @@ pub struct Keydir {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct KeyconfGet {
     /// `peer-id`: The unique ID of the peer in the device context. To be used to identify peers during key operations
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub peer_id: Option<u32>,
     /// `slot`: The slot where the key should be stored
     #[nla(id = 2)]
     pub slot: Option<KeySlot>,
     /// `key-id`: The unique ID of the key in the peer context. Used to fetch the correct key upon decryption
-    ///
-    /// Checks (not enforced here): max 7.
-    #[nla(id = 3)]
+    #[nla(id = 3, max = 7)]
     pub key_id: Option<u32>,
     /// `cipher-alg`: The cipher to be used when communicating with the peer
     #[nla(id = 4)]
@@ -557,9 +493,7 @@ pub struct KeyconfGet {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct KeyconfSwapInput {
     /// `peer-id`: The unique ID of the peer in the device context. To be used to identify peers during key operations
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub peer_id: Option<u32>,
 }
 
@@ -569,9 +503,7 @@ pub struct KeyconfSwapInput {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct KeyconfDelInput {
     /// `peer-id`: The unique ID of the peer in the device context. To be used to identify peers during key operations
-    ///
-    /// Checks (not enforced here): max 16777215.
-    #[nla(id = 1)]
+    #[nla(id = 1, max = 16777215)]
     pub peer_id: Option<u32>,
     /// `slot`: The slot where the key should be stored
     #[nla(id = 2)]

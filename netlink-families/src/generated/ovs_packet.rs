@@ -34,9 +34,7 @@ pub struct OvsHeader {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Packet {
     /// `packet`: Packet data, from the start of the Ethernet header.
-    ///
-    /// Checks (not enforced here): min-len 14.
-    #[nla(id = 1)]
+    #[nla(id = 1, min_len = 14)]
     pub packet: Option<Vec<u8>>,
     /// `key`: Nested OVS_KEY_ATTR_* attributes, extracted flow key.
     /// Defined as binary because the key attribute-set belongs to the

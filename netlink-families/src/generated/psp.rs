@@ -113,9 +113,7 @@ pub struct AssocDevInfo {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Dev {
     /// `id`: PSP device ID.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub id: Option<u32>,
     /// `ifindex`: ifindex of the main netdevice linked to the PSP device,
     /// or the ifindex to associate with the PSP device.
@@ -151,9 +149,7 @@ pub struct Dev {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Assoc {
     /// `dev-id`: PSP device ID.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub dev_id: Option<u32>,
     /// `version`: PSP versions (AEAD and protocol version) used by this association,
     /// dictates the size of the key.
@@ -185,9 +181,7 @@ pub struct Keys {
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct Stats {
     /// `dev-id`: PSP device ID.
-    ///
-    /// Checks (not enforced here): min 1.
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub dev_id: Option<u32>,
     /// `key-rotations`: Number of key rotations during the lifetime of the device.
     /// Kernel statistic.

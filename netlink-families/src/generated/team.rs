@@ -55,8 +55,8 @@ pub struct ItemOption {
 pub struct AttrOption {
     /// `name`.
     ///
-    /// Checks (not enforced here): max-len `string-max-len` (32), unterminated-ok.
-    #[nla(id = 1)]
+    /// Checks (not enforced here): unterminated-ok.
+    #[nla(id = 1, max_len = STRING_MAX_LEN)]
     pub name: Option<String>,
     /// `changed`.
     #[nla(id = 2, flag)]

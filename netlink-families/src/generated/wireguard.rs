@@ -279,20 +279,18 @@ pub struct Wgdevice {
     #[nla(id = 1)]
     pub ifindex: Option<u32>,
     /// `ifname`.
-    ///
-    /// Checks (not enforced here): max-len 15.
-    #[nla(id = 2)]
+    #[nla(id = 2, max_len = 15)]
     pub ifname: Option<String>,
     /// `private-key`: Set to all zeros to remove.
     ///
     /// Display hint: `hex`.
-    /// Checks (not enforced here): exact-len `wg-key-len`.
+    /// Checks (not enforced here): exact-len `wg-key-len` (not defined in the spec).
     #[nla(id = 3)]
     pub private_key: Option<Vec<u8>>,
     /// `public-key`.
     ///
     /// Display hint: `hex`.
-    /// Checks (not enforced here): exact-len `wg-key-len`.
+    /// Checks (not enforced here): exact-len `wg-key-len` (not defined in the spec).
     #[nla(id = 4)]
     pub public_key: Option<Vec<u8>>,
     /// `flags`: ``0`` or ``WGDEVICE_F_REPLACE_PEERS`` if all current peers should be
@@ -317,13 +315,13 @@ pub struct Wgpeer {
     /// `public-key`.
     ///
     /// Display hint: `hex`.
-    /// Checks (not enforced here): exact-len `wg-key-len`.
+    /// Checks (not enforced here): exact-len `wg-key-len` (not defined in the spec).
     #[nla(id = 1)]
     pub public_key: Option<Vec<u8>>,
     /// `preshared-key`: Set as all zeros to remove.
     ///
     /// Display hint: `hex`.
-    /// Checks (not enforced here): exact-len `wg-key-len`.
+    /// Checks (not enforced here): exact-len `wg-key-len` (not defined in the spec).
     #[nla(id = 2)]
     pub preshared_key: Option<Vec<u8>>,
     /// `flags`: ``0`` and/or ``WGPEER_F_REMOVE_ME`` if the specified peer should not
@@ -335,16 +333,12 @@ pub struct Wgpeer {
     #[nla(id = 3)]
     pub flags: Option<WgpeerFlags>,
     /// `endpoint`: struct sockaddr_in or struct sockaddr_in6
-    ///
-    /// Checks (not enforced here): min-len 16.
-    #[nla(id = 4)]
+    #[nla(id = 4, min_len = 16)]
     pub endpoint: Option<Vec<u8>>,
     /// `persistent-keepalive-interval`: Set as ``0`` to disable.
     #[nla(id = 5)]
     pub persistent_keepalive_interval: Option<u16>,
     /// `last-handshake-time`.
-    ///
-    /// Checks (not enforced here): exact-len 16.
     #[nla(id = 6, fixed)]
     pub last_handshake_time: Option<KernelTimespec>,
     /// `rx-bytes`.
@@ -373,8 +367,7 @@ pub struct Wgallowedip {
     /// `ipaddr`: Either ``struct in_addr`` or ``struct in6_addr``.
     ///
     /// Display hint: `ipv4-or-v6`.
-    /// Checks (not enforced here): min-len 4.
-    #[nla(id = 2)]
+    #[nla(id = 2, min_len = 4)]
     pub ipaddr: Option<Vec<u8>>,
     /// `cidr-mask`.
     #[nla(id = 3)]
