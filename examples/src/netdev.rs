@@ -50,7 +50,7 @@ pub mod cmd {
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
 pub struct Dev {
     /// `ifindex` (u32, at least 1).
-    #[nla(id = 1)]
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `xdp-features`: a bitmask of [`XDP_ACT`] flags.
     #[nla(id = 3)]
@@ -72,11 +72,11 @@ pub struct Queue {
     /// `id`: the queue index within its type.
     #[nla(id = 1)]
     pub id: Option<u32>,
-    /// `ifindex`.
-    #[nla(id = 2)]
+    /// `ifindex` (at least 1).
+    #[nla(id = 2, min = 1)]
     pub ifindex: Option<u32>,
-    /// `type`: [`QUEUE_TYPE_RX`] or [`QUEUE_TYPE_TX`].
-    #[nla(id = 3)]
+    /// `type`: [`QUEUE_TYPE_RX`] or [`QUEUE_TYPE_TX`] (at most 1).
+    #[nla(id = 3, max = 1)]
     pub ty: Option<u32>,
     /// `napi-id`.
     #[nla(id = 4)]
@@ -89,8 +89,8 @@ pub struct Queue {
 /// Attribute set `napi`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, NlAttrs)]
 pub struct Napi {
-    /// `ifindex`.
-    #[nla(id = 1)]
+    /// `ifindex` (at least 1).
+    #[nla(id = 1, min = 1)]
     pub ifindex: Option<u32>,
     /// `id`.
     #[nla(id = 2)]

@@ -113,8 +113,8 @@ pub struct Family {
     /// `CTRL_ATTR_FAMILY_ID`.
     #[nla(id = 1)]
     pub id: Option<u16>,
-    /// `CTRL_ATTR_FAMILY_NAME`.
-    #[nla(id = 2)]
+    /// `CTRL_ATTR_FAMILY_NAME`: at most 15 bytes (`GENL_NAMSIZ - 1`, the kernel's policy).
+    #[nla(id = 2, max_len = 15)]
     pub name: Option<String>,
     /// `CTRL_ATTR_VERSION`: the family's interface version.
     #[nla(id = 3)]
@@ -270,8 +270,8 @@ pub struct FamilyRef<'a> {
     /// `CTRL_ATTR_FAMILY_ID`.
     #[nla(id = 1)]
     pub id: Option<u16>,
-    /// `CTRL_ATTR_FAMILY_NAME`.
-    #[nla(id = 2)]
+    /// `CTRL_ATTR_FAMILY_NAME`: at most 15 bytes (`GENL_NAMSIZ - 1`).
+    #[nla(id = 2, max_len = 15)]
     pub name: Option<&'a str>,
     /// `CTRL_ATTR_VERSION`.
     #[nla(id = 3)]

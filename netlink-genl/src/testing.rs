@@ -140,8 +140,8 @@
 //!   no length (its dump writes lengths for ranges and `.len` only), so a comparison shows
 //!   the fake's bounds as a difference. The controller's own `FAMILY_NAME` and `FAMILY_ID`
 //!   checks follow the kernel's policy by hand (a name of 16 bytes or more, an id shorter
-//!   than 2 bytes, with the kernel's extended ACK), but its `GETPOLICY`, from
-//!   [`Family`](crate::ctrl::Family)'s schema, shows no maximum length for the name.
+//!   than 2 bytes, with the kernel's extended ACK); its `GETPOLICY` comes from
+//!   [`Family`](crate::ctrl::Family)'s schema, which declares the name's maximum length.
 //! - A family type declares one set per command, used for both do and dump; the kernel's
 //!   request policies often list only the attributes a request takes, and a dump may have its
 //!   own. nlctrl's declaration ([`Ctrl`]) uses one set for all its commands, so both of its

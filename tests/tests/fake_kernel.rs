@@ -1049,20 +1049,17 @@ fn nlctrl_getpolicy_from_the_schema_against_the_kernel() {
     let ours = sock.policy("nlctrl", None).unwrap();
     let mut diff = policy_diff(&kernel, &policy_lines(&ours));
     // The differences, for each operation and handler (GETFAMILY do and dump, GETPOLICY
-    // dump): the schema has no length checks, so FAMILY_NAME has no maximum length (the
-    // kernel's is 15; the fake's controller enforces it all the same); and `Ctrl` declares one
-    // set, `Family`, for every command, so both operations list all ten CTRL_ATTR_* where the
-    // kernel's GETFAMILY policy has ID and NAME and its GETPOLICY policy ID, NAME and OP (the
-    // ops and groups as nested arrays of their sets, POLICY and OP_POLICY as nests without a
-    // policy: keyed nests cannot be described).
+    // dump): FAMILY_NAME is the kernel's (`max_len = 15` in the schema), ID too; but `Ctrl`
+    // declares one set, `Family`, for every command, so both operations list all ten
+    // CTRL_ATTR_* where the kernel's GETFAMILY policy has ID and NAME and its GETPOLICY policy
+    // ID, NAME and OP (the ops and groups as nested arrays of their sets, POLICY and OP_POLICY
+    // as nests without a policy: keyed nests cannot be described).
     let mut expected = Vec::new();
     for (op, attrs) in [
         ("op 0 dump", &[3, 4, 5][..]),
         ("op 3 do", &[3, 4, 5, 10][..]),
         ("op 3 dump", &[3, 4, 5, 10][..]),
     ] {
-        expected.push(format!("- {op} 2: nul-string max len 15"));
-        expected.push(format!("+ {op} 2: nul-string"));
         for a in attrs {
             expected.push(format!("+ {op} {a}: u32 min 0 max 4294967295"));
         }
@@ -1138,48 +1135,38 @@ fn netdev_getpolicy_from_the_examples_schema_against_the_live_kernel() {
         &declared(policy_lines(&kernel)),
         &declared(policy_lines(&ours)),
     );
-    // For the operations it declares, the example's schema differs from the kernel's policy
-    // where it declares loosely: no ranges (ifindex is at least 1, a queue type at most 1);
-    // one set per command, with every attribute of the reply, where the kernel's request
-    // policies list the few a request takes (dev-get: ifindex; queue-get: id, ifindex, type;
-    // napi-get: id, and ifindex for the dump); and dev-get's dump, which takes nothing (an
-    // empty policy in the kernel), has the same set as the do.
+    // For the operations it declares, the example's schema has the kernel's ranges (ifindex
+    // at least 1, a queue type at most 1), and differs from the kernel's policy where it
+    // declares loosely: one set per command, with every attribute of the reply, where the
+    // kernel's request policies list the few a request takes (dev-get: ifindex; queue-get: id,
+    // ifindex, type; napi-get: id, and ifindex for the dump); and dev-get's dump, which takes
+    // nothing (an empty policy in the kernel), has the same set as the do.
     assert_eq!(
         diff,
         [
-            "- op 1 do 1: u32 min 1 max 4294967295",
             "- op 1 dump: no policy 1",
-            "- op 10 do 2: u32 min 1 max 4294967295",
-            "- op 10 do 3: u32 min 0 max 1",
-            "- op 10 dump 2: u32 min 1 max 4294967295",
-            "- op 11 dump 1: u32 min 1 max 4294967295",
-            "+ op 1 do 1: u32 min 0 max 4294967295",
             "+ op 1 do 3: u64 min 0 max 18446744073709551615",
             "+ op 1 do 4: u32 min 0 max 4294967295",
             "+ op 1 do 5: u64 min 0 max 18446744073709551615",
             "+ op 1 do 6: u64 min 0 max 18446744073709551615",
-            "+ op 1 dump 1: u32 min 0 max 4294967295",
+            "+ op 1 dump 1: u32 min 1 max 4294967295",
             "+ op 1 dump 3: u64 min 0 max 18446744073709551615",
             "+ op 1 dump 4: u32 min 0 max 4294967295",
             "+ op 1 dump 5: u64 min 0 max 18446744073709551615",
             "+ op 1 dump 6: u64 min 0 max 18446744073709551615",
-            "+ op 10 do 2: u32 min 0 max 4294967295",
-            "+ op 10 do 3: u32 min 0 max 4294967295",
             "+ op 10 do 4: u32 min 0 max 4294967295",
             "+ op 10 do 5: u32 min 0 max 4294967295",
             "+ op 10 dump 1: u32 min 0 max 4294967295",
-            "+ op 10 dump 2: u32 min 0 max 4294967295",
-            "+ op 10 dump 3: u32 min 0 max 4294967295",
+            "+ op 10 dump 3: u32 min 0 max 1",
             "+ op 10 dump 4: u32 min 0 max 4294967295",
             "+ op 10 dump 5: u32 min 0 max 4294967295",
-            "+ op 11 do 1: u32 min 0 max 4294967295",
+            "+ op 11 do 1: u32 min 1 max 4294967295",
             "+ op 11 do 3: u32 min 0 max 4294967295",
             "+ op 11 do 4: u32 min 0 max 4294967295",
             "+ op 11 do 5: u32 min 0 max 4294967295",
             "+ op 11 do 6: uint min 0 max 18446744073709551615",
             "+ op 11 do 7: uint min 0 max 18446744073709551615",
             "+ op 11 do 8: u32 min 0 max 4294967295",
-            "+ op 11 dump 1: u32 min 0 max 4294967295",
             "+ op 11 dump 2: u32 min 0 max 4294967295",
             "+ op 11 dump 3: u32 min 0 max 4294967295",
             "+ op 11 dump 4: u32 min 0 max 4294967295",
@@ -1219,6 +1206,12 @@ struct Req {
     list: Vec<Inner>,
     #[nla(id = 9)]
     must: u32,
+    #[nla(id = 10, min = 1, max = 100)]
+    level: Option<u32>,
+    #[nla(id = 11, max_len = 8)]
+    label: Option<String>,
+    #[nla(id = 12, min_len = 2, max_len = 4)]
+    key: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
@@ -1257,6 +1250,12 @@ struct RawReq {
     must: Option<u32>,
     #[nla(id = 42)]
     extra: Option<u32>,
+    #[nla(id = 10)]
+    level: Option<u32>,
+    #[nla(id = 11)]
+    label: Option<Vec<u8>>,
+    #[nla(id = 12)]
+    key: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
@@ -1474,4 +1473,174 @@ fn requests_are_validated_like_nla_parse_sync_and_async() {
             "array: entry 1 missing required: EINVAL msg=\"-\" offs=None path=- policy=- miss=Some(1) nest=Some(36) missing=Nests.list[1].a",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounds (`#[nla(min, max, min_len, max_len)]`), enforced like nla_validate_int_range.
+
+/// Requests with bounded attributes: within and outside the bounds.
+fn bound_cases() -> Vec<(&'static str, ValRaw)> {
+    let req = |f: &dyn Fn(&mut RawReq)| {
+        let mut r = RawReq {
+            must: Some(1),
+            ..RawReq::default()
+        };
+        f(&mut r);
+        ValRaw::Get(r)
+    };
+    vec![
+        ("level 1", req(&|r| r.level = Some(1))),
+        ("level 100", req(&|r| r.level = Some(100))),
+        ("level 0", req(&|r| r.level = Some(0))),
+        ("level 101", req(&|r| r.level = Some(101))),
+        (
+            "label of 8",
+            req(&|r| r.label = Some(b"abcdefgh\0".to_vec())),
+        ),
+        (
+            "label of 20",
+            req(&|r| r.label = Some(b"abcdefghijklmnopqrst\0".to_vec())),
+        ),
+        (
+            "label of 12, a NUL inside",
+            req(&|r| r.label = Some(b"abc\0efghijkl\0".to_vec())),
+        ),
+        ("key of 2", req(&|r| r.key = Some(vec![1, 2]))),
+        ("key of 1", req(&|r| r.key = Some(vec![1]))),
+        ("key of 5", req(&|r| r.key = Some(vec![1, 2, 3, 4, 5]))),
+        (
+            "lenient: level 0",
+            ValRaw::Loose(RawReq {
+                level: Some(0),
+                must: Some(1),
+                ..RawReq::default()
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn bounds_are_advertised_and_enforced_like_the_kernel_sync_and_async() {
+    let fake = val_kernel();
+    let mut sock = fake.connect().unwrap();
+    // GETPOLICY: the bounds instead of the types' ranges.
+    let policy = sock.policy("val", Some(1)).unwrap();
+    let lines: Vec<String> = policy_lines(&policy)
+        .into_iter()
+        .filter(|l| [" 10: ", " 11: ", " 12: "].iter().any(|a| l.contains(a)))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "op 1 do 10: u32 min 1 max 100",
+            "op 1 do 11: nul-string max len 8",
+            "op 1 do 12: binary min len 2 max len 4",
+        ]
+    );
+    let sync: Vec<String> = bound_cases()
+        .into_iter()
+        .map(|(what, req)| format!("{what}: {}", show_val(sock.request(&req))))
+        .collect();
+    let r#async: Vec<String> = rt().block_on(async {
+        let mut sock: AsyncGenlSocket = fake.connect_async().unwrap();
+        let mut out = Vec::new();
+        for (what, req) in bound_cases() {
+            out.push(format!("{what}: {}", show_val(sock.request(&req).await)));
+        }
+        out
+    });
+    assert_eq!(sync, r#async);
+    // As lib/nlattr.c: an integer out of range is ERANGE "integer out of range"; a NUL string
+    // without a NUL within its maximum plus one byte EINVAL, longer without its NUL ERANGE
+    // ("Attribute failed policy validation"); bytes of a length out of range ERANGE "binary
+    // attribute size out of range"; in liberal operations too. Each at the attribute, with
+    // the policy and its bounds (byte 28: after `must`); the client names the field.
+    let at = |errno: &str, msg: &str, path: &str, policy: &str| {
+        format!(
+            "{errno} msg={msg:?} offs=Some(28) path=Get.{path} policy={policy} miss=None nest=None missing=-"
+        )
+    };
+    let level = "u32 min 1 max 100";
+    let label = "nul-string max len 8";
+    let key = "binary min len 2 max len 4";
+    assert_eq!(
+        sync,
+        [
+            "level 1: ok".to_owned(),
+            "level 100: ok".to_owned(),
+            format!(
+                "level 0: {}",
+                at("ERANGE", "integer out of range", "level", level)
+            ),
+            format!(
+                "level 101: {}",
+                at("ERANGE", "integer out of range", "level", level)
+            ),
+            "label of 8: ok".to_owned(),
+            format!(
+                "label of 20: {}",
+                at(
+                    "EINVAL",
+                    "Attribute failed policy validation",
+                    "label",
+                    label
+                )
+            ),
+            format!(
+                "label of 12, a NUL inside: {}",
+                at(
+                    "ERANGE",
+                    "Attribute failed policy validation",
+                    "label",
+                    label
+                )
+            ),
+            "key of 2: ok".to_owned(),
+            format!(
+                "key of 1: {}",
+                at("ERANGE", "binary attribute size out of range", "key", key)
+            ),
+            format!(
+                "key of 5: {}",
+                at("ERANGE", "binary attribute size out of range", "key", key)
+            ),
+            format!(
+                "lenient: level 0: {}",
+                at("ERANGE", "integer out of range", "level", level).replace("Get.", "Loose.")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn netdev_ifindex_0_fails_the_range_as_on_the_kernel() {
+    let fake = FakeKernel::new();
+    fake.register(netdev_spec()).unwrap();
+    let req = Netdev::DevGet(example_families::netdev::Dev {
+        ifindex: Some(0),
+        ..Default::default()
+    });
+    let k = kernel_error(fake.connect().unwrap().request(&req));
+    let shown = |k: &netlink_genl::KernelError| {
+        format!(
+            "{} {:?} {:?} {} {}",
+            k.errno_name().unwrap_or("?"),
+            k.msg,
+            k.offset,
+            k.attr_path
+                .as_ref()
+                .map_or("-".to_owned(), |p| p.to_string()),
+            k.policy.map_or("-".to_owned(), |p| p.to_string())
+        )
+    };
+    // What tests/oracle_netdev.rs asserts of the kernel's answer.
+    assert_eq!(
+        shown(&k),
+        "ERANGE Some(\"integer out of range\") Some(20) DevGet.ifindex u32 min 1 max 4294967295"
+    );
+    // And the live kernel's own, where there is one.
+    if let Ok(mut live) = GenlSocket::new() {
+        let kk = kernel_error(live.request(&req));
+        assert_eq!(shown(&kk), shown(&k));
+    }
 }
