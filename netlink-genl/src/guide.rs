@@ -22,6 +22,13 @@
 //! Commands: `dev-get` = 1 (do: by `ifindex`; dump: every device), `dev-add-ntf` = 2,
 //! `dev-del-ntf` = 3 on group `mgmt`.
 //!
+//! If the family has a YNL spec you may not need to write anything: the repository's
+//! `netlink-families` crate holds the kernel's 24 generic netlink families generated from their
+//! specs (one cargo feature each: `netdev`, `ethtool`, `nl80211`, `devlink`, ...), and its
+//! generator, `netlink-ynl`, turns any spec into the same kind of code, from a `build.rs` or
+//! with `netlink-ynl generate SPEC.yaml` (what it carries and what not, spec by spec, is in its
+//! README). The generated code is what the next steps write by hand, so they explain it too.
+//!
 //! ## 2. Declare the attribute sets
 //!
 //! One struct per attribute set, one field per attribute. `Option<T>` for attributes that may
