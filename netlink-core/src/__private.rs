@@ -3,7 +3,7 @@
 #![allow(missing_docs)]
 
 pub use crate::attr::codec::{
-    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, VarSint, VarUint,
+    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, VarSint, VarUint,
 };
 pub use crate::attr::{
     Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,

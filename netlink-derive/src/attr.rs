@@ -23,13 +23,14 @@ pub enum Word {
     Array,
     Multi,
     Keyed,
+    Packed,
     Unknown,
     Skip,
     Default,
 }
 
 impl Word {
-    pub const ALL: [Word; 12] = [
+    pub const ALL: [Word; 13] = [
         Word::Nested,
         Word::BigEndian,
         Word::Uint,
@@ -39,6 +40,7 @@ impl Word {
         Word::Array,
         Word::Multi,
         Word::Keyed,
+        Word::Packed,
         Word::Unknown,
         Word::Skip,
         Word::Default,
@@ -55,6 +57,7 @@ impl Word {
             Word::Array => "array",
             Word::Multi => "multi",
             Word::Keyed => "keyed",
+            Word::Packed => "packed",
             Word::Unknown => "unknown",
             Word::Skip => "skip",
             Word::Default => "default",
@@ -195,6 +198,7 @@ const FIELD_OPTIONS: &[&str] = &[
     "array",
     "multi",
     "keyed",
+    "packed",
     "unknown",
     "skip",
     "default",

@@ -46,6 +46,8 @@ pub enum Codec {
     Fixed,
     Array(Box<Codec>),
     Keyed(Box<Codec>),
+    /// `packed`: the elements back to back in one payload.
+    Packed,
 }
 
 /// What an absent attribute decodes as.
@@ -463,7 +465,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
         .words
         .iter()
         .copied()
-        .filter(|(w, _)| matches!(w, Word::Multi | Word::Array | Word::Keyed))
+        .filter(|(w, _)| matches!(w, Word::Multi | Word::Array | Word::Keyed | Word::Packed))
         .collect();
     if let [first, rest @ ..] = structure.as_slice() {
         for b in rest {
@@ -472,7 +474,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 cx,
                 first.0,
                 *b,
-                "`multi` repeats the attribute, `array` nests elements numbered 1..n, `keyed` nests entries typed by their key: choose one",
+                "`multi` repeats the attribute, `array` nests elements numbered 1..n, `keyed` nests entries typed by their key, `packed` writes them back to back: choose one",
             );
         }
     }
@@ -612,6 +614,36 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 );
                 return None;
             }
+        }
+        Some(Word::Packed) => {
+            let elem = ast::vec_elem(value_ty);
+            let int = elem.is_some_and(|e| matches!(classify(e), Ty::Int { .. }));
+            if !int {
+                cx.error_spanned_help(
+                    f.ty,
+                    format!("`packed` on `{}`", ty_string(f.ty)),
+                    "a packed array is a `Vec` of integers (`Vec<u32>`, `Vec<i64>`, ...), written back to back in host order",
+                );
+                return None;
+            }
+            if let Some((w, span)) = codec {
+                cx.error_help(
+                    span,
+                    format!("`{}` with `packed`", w.name()),
+                    "a packed array's elements are in host order, each its own size: remove the option",
+                );
+                return None;
+            }
+            Kind::Attr(AttrPlan {
+                repeat: Repeat::Once,
+                id: id_or_dummy(),
+                presence: presence(optional, default, true),
+                value_ty,
+                codec: Codec::Packed,
+                nested_check: None,
+                lazy_elem: None,
+                checks: Vec::new(),
+            })
         }
         Some(_) => {
             // keyed

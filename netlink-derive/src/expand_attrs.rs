@@ -28,6 +28,7 @@ impl Codec {
                 let inner = inner.tokens(p);
                 quote!(#p::Keyed<#inner>)
             }
+            Codec::Packed => quote!(#p::Packed),
         }
     }
 }

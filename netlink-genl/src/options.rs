@@ -20,6 +20,7 @@
 //! | [`array`](#array) | `Vec<T>` field | indexed array: one nest, elements numbered 1..n |
 //! | [`multi`](#multi) | `Vec<T>` field | the attribute repeated once per element |
 //! | [`keyed`](#keyed) | `Vec<(K, V)>` / `BTreeMap<K, V>` | one nest whose entries' types are the keys |
+//! | [`packed`](#packed) | `Vec<integer>` field | one attribute, the integers back to back in host order |
 //! | [`unknown`](#unknown) | `Vec<OwnedAttr>` / `Vec<Attr<'a>>` | keeps unknown attributes; written back after the known ones |
 //! | [`skip`](#skip) | field | not on the wire; `Default` on decode |
 //! | [`default`](#default) | field | absent decodes as `Default::default()` |
@@ -397,6 +398,31 @@
 //! assert_eq!(u16::from_ne_bytes([bytes[6], bytes[7]]) & 0x3fff, 3); // the entry's type is its key
 //! assert!(bytes.ends_with(&[8, 0, 80, 0, 10, 0, 0, 1])); // key 80, value big-endian
 //! assert_eq!(Policies::decode_attrs(&bytes)?, p);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## `packed`
+//!
+//! A packed array (YNL `binary` with a `sub-type`, e.g. ethtool's and nl80211's arrays of
+//! `u32`) on a `Vec` of an integer type: one attribute whose payload is the elements back to
+//! back in host order, without headers. Absent decodes as an empty `Vec` (an empty one is not
+//! written; use `Option<Vec<T>>` to tell them apart). A payload that is not a whole number of
+//! elements is a decode error. Other element types, and the value options (`big_endian`,
+//! `uint`, ...), are compile errors.
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Rates {
+//!     #[nla(id = 1, packed)] legacy: Vec<u32>,
+//! }
+//!
+//! let r = Rates { legacy: vec![10, 20, 55] };
+//! let bytes = attrs_to_vec(&r)?;
+//! assert_eq!(bytes.len(), 4 + 3 * 4); // one header, three u32s
+//! assert_eq!(Rates::decode_attrs(&bytes)?, r);
+//! assert!(Rates::decode_attrs(&[7, 0, 1, 0, 1, 2, 3, 0]).is_err()); // 3 bytes: not whole u32s
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -1408,9 +1408,16 @@ impl<'s> Gen<'s> {
                     _ => {}
                 }
                 if let Some(st) = &a.sub_type {
-                    notes.push(format!(
-                        "Raw bytes: an array of `{st}` in host order (a binary `sub-type`, kept as bytes)."
-                    ));
+                    // A packed array of integers in host order: `packed` (other sub-types
+                    // stay bytes).
+                    match scalar(st, false) {
+                        Some(k) if k.codec == Codec::Native => {
+                            return Ok((format!("Vec<{}>", k.rust), vec!["packed"]));
+                        }
+                        _ => notes.push(format!(
+                            "Raw bytes: an array of `{st}` (a binary `sub-type`, kept as bytes)."
+                        )),
+                    }
                 }
                 Ok(("Vec<u8>".into(), vec![]))
             }

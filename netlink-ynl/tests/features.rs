@@ -55,6 +55,7 @@ attribute-sets:
       - { name: addr6, type: binary, display-hint: ipv6, checks: { exact-len: 16 } }
       - { name: mac, type: binary, checks: { exact-len: 6 } }
       - { name: ratio, type: u16, checks: { min-len: 2 } }
+      - { name: lanes, type: binary, sub-type: u64 }
   - name: option
     subset-of: thing
     attributes: [{ name: id }, { name: color }]
@@ -91,6 +92,8 @@ fn every_feature_maps_as_documented() {
         "    pub child: Option<Box<Thing>>,",
         "    #[nla(id = 6, multi, nested)]\n    pub kids: Vec<Thing>,",
         "    #[nla(id = 7, array)]\n    pub counters: Vec<u32>,",
+        // A binary array of integers: `packed`.
+        "    #[nla(id = 18, packed)]\n    pub lanes: Option<Vec<u64>>,",
         "    pub addr: Option<Ipv4Addr>,",
         "    pub bits: Option<BitField32>,",
         "    /// Raw bytes: sub-message `opt-msg` selected by `type`",

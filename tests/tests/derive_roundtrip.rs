@@ -156,6 +156,10 @@ struct Collections {
     keyed_be: Vec<(u16, u32)>,
     #[nla(id = 14, keyed, uint)]
     keyed_uint: BTreeMap<u8, u64>,
+    #[nla(id = 15, packed)]
+    packed: Vec<u32>,
+    #[nla(id = 16, packed)]
+    packed_opt: Option<Vec<i16>>,
 }
 
 /// Unknown attributes kept, a skipped field, a default field.
@@ -323,8 +327,10 @@ prop_compose! {
         multi_str in proptest::collection::vec(text(), 0..4),
         keyed_be in proptest::collection::vec((1u16..0x3fff, any::<u32>()), 0..4),
         keyed_uint in proptest::collection::btree_map(any::<u8>(), any::<u64>(), 0..4),
+        packed in proptest::collection::vec(any::<u32>(), 0..6),
+        packed_opt in proptest::option::of(proptest::collection::vec(any::<i16>(), 0..6)),
     ) -> Collections {
-        Collections { inner, maybe, multi, multi_be, multi_sets, array, array_uint, array_str, keyed, map, boxed, multi_str, keyed_be, keyed_uint }
+        Collections { inner, maybe, multi, multi_be, multi_sets, array, array_uint, array_str, keyed, map, boxed, multi_str, keyed_be, keyed_uint, packed, packed_opt }
     }
 }
 
@@ -422,7 +428,12 @@ fn canonical_bytes_reencode_exactly() {
         let n = w.begin_nest(14)?;
         w.put_value(7, &7u32)?;
         w.put_value(8, &(1u64 << 40))?;
-        w.end_nest(n)
+        w.end_nest(n)?;
+        let mut packed = Vec::new();
+        for v in [1u32, 2, 3] {
+            packed.extend_from_slice(&v.to_ne_bytes());
+        }
+        w.put_raw(15, &packed) // packed: the u32s back to back, no headers
     });
     let v = Collections::decode_attrs(&bytes).unwrap();
     assert_eq!(v.inner.x, 7);
@@ -434,6 +445,8 @@ fn canonical_bytes_reencode_exactly() {
     assert_eq!(v.map[&42].x, 1);
     assert_eq!(v.keyed_be, [(80, 0x0a00_0001)]);
     assert_eq!(v.keyed_uint, BTreeMap::from([(7, 7), (8, 1 << 40)]));
+    assert_eq!(v.packed, [1, 2, 3]);
+    assert_eq!(v.packed_opt, None);
     assert_eq!(encode(&v), bytes);
 }
 

@@ -21,7 +21,7 @@ pub use value::{
 /// [`DecodeCodec`](codec::DecodeCodec) reads. Generated code calls them directly; usable by hand.
 pub mod codec {
     pub use super::value::{
-        Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, VarSint, VarUint,
+        Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, VarSint, VarUint,
     };
 }
 

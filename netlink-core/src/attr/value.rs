@@ -1099,3 +1099,40 @@ fn decode_keyed_entry<'a, K: NlaKey, V, C: DecodeCodec<'a, V>>(
     let v = C::decode(a.payload(), depth + 1).map_err(|e| e.within(seg, a.payload_offset()))?;
     Ok((k, v))
 }
+
+/// A packed array (`packed`, YNL `binary` with a `sub-type`): one attribute whose payload is the
+/// elements back to back in host order, without headers (`Vec<u32>` → 4 bytes each). Decoding
+/// a payload whose length is not a multiple of the element size is a
+/// [`BadLength`](DecodeErrorKind::BadLength) error expecting the next whole number of elements.
+pub struct Packed;
+
+impl<T: IntoBytes + Immutable> EncodeCodec<Vec<T>> for Packed {
+    const NESTED: bool = false;
+    const KIND: AttrKind = AttrKind::Binary;
+    #[inline]
+    fn payload_len(v: &Vec<T>) -> usize {
+        v.as_slice().as_bytes().len()
+    }
+    #[inline]
+    fn write_payload(v: &Vec<T>, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        w.put_bytes(v.as_slice().as_bytes())
+    }
+}
+
+impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, Vec<T>> for Packed {
+    fn decode(p: &'a [u8], _: u32) -> Result<Vec<T>, DecodeError> {
+        let size = core::mem::size_of::<T>();
+        if size == 0 || p.len() % size != 0 {
+            // Not a whole number of elements: the next whole number is what was expected.
+            let whole = (p.len() / size.max(1)).saturating_add(1);
+            return Err(bad_len(whole.saturating_mul(size), p.len()));
+        }
+        let mut out = Vec::with_capacity(p.len() / size);
+        for chunk in p.chunks_exact(size) {
+            if let Ok(v) = T::read_from_bytes(chunk) {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+}

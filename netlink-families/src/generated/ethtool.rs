@@ -1730,30 +1730,22 @@ pub struct FecHist {
     #[nla(id = 4, uint)]
     pub bin_val: Option<u64>,
     /// `bin-val-per-lane`: An array of per-lane error counters in the bin (optional)
-    ///
-    /// Raw bytes: an array of `u64` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 5)]
-    pub bin_val_per_lane: Option<Vec<u8>>,
+    #[nla(id = 5, packed)]
+    pub bin_val_per_lane: Option<Vec<u64>>,
 }
 
 /// Attribute set `fec-stat`.
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
 pub struct FecStat {
     /// `corrected`.
-    ///
-    /// Raw bytes: an array of `u64` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 2)]
-    pub corrected: Option<Vec<u8>>,
+    #[nla(id = 2, packed)]
+    pub corrected: Option<Vec<u64>>,
     /// `uncorr`.
-    ///
-    /// Raw bytes: an array of `u64` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 3)]
-    pub uncorr: Option<Vec<u8>>,
+    #[nla(id = 3, packed)]
+    pub uncorr: Option<Vec<u64>>,
     /// `corr-bits`.
-    ///
-    /// Raw bytes: an array of `u64` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 4)]
-    pub corr_bits: Option<Vec<u8>>,
+    #[nla(id = 4, packed)]
+    pub corr_bits: Option<Vec<u64>>,
     /// `hist`.
     #[nla(id = 5, multi, nested)]
     pub hist: Vec<FecHist>,
@@ -1877,10 +1869,8 @@ pub struct PhcVclocks {
     #[nla(id = 2)]
     pub num: Option<u32>,
     /// `index`.
-    ///
-    /// Raw bytes: an array of `s32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 3)]
-    pub index: Option<Vec<u8>>,
+    #[nla(id = 3, packed)]
+    pub index: Option<Vec<i32>>,
 }
 
 /// Attribute set `module`.
@@ -2063,10 +2053,8 @@ pub struct Rss {
     #[nla(id = 3)]
     pub hfunc: Option<u32>,
     /// `indir`.
-    ///
-    /// Raw bytes: an array of `u32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 4)]
-    pub indir: Option<Vec<u8>>,
+    #[nla(id = 4, packed)]
+    pub indir: Option<Vec<u32>>,
     /// `hkey`.
     #[nla(id = 5)]
     pub hkey: Option<Vec<u8>>,

@@ -1371,9 +1371,8 @@ pub struct Nl80211Attrs {
     /// `cipher-suites`.
     ///
     /// Display hint: `hex`.
-    /// Raw bytes: an array of `u32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 57)]
-    pub cipher_suites: Option<Vec<u8>>,
+    #[nla(id = 57, packed)]
+    pub cipher_suites: Option<Vec<u32>>,
     /// `freq-before`.
     #[nla(id = 58)]
     pub freq_before: Option<Vec<u8>>,

@@ -168,10 +168,8 @@ pub struct Datapath {
     #[nla(id = 7)]
     pub masks_cache_size: Option<u32>,
     /// `per-cpu-pids`.
-    ///
-    /// Raw bytes: an array of `u32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 8)]
-    pub per_cpu_pids: Option<Vec<u8>>,
+    #[nla(id = 8, packed)]
+    pub per_cpu_pids: Option<Vec<u32>>,
     /// `ifindex`.
     #[nla(id = 9)]
     pub ifindex: Option<u32>,

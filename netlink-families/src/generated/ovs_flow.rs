@@ -866,10 +866,8 @@ pub struct TunnelKeyAttrs {
     #[nla(id = 7, flag)]
     pub oam: bool,
     /// `geneve-opts`.
-    ///
-    /// Raw bytes: an array of `u32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 8)]
-    pub geneve_opts: Option<Vec<u8>>,
+    #[nla(id = 8, packed)]
+    pub geneve_opts: Option<Vec<u32>>,
     /// `tp-src`.
     #[nla(id = 9, big_endian)]
     pub tp_src: Option<u16>,

@@ -182,10 +182,8 @@ pub struct Vport {
     #[nla(id = 4, nested)]
     pub options: Option<VportOptions>,
     /// `upcall-pid`.
-    ///
-    /// Raw bytes: an array of `u32` in host order (a binary `sub-type`, kept as bytes).
-    #[nla(id = 5)]
-    pub upcall_pid: Option<Vec<u8>>,
+    #[nla(id = 5, packed)]
+    pub upcall_pid: Option<Vec<u32>>,
     /// `stats`.
     #[nla(id = 6, fixed)]
     pub stats: Option<OvsVportStats>,
