@@ -5,8 +5,8 @@
 //! needs to know a set's shape reads it from there, nothing is generated twice: attribute names
 //! ([`AttrSet::attr_name`]), the mapping of an extended-ACK offset back to a field path
 //! ([`Schema::locate`]) and of a missing attribute to its field ([`Schema::missing`]), the
-//! `NETLINK_DEBUG` trace ([`crate::debug`]), and the tools that compare a family with the
-//! kernel's policy.
+//! `NETLINK_DEBUG` trace ([`crate::debug`]), and the policies and validation of the fake kernel
+//! (`netlink_genl::testing`).
 //!
 //! Schemas are plain `const` data, so one can be written by hand for a set declared without the
 //! derive:
@@ -149,7 +149,7 @@ pub struct AttrInfo {
 /// integer (`min`, `max`), the length of a string or bytes (`min_len`, `max_len`; a string's
 /// without its NUL). Recorded by the derive's options of the same names, read by
 /// [`Schema::validate`], by the fake kernel (which advertises and enforces them as the
-/// kernel's `nla_policy` would) and by the policy comparison.
+/// kernel's `nla_policy` would).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Checks {

@@ -1127,12 +1127,8 @@ impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, Vec<T>>
             let whole = (p.len() / size.max(1)).saturating_add(1);
             return Err(bad_len(whole.saturating_mul(size), p.len()));
         }
-        let mut out = Vec::with_capacity(p.len() / size);
-        for chunk in p.chunks_exact(size) {
-            if let Ok(v) = T::read_from_bytes(chunk) {
-                out.push(v);
-            }
-        }
-        Ok(out)
+        p.chunks_exact(size)
+            .map(|chunk| T::read_from_bytes(chunk).map_err(|_| bad_len(size, chunk.len())))
+            .collect()
     }
 }
