@@ -177,6 +177,7 @@ pub mod header;
 pub mod mcast;
 pub mod message;
 pub mod options;
+pub mod policy;
 pub mod socket;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -179,8 +179,9 @@ use crate::socket::GenlSocket;
 
 mod policy;
 
-use policy::{PolicyTable, info_policy, sorted};
-pub use policy::{attr_policy, checked_policy};
+use crate::policy::{PolicySet, PolicyTable};
+/// Re-exported from [`crate::policy`], where the policy computation lives.
+pub use crate::policy::{attr_policy, checked_policy};
 
 /// The first family id the kernel allocates (`GENL_START_ALLOC`): 0x10 is nlctrl, 17
 /// (`GENL_ID_VFS_DQUOT`) and 18 (`GENL_ID_PMCRAID`) are reserved.
@@ -1555,7 +1556,12 @@ impl FakeKernel {
         if let (Some(set), false) = (op.policy, op.validation == Validation::Off) {
             let base = NLMSG_HDRLEN + GENL_HDRLEN + align(fam.def.hdrsize as usize);
             let attrs = message.get(base..).unwrap_or(&[]);
-            policy::validate(set, attrs, base, op.validation == Validation::Strict)?;
+            policy::validate(
+                PolicySet::whole(set),
+                attrs,
+                base,
+                op.validation == Validation::Strict,
+            )?;
         }
         let inc = Incoming {
             hdr: *hdr,
@@ -1731,10 +1737,10 @@ impl FakeKernel {
             };
             let inner = a.begin_nested(u16::from(key));
             if flags & op_flags::CAP_DO != 0 {
-                a.u32(1, table.add(set));
+                a.u32(1, table.add(PolicySet::whole(set)));
             }
             if flags & op_flags::CAP_DUMP != 0 {
-                a.u32(2, table.add(set));
+                a.u32(2, table.add(PolicySet::whole(set)));
             }
             a.end(inner);
             a.end(outer);
@@ -1744,13 +1750,13 @@ impl FakeKernel {
             .into_iter()
             .map(|a| message(GENL_ID_CTRL, NLM_F_MULTI, inc.hdr.seq, inc.port, &a.0))
             .collect();
-        for (idx, set) in table.sets().iter().enumerate() {
-            let idx = u16::try_from(idx).unwrap_or(u16::MAX);
-            for attr in sorted(set) {
+        for i in 0..table.len() {
+            let idx = u16::try_from(i).unwrap_or(u16::MAX);
+            for (id, p) in table.attrs(i) {
                 let mut a = policy_reply(fam.id);
                 let outer = a.begin_nested(8);
                 let inner = a.begin_nested(idx);
-                a.policy(attr.id, &info_policy(attr, Some(&table)));
+                a.policy(id, &p);
                 a.end(inner);
                 a.end(outer);
                 messages.push(message(
