@@ -169,6 +169,7 @@
 // Lets the derives' absolute paths (`::netlink_genl::...`) resolve inside this crate (ctrl.rs).
 extern crate self as netlink_genl;
 
+pub mod check;
 mod client;
 pub mod ctrl;
 pub mod family;
@@ -187,6 +188,7 @@ pub mod tokio;
 #[doc(hidden)]
 pub mod __private;
 
+pub use check::{Finding, FindingKind, SchemaReport, Severity};
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{

@@ -17,6 +17,9 @@ use netlink_genl_core::PolicyInfo;
 use netlink_genl_core::consts::policy::types;
 use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, Schema};
 
+use crate::ctrl::{OpPolicy, PolicyDump};
+use crate::message::{MessageSchema, OpAttrs};
+
 /// The policy of an attribute of `kind` (what the fake kernel advertises and enforces): the
 /// `NL_ATTR_TYPE_*` and the bounds the kernel's policy dump reports for the matching
 /// `nla_policy` type.
@@ -412,3 +415,55 @@ impl PolicyTable {
         })
     }
 }
+
+/// The policies of a family's types as the kernel's `GETPOLICY` would report them: for each
+/// command declared as a do or dump (`#[genl(do(..), dump(..))]`), its policy, the command's
+/// attribute set restricted to the attributes the request declares (all of them when it
+/// declares no list; none when that leaves no attribute), with every nested set's policy in the same table, numbered as
+/// [`PolicyTable`] numbers them. Operations are keyed by their command (the kernel keys a
+/// dump-only operation 0 in a whole-family dump; the fake kernel does too).
+///
+/// ```
+/// use netlink_genl::ctrl::Ctrl;
+/// use netlink_genl::policy::schema_policy;
+/// use netlink_genl::GenlMessage;
+///
+/// let p = schema_policy(Ctrl::schema());
+/// // GETFAMILY (do and dump, by id or name) and GETPOLICY (dump: id, name, op).
+/// let get = p.ops[&3];
+/// let names: Vec<u16> = p.policy(get.do_policy.unwrap()).unwrap().keys().copied().collect();
+/// assert_eq!(names, [1, 2]);
+/// let pol = p.ops[&10];
+/// assert_eq!(pol.do_policy, None);
+/// let names: Vec<u16> = p.policy(pol.dump_policy.unwrap()).unwrap().keys().copied().collect();
+/// assert_eq!(names, [1, 2, 10]);
+/// ```
+pub fn schema_policy(schema: &MessageSchema) -> PolicyDump {
+    let mut table = PolicyTable::default();
+    let mut dump = PolicyDump::default();
+    for c in schema.commands {
+        let set = c.attrs().unwrap_or(&EMPTY);
+        let mut op = OpPolicy::default();
+        // An operation that accepts no attribute has no policy (the kernel's is `NULL`).
+        let mut add = |a: Option<OpAttrs>| {
+            let p = PolicySet::restricted(set, a?.request);
+            (p.max_id() > 0).then(|| table.add(p))
+        };
+        op.do_policy = add(c.doit);
+        op.dump_policy = add(c.dumpit);
+        if op.do_policy.is_some() || op.dump_policy.is_some() {
+            dump.ops.insert(u32::from(c.cmd), op);
+        }
+    }
+    for i in 0..table.len() {
+        let attrs = table.attrs(i);
+        if !attrs.is_empty() {
+            let idx = u32::try_from(i).unwrap_or(u32::MAX);
+            dump.policies.insert(idx, attrs.into_iter().collect());
+        }
+    }
+    dump
+}
+
+/// The set of a command without attributes (a unit variant).
+static EMPTY: Schema = Schema::new("(none)", &[]);
