@@ -8,7 +8,7 @@
 //! assert!(names.contains(&"netlink_families::netdev::Netdev"));
 //! ```
 
-use netlink_genl::check::{Finding, SchemaReport};
+use netlink_genl::check::{Finding, SchemaReport, Severity};
 use netlink_genl::ctrl::Ctrl;
 use netlink_genl::{Error, GenlMessage, GenlSocket};
 use serde::Serialize;
@@ -136,10 +136,17 @@ impl Report {
     }
 }
 
-/// The text `genl check` prints for the type at `label`: the report, headed by the type's
-/// path.
-pub fn text(label: &str, report: &SchemaReport) -> String {
+/// The text `genl check` prints for the type at `label`: the report's summary, headed by the
+/// type's path, and its findings (only the mismatches unless `verbose`).
+pub fn text(label: &str, report: &SchemaReport, verbose: bool) -> String {
     let mut r = report.clone();
     label.clone_into(&mut r.type_name);
-    r.to_string()
+    let mut out = r.summary();
+    out.push('\n');
+    for f in &report.findings {
+        if verbose || f.severity == Severity::Mismatch {
+            out.push_str(&format!("  {f}\n"));
+        }
+    }
+    out
 }

@@ -262,20 +262,20 @@ impl SchemaReport {
     }
 }
 
-impl fmt::Display for SchemaReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} against the kernel's {} ",
-            self.type_name, self.family
-        )?;
+impl SchemaReport {
+    /// The first line of the [`Display`](fmt::Display): what was compared and how many
+    /// findings of each severity (`Netdev against the kernel's netdev (12 operations
+    /// compared): 2 mismatches, 1 warning`), without a line end.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} against the kernel's {} ", self.type_name, self.family);
         match self.compared {
-            0 => write!(f, "(no operation compared): ")?,
-            1 => write!(f, "(1 operation compared): ")?,
-            n => write!(f, "({n} operations compared): ")?,
+            0 => s.push_str("(no operation compared): "),
+            1 => s.push_str("(1 operation compared): "),
+            n => s.push_str(&format!("({n} operations compared): ")),
         }
         if self.findings.is_empty() {
-            return writeln!(f, "clean");
+            s.push_str("clean");
+            return s;
         }
         let counts: Vec<String> = [Severity::Mismatch, Severity::Warning, Severity::Note]
             .into_iter()
@@ -287,7 +287,14 @@ impl fmt::Display for SchemaReport {
                 (s, n) => format!("{n} {s}s"),
             })
             .collect();
-        writeln!(f, "{}", counts.join(", "))?;
+        s.push_str(&counts.join(", "));
+        s
+    }
+}
+
+impl fmt::Display for SchemaReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.summary())?;
         for x in &self.findings {
             writeln!(f, "  {x}")?;
         }

@@ -1709,3 +1709,71 @@ fn netdev_ifindex_0_fails_the_range_as_on_the_kernel() {
         assert_eq!(shown(&kk), shown(&k));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// check_schema against the fake serving the same type: the policy view round-trips.
+
+/// Serve `T` as it declares itself ([`FamilySpec::declared`]) and check `T` against it,
+/// through both sockets: the fake's `GETFAMILY` and `GETPOLICY` are computed from `T`'s
+/// schema, the check reads them back, so nothing may differ but notes (a value type of its
+/// own, not compared).
+fn check_against_itself<T>() -> usize
+where
+    T: GenlMessage + netlink_genl::GenlDecodeOwned,
+{
+    let fake = FakeKernel::new();
+    fake.register(FamilySpec::<T>::new().declared()).unwrap();
+    let report = fake.connect().unwrap().check_schema::<T>().unwrap();
+    let not_notes: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != netlink_genl::Severity::Note)
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(not_notes, Vec::<String>::new(), "{}", T::FAMILY);
+    let r#async = rt().block_on(async {
+        let mut a = fake.connect_async().unwrap();
+        a.check_schema::<T>().await.unwrap()
+    });
+    assert_eq!(r#async, report);
+    report.compared
+}
+
+#[test]
+fn every_generated_family_checks_clean_against_the_fake_serving_it_sync_and_async() {
+    use netlink_families as f;
+    let compared = [
+        check_against_itself::<f::binder::Binder>(),
+        check_against_itself::<f::dev_energymodel::DevEnergymodel>(),
+        check_against_itself::<f::devlink::Devlink>(),
+        check_against_itself::<f::dpll::Dpll>(),
+        check_against_itself::<f::drm_ras::DrmRas>(),
+        check_against_itself::<f::ethtool::Ethtool>(),
+        check_against_itself::<f::fou::Fou>(),
+        check_against_itself::<f::handshake::Handshake>(),
+        check_against_itself::<f::lockd::Lockd>(),
+        check_against_itself::<f::mptcp_pm::MptcpPm>(),
+        check_against_itself::<f::net_shaper::NetShaper>(),
+        check_against_itself::<f::netdev::Netdev>(),
+        check_against_itself::<f::nfsd::Nfsd>(),
+        check_against_itself::<f::nl80211::Nl80211>(),
+        check_against_itself::<f::ovpn::Ovpn>(),
+        check_against_itself::<f::ovs_datapath::OvsDatapath>(),
+        check_against_itself::<f::ovs_flow::OvsFlow>(),
+        check_against_itself::<f::ovs_packet::OvsPacket>(),
+        check_against_itself::<f::ovs_vport::OvsVport>(),
+        check_against_itself::<f::psp::Psp>(),
+        check_against_itself::<f::sunrpc::Sunrpc>(),
+        check_against_itself::<f::team::Team>(),
+        check_against_itself::<f::wireguard::Wireguard>(),
+    ];
+    // Every family but binder (notifications only) declares operations, and each was
+    // compared.
+    assert_eq!(compared[0], 0);
+    assert!(compared[1..].iter().all(|&n| n > 0), "{compared:?}");
+    assert_eq!(compared.iter().sum::<usize>(), 276);
+    // nlctrl is the fake's own controller: its hand-written declaration matches it too.
+    let fake = FakeKernel::new();
+    let report = fake.connect().unwrap().check_schema::<Ctrl>().unwrap();
+    assert!(report.findings.is_empty(), "{report}");
+}

@@ -169,17 +169,12 @@ fn check(
     let mut mismatches = 0;
     let mut reports = Vec::new();
     for t in types {
-        let mut report = (t.check)(sock)?;
+        let report = (t.check)(sock)?;
         mismatches += report.mismatches();
         if json {
             reports.push(genl_check::Report::new(t.label, &report));
         } else {
-            if !verbose {
-                report
-                    .findings
-                    .retain(|f| f.severity == netlink_genl::Severity::Mismatch);
-            }
-            cli::out(&genl_check::text(t.label, &report));
+            cli::out(&genl_check::text(t.label, &report, verbose));
         }
     }
     if json {
