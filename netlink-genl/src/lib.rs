@@ -153,6 +153,8 @@
 //! - [`header`], [`message`]: the genl header and the traits the derive implements.
 //! - [`ctrl`], [`family`], [`mcast`]: the controller, family and group resolution.
 //! - [`socket`]: the typed socket, [`GenlSocket`]; with the `tokio` feature, its async twin.
+//! - [`policy`], [`check`]: your types as the kernel's `GETPOLICY` view, and
+//!   [`GenlSocket::check_schema`], which compares them with the running kernel's.
 //! - `testing` (feature `testing`): a fake kernel that serves your families in memory, for
 //!   tests without the kernel.
 //!

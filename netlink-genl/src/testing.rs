@@ -152,6 +152,10 @@
 //!   restricted to some of its attributes, but not to another set (the kernel's dump of an
 //!   operation may use a set of its own). Nested sets are always whole: the kernel's
 //!   generated nested policies may list fewer attributes.
+//! - Big-endian 16- and 32-bit attributes (and IPv4 addresses) are advertised as `U16` and
+//!   `U32`; the kernel declares them `NLA_BE16`/`NLA_BE32`, which its policy dump omits
+//!   (6.18: mptcp_pm's `addr4` is absent from `GETPOLICY`), so the fake lists attributes the
+//!   kernel's dump does not.
 //! - Keyed nests are advertised as `NESTED` without a policy and their entries are not
 //!   validated (a policy cannot describe keys); a value type of your own
 //!   ([`AttrKind::Unknown`](netlink_genl_core::schema::AttrKind::Unknown)) is `BINARY`.
