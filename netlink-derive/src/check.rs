@@ -203,14 +203,6 @@ fn num(
         NumKind::Lit(v, lit) => {
             let span = lit.span();
             match v {
-                Some(0) if what == "attribute id" => {
-                    cx.error_spanned_help(
-                        lit,
-                        "attribute id 0 is reserved (NLA_UNSPEC)",
-                        "attribute ids start at 1: the kernel never sends type 0",
-                    );
-                    None
-                }
                 Some(v) if *v <= max => Some(Num {
                     lit: Some(*v),
                     tokens: proc_macro2::Literal::u64_unsuffixed(*v).into_token_stream(),
@@ -392,7 +384,7 @@ fn field_id(cx: &mut Ctxt, f: &Field<'_>, index: usize) -> Option<Num> {
             e,
             "attribute id",
             MAX_ID,
-            "attribute ids are 14 bits: 1..=16383",
+            "attribute ids are 14 bits: 0..=16383",
             format!("__NLA_ID_{index}"),
         ),
         None if o.invalid => None,

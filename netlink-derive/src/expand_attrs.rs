@@ -105,7 +105,8 @@ fn lit_str(s: &str) -> syn::LitStr {
     syn::LitStr::new(s, Span::call_site())
 }
 
-/// Const assertions for ids given as const paths: a `u16`, not 0, at most 14 bits, and distinct
+/// Const assertions for ids given as const paths: a `u16` of at most 14 bits (0 included: some
+/// families send attribute type 0, e.g. nl80211's band 0), and distinct
 /// from every other id of the set.
 fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
     let ids: Vec<(&str, &Num)> = fields
@@ -116,17 +117,13 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
     for (name, id) in &ids {
         let Some(def) = &id.def else { continue };
         let span = Span::call_site().located_at(id.span);
-        let zero = lit_str(&format!(
-            "the attribute id of field `{name}` is 0, which is reserved (NLA_UNSPEC): attribute ids start at 1"
-        ));
         let range = lit_str(&format!(
-            "the attribute id of field `{name}` does not fit the 14-bit attribute type (1..=16383)"
+            "the attribute id of field `{name}` does not fit the 14-bit attribute type (0..=16383)"
         ));
         let head = respan(quote!(const #id: u16 =), span);
         out.extend(quote!(#head #def;));
         out.extend(respan(
             quote! {
-                const _: () = #p::assert!(#id != 0, #zero);
                 const _: () = #p::assert!(#id <= 0x3fff, #range);
             },
             span,

@@ -51,10 +51,36 @@
 //!
 //! ## `id`
 //!
-//! `#[nla(id = N)]` gives the attribute type, an integer literal `1..=16383` (the type field is
-//! 14 bits; 0 is the reserved `*_UNSPEC`) or the path of a `u16` const. Ids given as consts are
-//! checked at compile time too: a const that is 0, out of range or equal to another field's id
-//! is a compile error.
+//! `#[nla(id = N)]` gives the attribute type, an integer literal `0..=16383` (the type field is
+//! 14 bits) or the path of a `u16` const. Ids given as consts are checked at compile time too:
+//! a const out of range or equal to another field's id is a compile error.
+//!
+//! Id 0 is usually the set's reserved `*_UNSPEC`, but some families send attributes of type 0
+//! and read them with their own loops rather than `nla_parse` (which skips type 0): nl80211's
+//! band `2ghz` in `wiphy-bands`, ovs_flow's tunnel `id`, ovs_vport's upcall `success`,
+//! devlink's `stats-rx-packets`. Write it explicitly when the family does; it is an attribute
+//! like any other (schema, trace, error paths). Sent in a request to a set the kernel parses
+//! with `nla_parse`, it would be skipped (or, under strict validation, rejected as "Unknown
+//! attribute type").
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct TunnelKey {
+//!     #[nla(id = 0, big_endian)]
+//!     id: Option<u64>,
+//!     #[nla(id = 1)]
+//!     ipv4_src: Option<std::net::Ipv4Addr>,
+//! }
+//! let k = TunnelKey { id: Some(7), ipv4_src: None };
+//! let bytes = attrs_to_vec(&k)?;
+//! assert_eq!(bytes[..4], [12, 0, 0, 0]); // nla_len 12, type 0
+//! assert_eq!(TunnelKey::decode_attrs(&bytes)?, k);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `id` of a set of your own:
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
@@ -806,7 +832,7 @@
 //! Mistakes are compile errors pointing at the offending tokens, with a `help:` line saying how
 //! to fix them; all the mistakes of one derive are reported together, and the type still gets
 //! (stub) impls so that one mistake gives one error. Among them: a duplicate attribute id or
-//! command, id 0, a missing `id` or `cmd`, an unknown option (with the closest known name), an
+//! command, an id out of range, a missing `id` or `cmd`, an unknown option (with the closest known name), an
 //! option given twice, conflicting options (`flag` on a non-`bool`, `multi` with `array`,
 //! `big_endian` on a string, `nested` on a scalar, `uint` on a signed integer, two encodings on
 //! one field), unsupported field types, tuple and unit structs, unions, enums for `NlAttrs`,

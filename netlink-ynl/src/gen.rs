@@ -144,8 +144,6 @@ struct Set {
     doc: Option<String>,
     subset_of: Option<String>,
     attrs: Vec<Attr>,
-    /// Attributes with id 0, which the derive reserves (`*_UNSPEC`): not fields.
-    skipped: Vec<String>,
 }
 
 /// How the kernel answers a request variant.
@@ -279,7 +277,6 @@ impl<'s> Gen<'s> {
                 None => None,
             };
             let mut next_id: i128 = 1;
-            let mut skipped = Vec::new();
             for (ai, a) in s.attributes.iter().enumerate() {
                 let key = format!("attribute-sets[{si}].attributes[{ai}]");
                 let (base, id) = match parent {
@@ -320,18 +317,15 @@ impl<'s> Gen<'s> {
                 if ty == "pad" || ty == "unused" {
                     continue;
                 }
-                if id == 0 {
-                    skipped.push(a.name.clone());
-                    continue;
-                }
-                let id = u16::try_from(id)
-                    .ok()
-                    .filter(|v| (1..=0x3fff).contains(v))
-                    .ok_or(Error::OutOfRange {
-                        key: format!("{key}.value"),
-                        value: id,
-                        range: "0..=16383",
-                    })?;
+                let id =
+                    u16::try_from(id)
+                        .ok()
+                        .filter(|v| *v <= 0x3fff)
+                        .ok_or(Error::OutOfRange {
+                            key: format!("{key}.value"),
+                            value: id,
+                            range: "0..=16383",
+                        })?;
                 if attrs.iter().any(|x: &Attr| x.id == id) {
                     // Listed twice (devlink's `dl-dpipe-table` subset does): one field.
                     continue;
@@ -380,7 +374,6 @@ impl<'s> Gen<'s> {
                 doc: s.doc.clone(),
                 subset_of: s.subset_of.clone(),
                 attrs,
-                skipped,
             });
         }
         // Every nest names a set that exists.
@@ -1457,23 +1450,10 @@ impl<'s> Gen<'s> {
             set.subset_of.clone(),
         );
         let attrs = set.attrs.clone();
-        let skipped = set.skipped.clone();
         let mut docs = match &doc {
             Some(t) => doc_with_name(&name, t),
             None => vec![format!("Attribute set `{name}`.")],
         };
-        if !skipped.is_empty() {
-            docs.push(String::new());
-            docs.push(format!(
-                "Not fields: {} (attribute id 0, which the derive reserves for `UNSPEC`).",
-                skipped
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            self.degraded.insert("attributes with id 0".into());
-        }
         if let Some(p) = &subset_of {
             docs.push(String::new());
             docs.push(format!(

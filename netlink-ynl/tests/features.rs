@@ -97,7 +97,8 @@ fn every_feature_maps_as_documented() {
         "    pub addr: Option<Ipv4Addr>,",
         "    pub bits: Option<BitField32>,",
         "    /// Raw bytes: sub-message `opt-msg` selected by `type`",
-        "/// Not fields: `zero` (attribute id 0",
+        // Id 0 is a field like any other.
+        "    #[nla(id = 0)]\n    pub zero: Option<u32>,",
         // A set named like a prelude type gets a suffix.
         "pub struct OptionAttrs {",
         "#[genl(family = \"demo\", version = 1, header = Hdr)]",

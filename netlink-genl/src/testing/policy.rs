@@ -392,7 +392,11 @@ fn check_set(
         };
         let at = offset(base.saturating_add(a.offset()));
         let id = a.id();
-        if id == 0 || id > maxtype {
+        // The kernel's `nla_parse` skips type 0 (its `*_UNSPEC`); a set that declares an
+        // attribute 0 is one its family reads with its own loop (nl80211's bands, ovs_flow's
+        // tunnel key), which takes it like any other type.
+        let declared_zero = id == 0 && set.attr(0).is_some();
+        if (id == 0 && !declared_zero) || id > maxtype {
             if strict {
                 return Err(ErrorReply::new(Errno::INVAL)
                     .msg("Unknown attribute type")
