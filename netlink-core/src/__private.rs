@@ -3,11 +3,12 @@
 #![allow(missing_docs)]
 
 pub use crate::attr::codec::{
-    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, VarSint, VarUint,
+    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, Repr, VarSint,
+    VarUint,
 };
 pub use crate::attr::{
-    Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,
-    check_depth,
+    Attr, AttrIter, AttrWriter, IntValue, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs,
+    attr_size, check_depth,
 };
 pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, nested_decode};
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};

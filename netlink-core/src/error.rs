@@ -377,6 +377,16 @@ pub enum EncodeErrorKind {
         /// The byte offset of the first NUL in the string.
         offset: usize,
     },
+    /// A value carried as a narrower integer (`#[nla(repr = u8)]`, codec
+    /// [`Repr`](crate::attr::codec::Repr)) that does not fit it: written anyway, it would be
+    /// another value.
+    #[error("value {value} does not fit the attribute's integer type {ty}")]
+    DoesNotFit {
+        /// The value.
+        value: i128,
+        /// The integer type on the wire (e.g. `u8`).
+        ty: &'static str,
+    },
     /// An encoder-specific error.
     #[error("{0}")]
     Custom(Cow<'static, str>),

@@ -48,6 +48,8 @@ pub enum Codec {
     Keyed(Box<Codec>),
     /// `packed`: the elements back to back in one payload.
     Packed,
+    /// `repr = W`: an integer-like value carried as the integer type `W`, with `W`'s codec.
+    Repr(Type, Box<Codec>),
 }
 
 /// What an absent attribute decodes as.
@@ -358,6 +360,22 @@ fn special_field<'a>(cx: &mut Ctxt, f: &Field<'a>, special: Word) -> Option<Kind
             "bounds apply to an attribute's value: remove it",
         );
     }
+    if let Some((_, span)) = &o.repr {
+        ok = false;
+        cx.error_help(
+            *span,
+            format!("`repr` on a `{}` field", special.name()),
+            "`repr` carries one attribute's value as another integer type: remove it",
+        );
+    }
+    if let Some((_, span)) = &o.selector {
+        ok = false;
+        cx.error_help(
+            *span,
+            format!("`selector` on a `{}` field", special.name()),
+            "`selector` goes on a sub-message field, naming the field that chooses its layout: remove it",
+        );
+    }
     if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
         ok = false;
         cx.error_spanned_help(
@@ -419,6 +437,20 @@ fn flag_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
         cx.error_help(
             b.span,
             format!("`{}` on a `flag`", b.bound.name()),
+            "a flag is present (true) or absent (false): it takes no other option",
+        );
+    }
+    for (name, span) in [
+        o.repr.as_ref().map(|r| ("repr", r.1)),
+        o.selector.as_ref().map(|r| ("selector", r.1)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        ok = false;
+        cx.error_help(
+            span,
+            format!("`{name}` on a `flag`"),
             "a flag is present (true) or absent (false): it takes no other option",
         );
     }
@@ -486,6 +518,11 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
     }
     let codec = codecs.first().copied();
     let default = o.has(Word::Default);
+    let repr = o.repr.as_ref();
+    if let Some((_, span)) = &o.selector {
+        ok = false;
+        cx.error_help(*span, "`selector` is not supported yet", "remove it");
+    }
 
     // `Option<T>`.
     let (optional, value_ty) = match classify(f.ty) {
@@ -546,7 +583,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 );
                 return None;
             };
-            let (codec, nested_check) = element(cx, elem, codec, "element")?;
+            let (codec, nested_check) = element(cx, elem, codec, repr, "element")?;
             Kind::Attr(AttrPlan {
                 id: id_or_dummy(),
                 repeat: Repeat::Multi,
@@ -561,7 +598,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
         Some(Word::Array) => {
             let presence = presence(optional, default, true);
             if let Some(elem) = ast::vec_elem(value_ty) {
-                let (ec, nested_check) = element(cx, elem, codec, "element")?;
+                let (ec, nested_check) = element(cx, elem, codec, repr, "element")?;
                 Kind::Attr(AttrPlan {
                     repeat: Repeat::Once,
                     id: id_or_dummy(),
@@ -574,6 +611,14 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 })
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
+                if let Some((_, span)) = repr {
+                    cx.error_help(
+                        *span,
+                        "`repr` with `array` needs a `Vec<T>` field",
+                        "element options apply to the elements of a `Vec<T>`; other array types use their own encoding",
+                    );
+                    return None;
+                }
                 if let Some((w, span)) = codec {
                     cx.error_help(
                         span,
@@ -618,6 +663,14 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 );
                 return None;
             }
+            if let Some((_, span)) = repr {
+                cx.error_help(
+                    *span,
+                    "`repr` with `packed`",
+                    "a packed array's elements are in host order, each its own size: remove `repr`",
+                );
+                return None;
+            }
             if let Some((w, span)) = codec {
                 cx.error_help(
                     span,
@@ -650,7 +703,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
             // A keyed nest of keyed nests: the inner one is a value kind of its own.
             let (ec, nested_check) = match (classify(v), codec) {
                 (Ty::Pairs(_) | Ty::Map(_), None) => (Codec::Native, None),
-                _ => element(cx, v, codec, "value")?,
+                _ => element(cx, v, codec, repr, "value")?,
             };
             Kind::Attr(AttrPlan {
                 repeat: Repeat::Once,
@@ -664,7 +717,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
             })
         }
         None => {
-            let (codec, nested_check) = element(cx, value_ty, codec, "field")?;
+            let (codec, nested_check) = element(cx, value_ty, codec, repr, "field")?;
             Kind::Attr(AttrPlan {
                 repeat: Repeat::Once,
                 id: id_or_dummy(),
@@ -798,6 +851,7 @@ fn element<'a>(
     cx: &mut Ctxt,
     ty: &'a Type,
     opt: Option<(Word, Span)>,
+    repr: Option<&(Type, Span)>,
     what: &str,
 ) -> Option<(Codec, Option<&'a Type>)> {
     let class = classify(ty);
@@ -805,6 +859,9 @@ fn element<'a>(
     if let Ty::Unsupported(msg, help) = class {
         cx.error_spanned_help(ty, format!("unsupported {what} type `{tys}`: {msg}"), help);
         return None;
+    }
+    if let Some((rty, span)) = repr {
+        return repr_element(cx, &class, &tys, rty, *span, opt, what).map(|c| (c, None));
     }
     let Some((word, span)) = opt else {
         return match class {
@@ -908,6 +965,62 @@ fn element<'a>(
             Some((Codec::Native, Some(inner)))
         }
     }
+}
+
+/// The codec of a value under `repr = W` (and at most one of `big_endian`, `uint`, `sint` for
+/// `W`): the value must be an integer or a type of its own (an enum implementing `IntValue`).
+fn repr_element(
+    cx: &mut Ctxt,
+    class: &Ty<'_>,
+    tys: &str,
+    rty: &Type,
+    span: Span,
+    opt: Option<(Word, Span)>,
+    what: &str,
+) -> Option<Codec> {
+    let Ty::Int { signed } = classify(rty) else {
+        cx.error_spanned_help(
+            rty,
+            format!("`repr` takes an integer type, not `{}`", ty_string(rty)),
+            "write `repr = u32` (u8, u16, u32, u64, i8, i16, i32 or i64): the integer the value is on the wire",
+        );
+        return None;
+    };
+    if !matches!(class, Ty::Int { .. } | Ty::Other) {
+        cx.error_help(
+            span,
+            format!("`repr` on {what} type `{tys}`"),
+            "`repr` carries an integer, or an enum implementing `IntValue`, as another integer type: remove it",
+        );
+        return None;
+    }
+    let inner = match opt {
+        None => Codec::Native,
+        Some((Word::BigEndian, _)) => Codec::BigEndian,
+        Some((Word::Uint, _)) if !signed => Codec::VarUint,
+        Some((Word::Sint, _)) if signed => Codec::VarSint,
+        Some((w @ (Word::Uint | Word::Sint), wspan)) => {
+            cx.error_help(
+                wspan,
+                format!("`{}` with `repr = {}`", w.name(), ty_string(rty)),
+                if signed {
+                    "`uint` is for unsigned integers: use `sint` with a signed `repr`"
+                } else {
+                    "`sint` is for signed integers: use `uint` with an unsigned `repr`"
+                },
+            );
+            return None;
+        }
+        Some((w, wspan)) => {
+            cx.error_help(
+                wspan,
+                format!("conflicting options `repr` and `{}`", w.name()),
+                "`repr` carries an integer value; `nested` and `fixed` have encodings of their own: choose one",
+            );
+            return None;
+        }
+    };
+    Some(Codec::Repr(rty.clone(), Box::new(inner)))
 }
 
 /// The plan of a `GenlMessage` enum.

@@ -29,6 +29,10 @@ impl Codec {
                 quote!(#p::Keyed<#inner>)
             }
             Codec::Packed => quote!(#p::Packed),
+            Codec::Repr(ty, inner) => {
+                let inner = inner.tokens(p);
+                quote!(#p::Repr<#ty, #inner>)
+            }
         }
     }
 }

@@ -452,6 +452,68 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## `repr`
+//!
+//! `repr = W` carries a value as the integer type `W` (`u8` … `u64`, `i8` … `i64`) whatever
+//! the field type's own width: the field type is an integer or a type implementing
+//! [`IntValue`](crate::netlink_genl_core::attr::IntValue) (its value as an `i128` and back),
+//! such as an enum with an `Unknown` fallback. So one enum serves attributes that carry it at
+//! different widths (YNL: an `enum:` named by a `u8` attribute and a `u32` one; `netlink-ynl`
+//! generates `IntValue` and `repr` for them). With `multi`, `array` or `keyed` it applies to
+//! each element; `big_endian`, and `uint`/`sint` matching `W`'s sign, choose `W`'s encoding;
+//! the schema records `W`'s kind.
+//!
+//! A value that does not fit `W` is an encode error
+//! ([`DoesNotFit`](crate::netlink_genl_core::EncodeErrorKind::DoesNotFit), with the field's
+//! path), never a truncated value; a value read that the field type cannot hold (a `u64` above
+//! an enum's `Unknown(u32)`) is an [`InvalidValue`](crate::DecodeErrorKind::InvalidValue)
+//! decode error. An enum whose fallback is as wide as the widest `W` it is carried in keeps
+//! every value it reads. `repr` with a non-integer `W`, on a string, bytes, a flag or a set,
+//! with `nested`, `fixed` or `packed`, and with `uint`/`sint` of the other sign are compile
+//! errors.
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! use netlink_genl::netlink_genl_core::attr::IntValue;
+//!
+//! #[derive(Debug, Clone, Copy, PartialEq)]
+//! enum Iftype { Station, Ap, Unknown(u32) }
+//!
+//! impl IntValue for Iftype {
+//!     const NAME: &'static str = "Iftype";
+//!     fn to_i128(self) -> i128 {
+//!         match self { Iftype::Station => 2, Iftype::Ap => 3, Iftype::Unknown(v) => v.into() }
+//!     }
+//!     fn from_i128(v: i128) -> Option<Self> {
+//!         Some(match u32::try_from(v).ok()? { 2 => Iftype::Station, 3 => Iftype::Ap, v => Iftype::Unknown(v) })
+//!     }
+//! }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Iface {
+//!     #[nla(id = 1, repr = u32)] iftype: Option<Iftype>,
+//!     #[nla(id = 2, repr = u8)] old_iftype: Option<Iftype>,
+//!     #[nla(id = 3, multi, repr = u16)] supported: Vec<Iftype>,
+//! }
+//!
+//! let i = Iface {
+//!     iftype: Some(Iftype::Unknown(70_000)), // kept as is
+//!     old_iftype: Some(Iftype::Ap),
+//!     supported: vec![Iftype::Station, Iftype::Ap],
+//! };
+//! let bytes = attrs_to_vec(&i)?;
+//! assert_eq!(bytes[8..12], [5, 0, 2, 0]); // old_iftype: one byte
+//! assert_eq!(Iface::decode_attrs(&bytes)?, i);
+//!
+//! let too_wide = Iface { old_iftype: Some(Iftype::Unknown(300)), iftype: None, supported: vec![] };
+//! assert_eq!(
+//!     attrs_to_vec(&too_wide).unwrap_err().to_string(),
+//!     "Iface.old_iftype: value 300 does not fit the attribute's integer type u8"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Bounds: `min`, `max`, `min_len`, `max_len`, `exact_len`
 //!
 //! The bounds the kernel's policy puts on an attribute (YNL `checks`): `min = N` / `max = N`

@@ -76,6 +76,44 @@ fn fits(rust: &str, v: i128) -> bool {
     (lo..=hi).contains(&v)
 }
 
+/// The widest of integer types of one signedness (an `i64` when they mix).
+fn widest<'a>(types: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+    const ORDER: [&str; 8] = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"];
+    let mut found: Vec<usize> = types
+        .filter_map(|t| ORDER.iter().position(|o| *o == t))
+        .collect();
+    found.sort_unstable();
+    let (first, last) = (*found.first()?, *found.last()?);
+    if (first < 4) != (last < 4) {
+        return Some("i64");
+    }
+    ORDER.get(last).copied()
+}
+
+/// The `repr` option for an integer type.
+fn repr_opt(rust: &str) -> &'static str {
+    match rust {
+        "u8" => "repr = u8",
+        "u16" => "repr = u16",
+        "u32" => "repr = u32",
+        "u64" => "repr = u64",
+        "i8" => "repr = i8",
+        "i16" => "repr = i16",
+        "i32" => "repr = i32",
+        _ => "repr = i64",
+    }
+}
+
+/// The derive option of a codec (none for the type's own).
+fn codec_word(c: Codec) -> Option<&'static str> {
+    match c {
+        Codec::Native => None,
+        Codec::BigEndian => Some("big_endian"),
+        Codec::VarUint => Some("uint"),
+        Codec::VarSint => Some("sint"),
+    }
+}
+
 fn attr_kind(k: WireKey) -> &'static str {
     match (k.codec, k.rust) {
         (Codec::VarUint, _) => "Uint",
@@ -102,6 +140,9 @@ struct EnumDef {
     entries: Vec<(String, String, i128, Option<String>)>,
     /// The value kind's wire form, when every scalar attribute naming it agrees on one.
     wire: Option<WireKey>,
+    /// Attributes carry it in widths other than `wire`: it implements `IntValue` and those
+    /// fields have `repr = W`.
+    int_value: bool,
     /// The Rust integer type of the values.
     inner: &'static str,
     /// The name of the fallback variant (enums).
@@ -415,7 +456,12 @@ impl<'s> Gen<'s> {
                 if a.enum_as_flags && *kind == "enum" {
                     continue;
                 }
-                if let Some(k) = scalar(&a.ty, a.big_endian) {
+                // An indexed array of scalars carries it in its elements.
+                let ty = match (a.ty.as_str(), &a.sub_type) {
+                    ("indexed-array", Some(st)) => st.as_str(),
+                    (t, _) => t,
+                };
+                if let Some(k) = scalar(ty, a.big_endian) {
                     usage.entry(e.as_str()).or_default().insert(k);
                 }
             }
@@ -468,12 +514,17 @@ impl<'s> Gen<'s> {
                             .filter(|k| entries.iter().all(|e| fits(k.rust, e.2))),
                         _ => None,
                     };
-                    let inner = match wire {
-                        Some(k) => k.rust,
-                        None if entries.iter().all(|e| fits("u32", e.2)) => "u32",
-                        None if entries.iter().all(|e| fits("u64", e.2)) => "u64",
-                        None => "i64",
+                    // Carried in several widths: the fallback is as wide as the widest, so
+                    // that every value read is kept.
+                    let widest = uses.and_then(|u| widest(u.iter().map(|k| k.rust)));
+                    let inner = match (wire, widest) {
+                        (Some(k), _) => k.rust,
+                        (None, Some(w)) if entries.iter().all(|e| fits(w, e.2)) => w,
+                        (None, _) if entries.iter().all(|e| fits("u32", e.2)) => "u32",
+                        (None, _) if entries.iter().all(|e| fits("u64", e.2)) => "u64",
+                        (None, _) => "i64",
                     };
+                    let int_value = wire.is_none() && uses.is_some_and(|u| !u.is_empty());
                     let rust = def_names.get(&d.name).cloned().unwrap_or_default();
                     self.enums.insert(
                         d.name.clone(),
@@ -482,6 +533,7 @@ impl<'s> Gen<'s> {
                             flags,
                             entries,
                             wire,
+                            int_value,
                             inner,
                             unknown,
                         },
@@ -952,6 +1004,7 @@ impl<'s> Gen<'s> {
         let rust = e.rust.clone();
         let inner = e.inner;
         let wire = e.wire;
+        let int_value = e.int_value;
         let mut body = String::new();
         if e.flags {
             docs.push(String::new());
@@ -1010,6 +1063,9 @@ impl<'s> Gen<'s> {
             );
             if let Some(k) = wire {
                 self.write_value_kind(&mut body, &rust, inner, k, "self.0", "Self");
+            }
+            if int_value {
+                self.write_int_value(&mut body, &rust, inner, "self.0", "Self");
             }
         } else {
             let unknown = e.unknown.clone();
@@ -1119,6 +1175,16 @@ impl<'s> Gen<'s> {
                     "Self::from_value",
                 );
             }
+            if int_value {
+                self.write_int_value(&mut body, &rust, inner, "self.value()", "Self::from_value");
+            }
+        }
+        if int_value {
+            docs.push(String::new());
+            docs.push(
+                "Attributes carry it in different widths: each field names its width (`repr`), through `IntValue` below."
+                    .into(),
+            );
         }
         if wire.is_some() {
             docs.push(String::new());
@@ -1129,6 +1195,23 @@ impl<'s> Gen<'s> {
         }
         self.docs("", &docs);
         self.out.push_str(&body);
+    }
+
+    /// `IntValue` for an enum or flags type carried in several widths (`repr = W` fields).
+    fn write_int_value(
+        &mut self,
+        body: &mut String,
+        rust: &str,
+        inner: &str,
+        get: &str,
+        make: &str,
+    ) {
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::attr", "IntValue"));
+        let _ = writeln!(
+            body,
+            "\nimpl IntValue for {rust} {{\n    const NAME: &'static str = \"{rust}\";\n\n    fn to_i128(self) -> i128 {{\n        {get}.into()\n    }}\n\n    fn from_i128(v: i128) -> Option<Self> {{\n        {inner}::try_from(v).ok().map({make})\n    }}\n}}"
+        );
     }
 
     fn write_value_kind(
@@ -1351,6 +1434,12 @@ impl<'s> Gen<'s> {
                 if let Some(def) = self.enums.get(e) {
                     if def.wire == Some(k) && (def.flags || !a.enum_as_flags) {
                         return Ok((def.rust.clone(), vec![]));
+                    }
+                    if def.int_value && (def.flags || !a.enum_as_flags) {
+                        // Another width than the enum's own: carried through `repr`.
+                        let mut opts = vec![repr_opt(k.rust)];
+                        opts.extend(codec_word(k.codec));
+                        return Ok((def.rust.clone(), opts));
                     }
                     if a.enum_as_flags || def.flags {
                         notes.push(format!("A bitmask of [`{}`] flags.", def.rust));

@@ -56,6 +56,8 @@ attribute-sets:
       - { name: mac, type: binary, checks: { exact-len: 6 } }
       - { name: ratio, type: u16, checks: { min-len: 2 } }
       - { name: lanes, type: binary, sub-type: u64 }
+      - { name: tint, type: u32, byte-order: big-endian, enum: color }
+      - { name: caps16, type: u16, enum: caps }
   - name: option
     subset-of: thing
     attributes: [{ name: id }, { name: color }]
@@ -70,8 +72,15 @@ fn every_feature_maps_as_documented() {
         "    /// `green`: The green one (1).",
         // An entry named `unknown` keeps its name; the fallback takes another.
         "    Unknown,",
-        "    UnknownValue(u8),",
-        "impl NlaEncode for Color {",
+        // An enum (and a flags type) carried in several widths: `IntValue`, fields with `repr`,
+        // the fallback as wide as the widest.
+        "impl IntValue for Color {",
+        "    UnknownValue(u32),",
+        "    #[nla(id = 2, repr = u8)]\n    pub color: Option<Color>,",
+        "    #[nla(id = 19, repr = u32, big_endian)]\n    pub tint: Option<Color>,",
+        "impl IntValue for Caps {",
+        "    #[nla(id = 20, repr = u16)]\n    pub caps16: Option<Caps>,",
+        "    #[nla(id = 3, repr = u32)]\n    pub caps: Option<Caps>,",
         "pub struct Caps(pub u32);",
         "    pub const SAFE: Self = Self(1 << 1);",
         "#[repr(C)]\npub struct Hdr {",
@@ -86,8 +95,6 @@ fn every_feature_maps_as_documented() {
         "    #[nla(id = 15)]\n    pub addr6: Option<Ipv6Addr>,",
         "    #[nla(id = 16, exact_len = 6)]\n    pub mac: Option<Vec<u8>>,",
         "    /// Checks (not enforced here): min-len 2.\n    #[nla(id = 17)]\n    pub ratio: Option<u16>,",
-        "    pub color: Option<Color>,",
-        "    pub caps: Option<Caps>,",
         "    pub r#type: Option<String>,",
         "    pub child: Option<Box<Thing>>,",
         "    #[nla(id = 6, multi, nested)]\n    pub kids: Vec<Thing>,",
@@ -115,7 +122,7 @@ fn every_feature_maps_as_documented() {
     let subset = rust.split("pub struct OptionAttrs {").nth(1).unwrap();
     assert!(
         subset.contains("#[nla(id = 1, min = 1, max = MAX_THINGS)]")
-            && subset.contains("#[nla(id = 2)]")
+            && subset.contains("#[nla(id = 2, repr = u8)]")
     );
     // Without module docs, for include!.
     let inc = generate(SPEC, &Options::default().module_doc(false)).unwrap();

@@ -278,3 +278,125 @@ fn fake_kernel_rejects_an_undeclared_id_zero_in_a_strict_op() {
         "EINVAL msg=\"Unknown attribute type\" path=Get.rx_packets miss=None missing=-"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Enums carried at several widths: `repr = W`.
+
+use netlink_genl::netlink_genl_core::attr::IntValue;
+use netlink_genl_core::schema::AttrKind;
+
+/// As `netlink-ynl` generates an enum: named values and a fallback keeping the others.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum BandId {
+    Ghz2,
+    Ghz5,
+    Unknown(u32),
+}
+
+impl IntValue for BandId {
+    const NAME: &'static str = "BandId";
+    fn to_i128(self) -> i128 {
+        match self {
+            BandId::Ghz2 => 0,
+            BandId::Ghz5 => 1,
+            BandId::Unknown(v) => v.into(),
+        }
+    }
+    fn from_i128(v: i128) -> Option<Self> {
+        Some(match u32::try_from(v).ok()? {
+            0 => BandId::Ghz2,
+            1 => BandId::Ghz5,
+            v => BandId::Unknown(v),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Widths {
+    #[nla(id = 1, repr = u8)]
+    narrow: Option<BandId>,
+    #[nla(id = 2, repr = u32)]
+    wide: Option<BandId>,
+    #[nla(id = 3, repr = u16, big_endian)]
+    be: Option<BandId>,
+    #[nla(id = 4, repr = u64, uint)]
+    var: Option<BandId>,
+    #[nla(id = 5, multi, repr = u8)]
+    many: Vec<BandId>,
+    #[nla(id = 6, array, repr = u16)]
+    list: Vec<BandId>,
+    #[nla(id = 7, repr = u16)]
+    plain: Option<u64>,
+}
+
+#[test]
+fn repr_carries_one_enum_at_every_width() {
+    let w = Widths {
+        narrow: Some(BandId::Ghz5),
+        wide: Some(BandId::Unknown(70_000)),
+        be: Some(BandId::Unknown(0x0102)),
+        var: Some(BandId::Ghz2),
+        many: vec![BandId::Ghz2, BandId::Unknown(200)],
+        list: vec![BandId::Ghz5],
+        plain: Some(9),
+    };
+    let bytes = attrs_to_vec(&w).unwrap();
+    let mut expected = vec![5, 0, 1, 0, 1, 0, 0, 0, 8, 0, 2, 0];
+    expected.extend(70_000u32.to_ne_bytes());
+    expected.extend([6, 0, 3, 0, 1, 2, 0, 0, 8, 0, 4, 0, 0, 0, 0, 0]);
+    expected.extend([5, 0, 5, 0, 0, 0, 0, 0, 5, 0, 5, 0, 200, 0, 0, 0]);
+    expected.extend([12, 0, 6, 0x80, 6, 0, 1, 0]);
+    expected.extend(1u16.to_ne_bytes());
+    expected.extend([0, 0, 6, 0, 7, 0]);
+    expected.extend(9u16.to_ne_bytes());
+    expected.extend([0, 0]);
+    assert_eq!(bytes, expected);
+    // Unknown values come back as they went: none is lost at any width.
+    assert_eq!(Widths::decode_attrs(&bytes).unwrap(), w);
+
+    // The schema shows the wire's kind, not the enum's.
+    let kind = |id| Widths::schema().attr(id).map(|a| a.kind);
+    assert!(matches!(kind(1), Some(AttrKind::U8)));
+    assert!(matches!(kind(3), Some(AttrKind::Be16)));
+    assert!(matches!(kind(4), Some(AttrKind::Uint)));
+    assert!(matches!(kind(6), Some(AttrKind::Array(AttrKind::U16))));
+    let trace = format_attrs(&bytes, Some(Widths::schema()));
+    assert!(trace.contains("narrow(1): 1 (0x1)"), "{trace}");
+}
+
+#[test]
+fn repr_reports_values_that_do_not_fit() {
+    // Encode: 300 does not fit the u8 of `narrow`; nothing is written wrong.
+    let w = Widths {
+        narrow: Some(BandId::Unknown(300)),
+        ..Widths::default()
+    };
+    let e = attrs_to_vec(&w).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Widths.narrow: value 300 does not fit the attribute's integer type u8"
+    );
+    let w = Widths {
+        many: vec![BandId::Ghz2, BandId::Unknown(256)],
+        ..Widths::default()
+    };
+    let e = attrs_to_vec(&w).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Widths.many[1]: value 256 does not fit the attribute's integer type u8"
+    );
+    // Decode: a u64 on the wire above the enum's u32 fallback is an InvalidValue with the path.
+    let mut buf = vec![12, 0, 4, 0];
+    buf.extend((1u64 << 40).to_ne_bytes());
+    let e = Widths::decode_attrs(&buf).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Widths.var: invalid value 1099511627776 for BandId (at byte 4)"
+    );
+    // A wrong width on the wire is the wire type's error.
+    let e = Widths::decode_attrs(&[6, 0, 1, 0, 1, 0, 0, 0]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Widths.narrow: expected 1 bytes, got 2 (at byte 4)"
+    );
+}

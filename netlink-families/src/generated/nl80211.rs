@@ -25,6 +25,8 @@ pub const MCAST_GROUPS: &[&str] = &[
 ];
 
 /// `commands`.
+///
+/// A value kind: attributes that name it hold this type (`NlaEncode`/`NlaDecode` below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Commands {
     /// `unspec` (0).
@@ -847,6 +849,24 @@ impl From<Commands> for u32 {
     }
 }
 
+impl NlaEncode for Commands {
+    const KIND: AttrKind = AttrKind::U32;
+
+    fn payload_len(&self) -> usize {
+        <Native as EncodeCodec<u32>>::payload_len(&self.value())
+    }
+
+    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        <Native as EncodeCodec<u32>>::write_payload(&self.value(), w)
+    }
+}
+
+impl<'a> NlaDecode<'a> for Commands {
+    fn decode_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        <Native as DecodeCodec<'a, u32>>::decode(payload, 0).map(Self::from_value)
+    }
+}
+
 /// `feature-flags`.
 ///
 /// Flags: a bitmask, combined with `|`.
@@ -1344,10 +1364,8 @@ pub struct Nl80211Attrs {
     #[nla(id = 49)]
     pub reg_type: Option<u8>,
     /// `supported-commands`.
-    ///
-    /// Values: [`Commands`] (not its type here: attributes carry it in different widths).
     #[nla(id = 50, array)]
-    pub supported_commands: Vec<u32>,
+    pub supported_commands: Vec<Commands>,
     /// `frame`.
     #[nla(id = 51)]
     pub frame: Option<Vec<u8>>,
