@@ -49,7 +49,7 @@ pub enum Codec {
     /// `packed`: the elements back to back in one payload.
     Packed,
     /// `repr = W`: an integer-like value carried as the integer type `W`, with `W`'s codec.
-    Repr(Type, Box<Codec>),
+    Repr(Box<Type>, Box<Codec>),
 }
 
 /// What an absent attribute decodes as.
@@ -91,6 +91,23 @@ pub struct AttrPlan<'a> {
     pub lazy_elem: Option<&'a Type>,
     /// `min`, `max`, `min_len`, `max_len`, `exact_len`: recorded in the schema.
     pub checks: Vec<BoundValue>,
+    /// `selector = field`: a sub-message, and its selector (resolved once every field is known).
+    pub sub: Option<Box<SubPlan>>,
+}
+
+/// A sub-message field's selector: another field of the same set.
+#[derive(Clone)]
+pub struct SubPlan {
+    /// The selector as written.
+    pub ident: Ident,
+    /// The selector field's index in the set's plan (set once resolved).
+    pub index: usize,
+    /// Its name, for errors.
+    pub name: String,
+    /// Its attribute id.
+    pub id: Num,
+    /// Whether the selector field is an `Option`.
+    pub optional: bool,
 }
 
 pub enum Kind<'a> {
@@ -257,6 +274,7 @@ pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<
         }
         fields.push(plan);
     }
+    resolve_selectors(cx, &mut fields);
     // Duplicate literal ids.
     let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
     for f in &fields {
@@ -287,6 +305,62 @@ pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<
         deny_unknown: c.opts.deny_unknown.is_some(),
         fields,
     })
+}
+
+/// Link each sub-message field to its selector: a field of the same set that is one attribute
+/// (not `multi`, not itself a sub-message).
+fn resolve_selectors(cx: &mut Ctxt, fields: &mut [FieldPlan<'_>]) {
+    let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    let mut found = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let Kind::Attr(AttrPlan { sub: Some(sub), .. }) = &f.kind else {
+            continue;
+        };
+        let target = fields.iter().enumerate().find(|(_, g)| g.name == sub.name);
+        let Some((j, g)) = target else {
+            let known: Vec<&str> = names
+                .iter()
+                .filter(|n| **n != f.name)
+                .map(String::as_str)
+                .collect();
+            let help = match suggest(&sub.name, &known) {
+                Some(s) => format!("did you mean `{s}`? (`selector` names a field of this struct)"),
+                None => format!(
+                    "`selector` names the field of this struct whose value chooses the layout of `{}`",
+                    f.name
+                ),
+            };
+            cx.error_spanned_help(
+                &sub.ident,
+                format!("`selector = {}`: no field `{}`", sub.name, sub.name),
+                help,
+            );
+            continue;
+        };
+        match &g.kind {
+            Kind::Attr(a) if a.repeat == Repeat::Once && a.sub.is_none() && i != j => {
+                found.push((i, j, a.id.clone(), a.presence == Presence::Optional));
+            }
+            _ => cx.error_spanned_help(
+                &sub.ident,
+                format!("`selector = {}`: `{}` cannot select a layout", sub.name, sub.name),
+                "the selector is a field holding one attribute (a string or an integer, not `multi`, a flag or a sub-message)",
+            ),
+        }
+    }
+    for (i, j, id, optional) in found {
+        let name = fields.get(j).map(|g| g.name.clone()).unwrap_or_default();
+        if let Some(FieldPlan {
+            kind: Kind::Attr(AttrPlan { sub: Some(sub), .. }),
+            ..
+        }) = fields.get_mut(i)
+        {
+            sub.index = j;
+            sub.name = name;
+            sub.id = id;
+            sub.optional = optional;
+        }
+    }
 }
 
 /// The codec options (at most one), in the order given.
@@ -520,8 +594,19 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
     let default = o.has(Word::Default);
     let repr = o.repr.as_ref();
     if let Some((_, span)) = &o.selector {
-        ok = false;
-        cx.error_help(*span, "`selector` is not supported yet", "remove it");
+        let other = structure
+            .map(|w| w.name())
+            .or(codec.map(|c| c.0.name()))
+            .or(repr.map(|_| "repr"))
+            .or(default.map(|_| "default"));
+        if let Some(other) = other {
+            ok = false;
+            cx.error_help(
+                *span,
+                format!("conflicting options `selector` and `{other}`"),
+                "a sub-message is one nest whose layout its selector chooses: it takes no other option",
+            );
+        }
     }
 
     // `Option<T>`.
@@ -593,6 +678,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         Some(Word::Array) => {
@@ -608,6 +694,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     nested_check,
                     lazy_elem: None,
                     checks: Vec::new(),
+                    sub: None,
                 })
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
@@ -642,6 +729,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     nested_check: None,
                     lazy_elem: ast::last_type_arg(value_ty),
                     checks: Vec::new(),
+                    sub: None,
                 })
             } else {
                 cx.error_spanned_help(
@@ -688,6 +776,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check: None,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         Some(_) => {
@@ -714,6 +803,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         None => {
@@ -727,6 +817,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
     };
@@ -734,6 +825,15 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
     if let Kind::Attr(a) = &mut kind {
         let structure_ok = !matches!(structure, Some(Word::Array | Word::Keyed));
         ok &= bounds(cx, f, a, structure_ok);
+        if let Some((ident, _)) = &o.selector {
+            a.sub = Some(Box::new(SubPlan {
+                ident: ident.clone(),
+                index: usize::MAX,
+                name: ast::unraw(ident),
+                id: id_or_dummy(),
+                optional: false,
+            }));
+        }
     }
     ok.then_some(kind)
 }
@@ -1020,7 +1120,7 @@ fn repr_element(
             return None;
         }
     };
-    Some(Codec::Repr(rty.clone(), Box::new(inner)))
+    Some(Codec::Repr(Box::new(rty.clone()), Box::new(inner)))
 }
 
 /// The plan of a `GenlMessage` enum.

@@ -514,6 +514,77 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## `selector`: sub-messages
+//!
+//! A sub-message (YNL `sub-message`) is a nest whose layout the value of another attribute of
+//! the same set, its selector, chooses: rt-link's `linkinfo` has `kind` (`"vlan"`, `"veth"`,
+//! ...) and `data`, whose attributes are the VLAN's or the veth's. Declare the layouts as an
+//! enum with `#[derive(NlSubMessage)]`: one variant per selector value
+//! (`#[nla(kind = "vlan")]`, or an integer `kind = 1`), each holding that layout's attribute
+//! set, and one fallback variant `#[nla(unknown)]` holding the payload of values without a
+//! layout (`Vec<u8>`, or `&'a [u8]` when borrowed). The field holding it names its selector:
+//! `#[nla(id = N, selector = field)]` (an `Option` or a required field; the selector field is
+//! a string, an integer, or a type implementing `IntValue`).
+//!
+//! - **Decode**: the payload is kept while the set is read and decoded once the selector is
+//!   known, whatever their order on the wire. An unknown selector value decodes into the
+//!   fallback, bytes unchanged (written back as they came). A sub-message without its
+//!   selector is a `MissingSelector` decode error; errors inside the layout carry the path
+//!   (`Linkinfo.data.id`).
+//! - **Encode**: the variant and the selector field must agree, checked before anything is
+//!   written: a layout's variant with another value in the selector is a `SelectorMismatch`
+//!   error, as is the fallback with a value that has a layout of its own; a sub-message without
+//!   its selector is `MissingSelector`. Nothing is guessed or overwritten: the message says
+//!   what the struct says.
+//! - **Schema**: the field is an `AttrKind::SubMessage` naming the selector's id and the
+//!   layouts (`SubMessageSchema`), so the trace, `Schema::locate` (extended-ACK offsets),
+//!   `Schema::validate` and the fake kernel's validation follow it into the chosen layout.
+//!
+//! `selector` naming no field (or a `multi` field, a flag, another sub-message), `selector`
+//! with `multi`, `array`, `keyed`, a codec option or `default`, a field type that is not a
+//! sub-message, a selector that is not a string or integer, and, on the enum, a variant
+//! without `kind`, a repeated `kind`, string and integer kinds mixed, or no fallback, are
+//! compile errors.
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs, NlSubMessage};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Vlan { #[nla(id = 1)] id: Option<u16> }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Veth { #[nla(id = 1)] peer: Option<String> }
+//!
+//! #[derive(Debug, PartialEq, NlSubMessage)]
+//! enum LinkData {
+//!     #[nla(kind = "vlan")] Vlan(Vlan),
+//!     #[nla(kind = "veth")] Veth(Veth),
+//!     #[nla(unknown)] Other(Vec<u8>),
+//! }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct LinkInfo {
+//!     #[nla(id = 1)] kind: Option<String>,
+//!     #[nla(id = 2, selector = kind)] data: Option<LinkData>,
+//! }
+//!
+//! let info = LinkInfo { kind: Some("vlan".into()), data: Some(LinkData::Vlan(Vlan { id: Some(7) })) };
+//! let bytes = attrs_to_vec(&info)?;
+//! assert_eq!(LinkInfo::decode_attrs(&bytes)?, info);
+//!
+//! // A kind without a layout: the payload is kept.
+//! let bond = LinkInfo { kind: Some("bond".into()), data: Some(LinkData::Other(vec![4, 0, 1, 0])) };
+//! assert_eq!(LinkInfo::decode_attrs(&attrs_to_vec(&bond)?)?, bond);
+//!
+//! // The variant and the selector disagree: an error, not a wrong message.
+//! let wrong = LinkInfo { kind: Some("veth".into()), data: Some(LinkData::Vlan(Vlan { id: None })) };
+//! assert_eq!(
+//!     attrs_to_vec(&wrong).unwrap_err().to_string(),
+//!     "LinkInfo.data: selector `kind` is \"veth\", but the sub-message is the layout for \"vlan\""
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Bounds: `min`, `max`, `min_len`, `max_len`, `exact_len`
 //!
 //! The bounds the kernel's policy puts on an attribute (YNL `checks`): `min = N` / `max = N`

@@ -219,6 +219,23 @@ struct Gen<'s> {
     uses: BTreeSet<(&'static str, &'static str)>,
     /// Features of the spec that were carried as raw bytes or integers (for the module docs).
     degraded: BTreeSet<String>,
+    /// The sub-messages, by spec name.
+    sub_messages: BTreeMap<String, SubMsg>,
+}
+
+/// A `sub-messages` entry, resolved: the enum's name and its variants.
+struct SubMsg {
+    name: String,
+    rust: String,
+    doc: Option<String>,
+    /// (variant name, selector value as Rust tokens, spec value, set's Rust name)
+    variants: Vec<(String, String, String, String)>,
+    /// The fallback variant's name.
+    unknown: String,
+    /// Formats without a variant: (spec value, why).
+    skipped: Vec<(String, String)>,
+    /// Whether the selector values are strings (else integers).
+    strings: bool,
 }
 
 pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
@@ -244,6 +261,7 @@ pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
         out: String::new(),
         uses: BTreeSet::new(),
         degraded: BTreeSet::new(),
+        sub_messages: BTreeMap::new(),
     };
     g.resolve_consts()?;
     // Type names: definitions first, then attribute sets, in spec order.
@@ -261,6 +279,7 @@ pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
         );
     }
     g.resolve_sets(&mut types)?;
+    g.resolve_sub_messages(&mut types)?;
     g.resolve_definitions(&def_names)?;
     let variants = g.resolve_operations()?;
     g.write_all(&variants)?;
@@ -294,6 +313,138 @@ impl<'s> Gen<'s> {
             }
         }
         Ok(())
+    }
+
+    fn resolve_sub_messages(&mut self, types: &mut Namespace) -> Result<(), Error> {
+        for (mi, m) in self.spec.sub_messages.iter().enumerate() {
+            let rust = types.take(&names::upper_camel(&m.name), "Msg", "");
+            let mut variant_names = Namespace::default();
+            let mut variants = Vec::new();
+            let mut skipped = Vec::new();
+            let mut strings = None;
+            for (fi, f) in m.formats.iter().enumerate() {
+                let key = format!("sub-messages[{mi}].formats[{fi}]");
+                let (value, tokens, name, is_str) = match &f.value {
+                    serde_norway::Value::String(v) => {
+                        (v.clone(), format!("{v:?}"), names::upper_camel(v), true)
+                    }
+                    serde_norway::Value::Number(n) => match n.as_i64() {
+                        Some(v) => (
+                            v.to_string(),
+                            v.to_string(),
+                            format!("Kind{}", v.unsigned_abs()),
+                            false,
+                        ),
+                        None => {
+                            return Err(Error::InvalidValue {
+                                key: format!("{key}.value"),
+                                value: n.to_string(),
+                                expected: "a string or an integer",
+                            });
+                        }
+                    },
+                    _ => {
+                        return Err(Error::InvalidValue {
+                            key: format!("{key}.value"),
+                            value: format!("{:?}", f.value),
+                            expected: "a string or an integer",
+                        });
+                    }
+                };
+                if strings.is_some_and(|s| s != is_str) {
+                    return Err(Error::InvalidValue {
+                        key: format!("{key}.value"),
+                        value,
+                        expected: "values of one kind (all strings or all integers)",
+                    });
+                }
+                strings = Some(is_str);
+                if let Some(h) = &f.fixed_header {
+                    skipped.push((
+                        value,
+                        format!("a fixed header `{h}` before its attributes, which the derive cannot express"),
+                    ));
+                    self.degraded
+                        .insert("sub-message layouts with a fixed header".into());
+                    continue;
+                }
+                let Some(set) = &f.attribute_set else {
+                    skipped.push((value, "no attributes".into()));
+                    continue;
+                };
+                if !self.set_index.contains_key(set) {
+                    return Err(Error::UnknownName {
+                        key: format!("{key}.attribute-set"),
+                        name: set.clone(),
+                        what: "attribute set",
+                    });
+                }
+                let vname = variant_names.take(&name, "", "");
+                variants.push((vname, tokens, value, self.set_rust(set)));
+            }
+            let unknown = variant_names.take("Unknown", "Value", "");
+            self.sub_messages.insert(
+                m.name.clone(),
+                SubMsg {
+                    name: m.name.clone(),
+                    rust,
+                    doc: m.doc.clone(),
+                    variants,
+                    unknown,
+                    skipped,
+                    strings: strings.unwrap_or(true),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn write_sub_message(&mut self, name: &str) {
+        let Some(m) = self.sub_messages.get(name) else {
+            return;
+        };
+        let mut docs = match &m.doc {
+            Some(t) => doc_with_name(&m.name, t),
+            None => vec![format!("Sub-message `{}`.", m.name)],
+        };
+        docs.push(String::new());
+        docs.push(format!(
+            "A nest whose layout the value of its selector chooses ({} values), one variant per \
+             layout; a value without one here keeps its payload in `{}`.",
+            if m.strings { "string" } else { "integer" },
+            m.unknown
+        ));
+        if !m.skipped.is_empty() {
+            docs.push(String::new());
+            docs.push(format!(
+                "Kept in `{}`: {}.",
+                m.unknown,
+                m.skipped
+                    .iter()
+                    .map(|(v, why)| format!("`{v}` ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let mut body = String::new();
+        for (vname, tokens, value, set) in &m.variants {
+            let _ = writeln!(body, "    /// `{value}`: [`{set}`].");
+            let _ = writeln!(body, "    #[nla(kind = {tokens})]");
+            let _ = writeln!(body, "    {vname}({set}),");
+        }
+        let _ = writeln!(
+            body,
+            "    /// A selector value without a layout here: the payload as it came.\n    #[nla(unknown)]\n    {}(Vec<u8>),",
+            m.unknown
+        );
+        let rust = m.rust.clone();
+        self.uses.insert(("netlink_genl", "NlSubMessage"));
+        self.docs("", &docs);
+        self.w("#[allow(clippy::large_enum_variant)]");
+        self.w("#[derive(Debug, Clone, PartialEq, NlSubMessage)]");
+        self.w(&format!("pub enum {rust} {{"));
+        self.out.push_str(&body);
+        self.w("}");
     }
 
     fn resolve_sets(&mut self, types: &mut Namespace) -> Result<(), Error> {
@@ -951,6 +1102,16 @@ impl<'s> Gen<'s> {
             self.w("");
             self.write_set(si, &recursive)?;
         }
+        let subs: Vec<String> = self
+            .spec
+            .sub_messages
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        for m in subs {
+            self.w("");
+            self.write_sub_message(&m);
+        }
         if !variants.is_empty() {
             self.w("");
             self.write_message(variants);
@@ -1552,10 +1713,16 @@ impl<'s> Gen<'s> {
         }
         let mut body = String::new();
         let mut fields = Namespace::default();
+        // Field names first: a sub-message names its selector's.
+        let field_names: Vec<String> = attrs
+            .iter()
+            .map(|a| fields.take(&names::snake(&a.name), "", "_"))
+            .collect();
         self.uses.insert(("netlink_genl", "NlAttrs"));
-        for a in &attrs {
+        for (ai, a) in attrs.iter().enumerate() {
             let mut notes = Vec::new();
             let mut opts: Vec<&'static str> = Vec::new();
+            let mut selector_opt: Option<String> = None;
             // The value type the checks apply to (an attribute's, or a multi-attr's entries).
             let mut checked = String::new();
             let ty: String = match a.ty.as_str() {
@@ -1601,14 +1768,39 @@ impl<'s> Gen<'s> {
                     t
                 }
                 "sub-message" => {
-                    notes.push(format!(
-                        "Raw bytes: sub-message `{}` selected by `{}`, which the derive cannot \
-                         express yet.",
-                        a.sub_message.as_deref().unwrap_or("?"),
-                        a.selector.as_deref().unwrap_or("?"),
-                    ));
-                    self.degraded.insert("sub-message".into());
-                    "Vec<u8>".into()
+                    let msg = a.sub_message.as_deref().unwrap_or("?");
+                    let sel = a.selector.as_deref().unwrap_or("?");
+                    let Some(m) = self.sub_messages.get(msg) else {
+                        return Err(Error::UnknownName {
+                            key: format!("{}.sub-message", a.key),
+                            name: msg.into(),
+                            what: "sub-message",
+                        });
+                    };
+                    // The selector: an attribute of this set holding a string or a plain
+                    // integer (what the derive's `selector` reads).
+                    let target = attrs.iter().position(|x| x.name == sel).filter(|&j| {
+                        attrs.get(j).is_some_and(|x| {
+                            let int = scalar(&x.ty, x.big_endian).is_some() && x.enum_.is_none();
+                            !x.multi && (x.ty == "string" || int)
+                        })
+                    });
+                    match target.and_then(|j| field_names.get(j)) {
+                        Some(f) => {
+                            selector_opt = Some(format!("selector = {f}"));
+                            format!("Option<{}>", m.rust)
+                        }
+                        None => {
+                            notes.push(format!(
+                                "Raw bytes: sub-message [`{}`] selected by `{sel}`, which is not a \
+                                 string or integer attribute of this set.",
+                                m.rust
+                            ));
+                            self.degraded
+                                .insert("sub-message whose selector is elsewhere".into());
+                            "Option<Vec<u8>>".into()
+                        }
+                    }
                 }
                 t => {
                     let t = t.to_owned();
@@ -1650,9 +1842,10 @@ impl<'s> Gen<'s> {
             }
             let mut o = vec![format!("id = {}", a.id)];
             o.extend(opts.iter().map(|s| (*s).to_owned()));
+            o.extend(selector_opt);
             o.extend(check_opts);
             let _ = writeln!(body, "    #[nla({})]", o.join(", "));
-            let f = fields.take(&names::snake(&a.name), "", "_");
+            let f = field_names.get(ai).cloned().unwrap_or_default();
             let _ = writeln!(body, "    pub {f}: {ty},");
         }
         self.docs("", &docs);

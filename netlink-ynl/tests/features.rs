@@ -61,6 +61,23 @@ attribute-sets:
   - name: option
     subset-of: thing
     attributes: [{ name: id }, { name: color }]
+  - name: opt-a
+    attributes:
+      - { name: weight, type: u32 }
+  - name: by-num
+    attributes:
+      - { name: kind, type: u16 }
+      - { name: body, type: sub-message, sub-message: num-msg, selector: kind }
+sub-messages:
+  - name: opt-msg
+    doc: Options by type.
+    formats:
+      - { value: a, attribute-set: opt-a }
+      - { value: b, fixed-header: hdr, attribute-set: opt-a }
+      - { value: c }
+  - name: num-msg
+    formats:
+      - { value: 1, attribute-set: opt-a }
 "#;
 
 #[test]
@@ -103,7 +120,14 @@ fn every_feature_maps_as_documented() {
         "    #[nla(id = 18, packed)]\n    pub lanes: Option<Vec<u64>>,",
         "    pub addr: Option<Ipv4Addr>,",
         "    pub bits: Option<BitField32>,",
-        "    /// Raw bytes: sub-message `opt-msg` selected by `type`",
+        // Sub-messages: an enum per `sub-messages` entry, the field names its selector.
+        "    #[nla(id = 10, selector = r#type)]\n    pub opts: Option<OptMsg>,",
+        "#[derive(Debug, Clone, PartialEq, NlSubMessage)]\npub enum OptMsg {",
+        "    /// `a`: [`OptA`].\n    #[nla(kind = \"a\")]\n    A(OptA),",
+        "    #[nla(unknown)]\n    Unknown(Vec<u8>),",
+        "/// Kept in `Unknown`: `b` (a fixed header `hdr` before its attributes, which the derive cannot express), `c` (no attributes).",
+        "    #[nla(kind = 1)]\n    Kind1(OptA),",
+        "    #[nla(id = 2, selector = kind)]\n    pub body: Option<NumMsg>,",
         // Id 0 is a field like any other.
         "    #[nla(id = 0)]\n    pub zero: Option<u32>,",
         // A set named like a prelude type gets a suffix.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use netlink_genl::testing::{FakeKernel, FamilySpec, Reply};
-use netlink_genl::{AttrSet, DecodeAttrs, Error, GenlMessage, GenlRequest, NlAttrs};
+use netlink_genl::{AttrSet, DecodeAttrs, Error, GenlMessage, NlAttrs};
 use netlink_genl_core::debug::format_attrs;
 use netlink_genl_core::{AttrPath, attrs_to_vec};
 
@@ -398,5 +398,378 @@ fn repr_reports_values_that_do_not_fit() {
     assert_eq!(
         e.to_string(),
         "Widths.narrow: expected 1 bytes, got 2 (at byte 4)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sub-messages: rt-link's `linkinfo-attrs.data`, chosen by `kind`.
+
+use netlink_genl::NlSubMessage;
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct VlanAttrs {
+    #[nla(id = 1, max = 4094)]
+    id: Option<u16>,
+    #[nla(id = 2, big_endian)]
+    protocol: Option<u16>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct VethAttrs {
+    #[nla(id = 1)]
+    peer_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, NlSubMessage)]
+enum LinkinfoData {
+    #[nla(kind = "vlan")]
+    Vlan(VlanAttrs),
+    #[nla(kind = "veth")]
+    Veth(VethAttrs),
+    #[nla(unknown)]
+    Other(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Linkinfo {
+    #[nla(id = 1)]
+    kind: Option<String>,
+    #[nla(id = 2, selector = kind)]
+    data: Option<LinkinfoData>,
+}
+
+fn vlan(id: u16) -> Linkinfo {
+    Linkinfo {
+        kind: Some("vlan".into()),
+        data: Some(LinkinfoData::Vlan(VlanAttrs {
+            id: Some(id),
+            protocol: Some(0x8100),
+        })),
+    }
+}
+
+/// kind "vlan", then data { id 7, protocol 0x8100 big-endian }.
+fn vlan_bytes() -> Vec<u8> {
+    let mut b = vec![9, 0, 1, 0, b'v', b'l', b'a', b'n', 0, 0, 0, 0];
+    b.extend([20, 0, 2, 0x80, 6, 0, 1, 0]);
+    b.extend(7u16.to_ne_bytes());
+    b.extend([0, 0, 6, 0, 2, 0, 0x81, 0, 0, 0]);
+    b
+}
+
+#[test]
+fn sub_message_round_trips_in_either_wire_order() {
+    let v = vlan(7);
+    let bytes = attrs_to_vec(&v).unwrap();
+    assert_eq!(bytes, vlan_bytes());
+    assert_eq!(Linkinfo::decode_attrs(&bytes).unwrap(), v);
+    // data before kind: kept until the set is read, then decoded the same.
+    let mut reversed = bytes[12..].to_vec();
+    reversed.extend(&bytes[..12]);
+    assert_eq!(Linkinfo::decode_attrs(&reversed).unwrap(), v);
+
+    let veth = Linkinfo {
+        kind: Some("veth".into()),
+        data: Some(LinkinfoData::Veth(VethAttrs {
+            peer_name: Some("v1".into()),
+        })),
+    };
+    let bytes = attrs_to_vec(&veth).unwrap();
+    assert_eq!(Linkinfo::decode_attrs(&bytes).unwrap(), veth);
+}
+
+#[test]
+fn sub_message_of_an_unknown_kind_keeps_its_bytes() {
+    // kind "bond": no layout; its data comes back as bytes and is written back unchanged.
+    let mut bytes = vec![9, 0, 1, 0, b'b', b'o', b'n', b'd', 0, 0, 0, 0];
+    bytes.extend([12, 0, 2, 0x80, 5, 0, 1, 0, 4, 0, 0, 0]);
+    let got = Linkinfo::decode_attrs(&bytes).unwrap();
+    assert_eq!(
+        got.data,
+        Some(LinkinfoData::Other(vec![5, 0, 1, 0, 4, 0, 0, 0]))
+    );
+    assert_eq!(attrs_to_vec(&got).unwrap(), bytes);
+}
+
+#[test]
+fn sub_message_errors_are_typed_with_their_path() {
+    // A malformed payload of the chosen layout: id of 3 bytes.
+    let mut bytes = vec![9, 0, 1, 0, b'v', b'l', b'a', b'n', 0, 0, 0, 0];
+    bytes.extend([12, 0, 2, 0x80, 7, 0, 1, 0, 1, 2, 3, 0]);
+    let e = Linkinfo::decode_attrs(&bytes).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Linkinfo.data.id: expected 2 bytes, got 3 (at byte 20)"
+    );
+    // A sub-message without its selector: its layout is unknown.
+    let e = Linkinfo::decode_attrs(&bytes[12..]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Linkinfo.data: sub-message without its selector `kind` (at byte 4)"
+    );
+
+    // Encode: the variant and the selector must agree.
+    let mut wrong = vlan(7);
+    wrong.kind = Some("veth".into());
+    assert_eq!(
+        attrs_to_vec(&wrong).unwrap_err().to_string(),
+        "Linkinfo.data: selector `kind` is \"veth\", but the sub-message is the layout for \"vlan\""
+    );
+    let mut unset = vlan(7);
+    unset.kind = None;
+    assert_eq!(
+        attrs_to_vec(&unset).unwrap_err().to_string(),
+        "Linkinfo.data: sub-message without its selector `kind`: set it to the value of the layout"
+    );
+    let fallback = Linkinfo {
+        kind: Some("vlan".into()),
+        data: Some(LinkinfoData::Other(vec![])),
+    };
+    assert_eq!(
+        attrs_to_vec(&fallback).unwrap_err().to_string(),
+        "Linkinfo.data: selector `kind` is \"vlan\", but the sub-message is the fallback, for values without a layout"
+    );
+    // A selector without a sub-message is fine.
+    let kind_only = Linkinfo {
+        kind: Some("dummy".into()),
+        data: None,
+    };
+    assert_eq!(
+        Linkinfo::decode_attrs(&attrs_to_vec(&kind_only).unwrap()).unwrap(),
+        kind_only
+    );
+}
+
+#[test]
+fn sub_message_is_in_the_schema_trace_locate_and_validate() {
+    let schema = Linkinfo::schema();
+    let Some(AttrKind::SubMessage { selector, message }) = schema.attr(2).map(|a| a.kind) else {
+        panic!("data is not a sub-message in the schema");
+    };
+    assert_eq!(selector, 1);
+    assert_eq!(message.name, "LinkinfoData");
+    assert_eq!(message.formats.len(), 2);
+    let bytes = vlan_bytes();
+    let trace = format_attrs(&bytes, Some(schema));
+    assert!(trace.contains("data(2) [N]"), "{trace}");
+    assert!(trace.contains("id(1): 7"), "{trace}");
+    assert!(trace.contains("protocol(2): 33024"), "{trace}");
+    let mut path = Vec::new();
+    schema.locate(&bytes, 20, &mut path);
+    assert_eq!(AttrPath(path).to_string(), "data.id");
+    // Bounds of the chosen layout are checked through the sub-message.
+    let e = schema
+        .validate(&attrs_to_vec(&vlan(5000)).unwrap())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Linkinfo.data.id: value 5000 out of range [.., 4094] (at byte 20)"
+    );
+    // Of an unknown kind: shown as a guess, located no deeper than the attribute.
+    let mut bond = vec![9, 0, 1, 0, b'b', b'o', b'n', b'd', 0, 0, 0, 0];
+    bond.extend([12, 0, 2, 0x80, 5, 0, 1, 0, 4, 0, 0, 0]);
+    let mut path = Vec::new();
+    schema.locate(&bond, 20, &mut path);
+    assert_eq!(AttrPath(path).to_string(), "data");
+}
+
+/// An integer selector, required, after the sub-message in the struct.
+#[derive(Debug, Clone, PartialEq, NlSubMessage)]
+enum ByType {
+    #[nla(kind = 1)]
+    Vlan(VlanAttrs),
+    #[nla(kind = 2)]
+    Veth(VethAttrs),
+    #[nla(unknown)]
+    Other(Vec<u8>),
+}
+
+#[derive(Debug, Clone, PartialEq, NlAttrs)]
+struct Typed {
+    #[nla(id = 1, selector = r#type)]
+    body: ByType,
+    #[nla(id = 2)]
+    r#type: u32,
+}
+
+#[test]
+fn sub_message_with_an_integer_selector() {
+    let t = Typed {
+        body: ByType::Veth(VethAttrs {
+            peer_name: Some("p".into()),
+        }),
+        r#type: 2,
+    };
+    let bytes = attrs_to_vec(&t).unwrap();
+    assert_eq!(Typed::decode_attrs(&bytes).unwrap(), t);
+    let other = Typed {
+        body: ByType::Other(vec![4, 0, 9, 0]),
+        r#type: 9,
+    };
+    assert_eq!(
+        Typed::decode_attrs(&attrs_to_vec(&other).unwrap()).unwrap(),
+        other
+    );
+    // Required and absent: the usual missing-attribute error.
+    let e = Typed::decode_attrs(&bytes[bytes.len() - 8..]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Typed.body: missing required attribute (id 1)"
+    );
+}
+
+/// Borrowed: the layouts and the fallback borrow from the buffer.
+#[derive(Debug, Clone, PartialEq, NlAttrs)]
+struct NameRef<'a> {
+    #[nla(id = 1)]
+    peer_name: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, NlSubMessage)]
+enum DataRef<'a> {
+    #[nla(kind = "veth")]
+    Veth(NameRef<'a>),
+    #[nla(unknown)]
+    Other(&'a [u8]),
+}
+
+#[derive(Debug, Clone, PartialEq, NlAttrs)]
+struct LinkinfoRef<'a> {
+    #[nla(id = 1)]
+    kind: Option<&'a str>,
+    #[nla(id = 2, selector = kind)]
+    data: Option<DataRef<'a>>,
+}
+
+#[test]
+fn sub_message_decodes_borrowed() {
+    let owned = Linkinfo {
+        kind: Some("veth".into()),
+        data: Some(LinkinfoData::Veth(VethAttrs {
+            peer_name: Some("v1".into()),
+        })),
+    };
+    let bytes = attrs_to_vec(&owned).unwrap();
+    let r = LinkinfoRef::decode_attrs(&bytes).unwrap();
+    assert_eq!(r.kind, Some("veth"));
+    assert_eq!(
+        r.data,
+        Some(DataRef::Veth(NameRef {
+            peer_name: Some("v1")
+        }))
+    );
+    assert_eq!(attrs_to_vec(&r).unwrap(), bytes);
+    let vb = vlan_bytes();
+    let unknown = LinkinfoRef::decode_attrs(&vb).unwrap();
+    assert!(matches!(unknown.data, Some(DataRef::Other(b)) if b.len() == 16));
+}
+
+// The fake kernel validates a sub-message in the layout its selector chooses.
+
+#[derive(Debug, Clone, PartialEq, GenlMessage)]
+#[genl(family = "links", version = 1)]
+enum Links {
+    #[genl(cmd = 1, reply = Get)]
+    Get(Linkinfo),
+}
+
+/// Any layout's attribute 1, as raw bytes.
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct RawData {
+    #[nla(id = 1)]
+    first: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct RawLinkinfo {
+    #[nla(id = 1)]
+    kind: Option<String>,
+    #[nla(id = 2, nested)]
+    data: Option<RawData>,
+}
+
+#[derive(Debug, Clone, PartialEq, GenlMessage)]
+#[genl(family = "links", version = 1)]
+enum LinksRaw {
+    #[genl(cmd = 1, reply = Get)]
+    Get(RawLinkinfo),
+}
+
+fn link_cases() -> Vec<(&'static str, LinksRaw)> {
+    let raw = |kind: &str, first: Vec<u8>| {
+        LinksRaw::Get(RawLinkinfo {
+            kind: Some(kind.into()),
+            data: Some(RawData { first: Some(first) }),
+        })
+    };
+    vec![
+        ("vlan", raw("vlan", 7u16.to_ne_bytes().to_vec())),
+        ("vlan, id of 3 bytes", raw("vlan", vec![1, 2, 3])),
+        (
+            "vlan, id out of range",
+            raw("vlan", 4095u16.to_ne_bytes().to_vec()),
+        ),
+        ("bond: any payload", raw("bond", vec![1, 2, 3])),
+    ]
+}
+
+fn show_link(r: Result<LinksRaw, Error>) -> String {
+    match r {
+        Ok(LinksRaw::Get(l)) => format!("ok {:?}", l.data.and_then(|d| d.first)),
+        Err(Error::Kernel(k)) => format!(
+            "{} msg={:?} path={}",
+            k.errno_name().unwrap_or("?"),
+            k.msg.as_deref().unwrap_or("-"),
+            k.attr_path.map_or("-".to_owned(), |p| p.to_string()),
+        ),
+        Err(e) => format!("other: {e}"),
+    }
+}
+
+#[test]
+fn fake_kernel_validates_a_sub_message_by_its_selector_sync_and_async() {
+    let fake = FakeKernel::new();
+    fake.register(FamilySpec::<Links>::new().on_do(1, |_, r| Ok(Reply::msg(r))))
+        .unwrap();
+    let mut sock = fake.connect().unwrap();
+    let sync: Vec<String> = link_cases()
+        .into_iter()
+        .map(|(what, req)| format!("{what}: {}", show_link(sock.request(&req))))
+        .collect();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let r#async: Vec<String> = rt.block_on(async {
+        let mut sock = fake.connect_async().unwrap();
+        let mut out = Vec::new();
+        for (what, req) in link_cases() {
+            out.push(format!("{what}: {}", show_link(sock.request(&req).await)));
+        }
+        out
+    });
+    assert_eq!(sync, r#async);
+    assert_eq!(
+        sync,
+        [
+            "vlan: ok Some([7, 0])",
+            "vlan, id of 3 bytes: EINVAL msg=\"invalid attribute length\" path=Get.data.first",
+            "vlan, id out of range: ERANGE msg=\"integer out of range\" path=Get.data.first",
+            "bond: any payload: ok Some([1, 2, 3])",
+        ]
+    );
+    // The typed client maps the kernel's offset through its own sub-message: `data.id`.
+    let typed = |r: Result<Links, Error>| match r {
+        Err(Error::Kernel(k)) => k.attr_path.map_or("-".to_owned(), |p| p.to_string()),
+        other => format!("{other:?}"),
+    };
+    let sync = typed(sock.request(&Links::Get(vlan(5000))));
+    let r#async = rt.block_on(async {
+        let mut sock = fake.connect_async().unwrap();
+        typed(sock.request(&Links::Get(vlan(5000))).await)
+    });
+    assert_eq!(
+        (sync.as_str(), r#async.as_str()),
+        ("Get.data.id", "Get.data.id")
     );
 }

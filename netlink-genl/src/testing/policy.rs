@@ -413,7 +413,10 @@ fn check_set(
             }
             continue;
         };
-        check_attr(info, &a, base, strict, depth)?;
+        // A sub-message is checked as the set its selector chooses (any payload without one).
+        let mut info = *info;
+        info.kind = set.resolve(info.kind, buf);
+        check_attr(&info, &a, base, strict, depth)?;
     }
     Ok(())
 }
@@ -592,7 +595,7 @@ fn check_required(
         };
         let header = offset(base.saturating_add(a.offset()));
         let payload_at = base.saturating_add(a.payload_offset());
-        match &info.kind {
+        match &set.resolve(info.kind, buf) {
             AttrKind::Nested(f) => {
                 check_required(f(), a.payload(), payload_at, Some(header), depth + 1)?;
             }
