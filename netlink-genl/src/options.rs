@@ -2,7 +2,8 @@
 //!
 //! An **attribute set** is a struct with `#[derive(NlAttrs)]`: one field per attribute. A
 //! **family's messages** are an enum with `#[derive(GenlMessage)]`: one variant per command,
-//! each holding an attribute set (or nothing). Options are bare words for yes/no settings and
+//! each holding an attribute set (or nothing). A **sub-message** (a nest whose layout another
+//! attribute chooses) is an enum with `#[derive(NlSubMessage)]`. Options are bare words for yes/no settings and
 //! `key = value` for values; ids, commands and crate paths are Rust literals or paths, never code
 //! in strings. Each section below shows what an option does on the wire, with an example that
 //! runs as a test.
@@ -24,6 +25,9 @@
 //! | [`unknown`](#unknown) | `Vec<OwnedAttr>` / `Vec<Attr<'a>>` | keeps unknown attributes; written back after the known ones |
 //! | [`skip`](#skip) | field | not on the wire; `Default` on decode |
 //! | [`default`](#default) | field | absent decodes as `Default::default()` |
+//! | [`repr = W`](#repr) | field | an integer, or an enum implementing `IntValue`, as the integer type `W` |
+//! | [`selector = field`](#selector-sub-messages) | sub-message field | a nest whose layout the value of `field` chooses (`#[derive(NlSubMessage)]`) |
+//! | [`kind = "v"`, `unknown`](#selector-sub-messages) | `NlSubMessage` variant | the selector value of a layout; the fallback keeping other values' payloads |
 //! | [`min`, `max`, `min_len`, `max_len`, `exact_len`](#bounds-min-max-min_len-max_len-exact_len) | field | nothing: bounds recorded in the schema (the kernel's policy `checks`) |
 //! | [`deny_unknown`](#deny_unknown) | struct | an unknown attribute id is a decode error |
 //! | [`crate = path`](#crate) | struct, enum | the runtime crate's path when it is renamed |
