@@ -146,6 +146,32 @@ fn id_zero_is_named_by_the_schema_trace_locate_and_missing() {
     assert_eq!(AttrPath(path).to_string(), "bands.band_2ghz.unspecified");
 }
 
+/// nl80211 numbers its indexed arrays from 0 (`nla_nest_start(msg, i)` with `i` from 0): entry
+/// 0 is an entry like any other on decode, in locate and in the trace. Encoding numbers
+/// entries 1..n, as the derive's `array` documents.
+#[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+struct Freqs {
+    #[nla(id = 1, array)]
+    freqs: Vec<u32>,
+}
+
+#[test]
+fn indexed_array_entry_zero_is_an_entry() {
+    let mut buf = vec![20, 0, 1, 0x80, 8, 0, 0, 0];
+    buf.extend(2412u32.to_ne_bytes());
+    buf.extend([8, 0, 1, 0]);
+    buf.extend(2417u32.to_ne_bytes());
+    let f = Freqs::decode_attrs(&buf).unwrap();
+    assert_eq!(f.freqs, [2412, 2417]);
+    let mut path = Vec::new();
+    Freqs::schema().locate(&buf, 9, &mut path);
+    assert_eq!(AttrPath(path).to_string(), "freqs[0]");
+    let trace = format_attrs(&buf, Some(Freqs::schema()));
+    assert!(trace.contains("[0]: 2412"), "{trace}");
+    // Written back numbered from 1.
+    assert_eq!(attrs_to_vec(&f).unwrap()[6], 1);
+}
+
 // The fake kernel: a family whose request set declares attribute 0.
 
 #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
