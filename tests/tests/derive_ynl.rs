@@ -798,4 +798,19 @@ fn fake_kernel_validates_a_sub_message_by_its_selector_sync_and_async() {
         (sync.as_str(), r#async.as_str()),
         ("Get.data.id", "Get.data.id")
     );
+    // GETPOLICY: the sub-message is a nest without a policy of its own, as the kernel's.
+    let policy = sock.policy("links", Some(1)).unwrap();
+    let idx = policy
+        .ops
+        .values()
+        .next()
+        .and_then(|op| op.do_policy)
+        .unwrap();
+    let attrs: Vec<String> = policy
+        .policy(idx)
+        .unwrap()
+        .iter()
+        .map(|(id, p)| format!("{id}: {p}"))
+        .collect();
+    assert_eq!(attrs, ["1: nul-string", "2: nested"]);
 }

@@ -30,6 +30,7 @@ const MAX_DEPTH: u32 = 10;
 /// | `Nested` | `NESTED`; in a policy dump also the nested set's policy index and largest attribute id |
 /// | `Array` | `NESTED_ARRAY`; with a nested set, also its index and largest id |
 /// | `Keyed` | `NESTED` without a policy: the kernel cannot describe keys, so the entries are not checked |
+/// | `SubMessage` | `NESTED` without a policy (the layout depends on the selector); requests are validated against the layout their selector chooses, any payload for a value without one |
 /// | `Unknown` | `BINARY`: a value type of your own accepts any payload (the kernel's `NLA_UNSPEC`, which a dump omits and strict validation rejects, would say otherwise) |
 ///
 /// An attribute's [`Checks`] narrow this: see [`checked_policy`].
@@ -232,6 +233,9 @@ pub(super) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> Polic
         AttrKind::Nested(f) => nest(types::NESTED, Some(f()), table),
         AttrKind::Array(elem) => nest(types::NESTED_ARRAY, elem.nested(), table),
         AttrKind::Keyed(_) => plain(types::NESTED),
+        // As the kernel declares a sub-message (`IFLA_INFO_DATA`: `NLA_NESTED`, no policy: its
+        // layout depends on the selector); validation checks the layout the selector chooses.
+        AttrKind::SubMessage { .. } => plain(types::NESTED),
         // Binary, Unknown, and kinds added later.
         _ => plain(types::BINARY),
     }
