@@ -105,11 +105,18 @@ fn variant_opts(cx: &mut Ctxt, v: &syn::Variant) -> Option<Option<Value>> {
                     seen = true;
                     unknown = Some(meta.path.span());
                 }
-                _ => cx.error_spanned_help(
-                    &meta.path,
-                    format!("unknown sub-message variant option `{name}`"),
-                    "a sub-message variant takes `kind = \"value\"` (its selector value) or `unknown` (the fallback)",
-                ),
+                _ => {
+                    // Reported here; the variant is not reported again for lacking a kind.
+                    seen = true;
+                    cx.error_spanned_help(
+                        &meta.path,
+                        format!("unknown sub-message variant option `{name}`"),
+                        "a sub-message variant takes `kind = \"value\"` (its selector value) or `unknown` (the fallback)",
+                    );
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: Expr = meta.value()?.parse()?;
+                    }
+                }
             }
             Ok(())
         });
