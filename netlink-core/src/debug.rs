@@ -457,6 +457,56 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
             out.push('\n');
             attr_tree(out, p, Some(s()), indent + 1);
         }
+        AttrKind::Enum(e) => {
+            // The integer as its kind shows it, then the name(s) of the value.
+            let mut num = String::new();
+            value(&mut num, p, *e.kind, indent);
+            let names = crate::schema::int_value(*e.kind, p).map(|v| {
+                if e.flags {
+                    e.names_of(v).join("|")
+                } else {
+                    e.name_of(v).unwrap_or("?").to_owned()
+                }
+            });
+            match names {
+                Some(n) if !n.is_empty() => {
+                    let _ = writeln!(out, "{} {n}", num.trim_end());
+                }
+                _ => out.push_str(&num),
+            }
+        }
+        AttrKind::Packed(elem) => {
+            let size = match elem.base() {
+                AttrKind::U8 | AttrKind::I8 => 1,
+                AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => 2,
+                AttrKind::U32 | AttrKind::I32 | AttrKind::Be32 => 4,
+                _ => 8,
+            };
+            if p.len() % size != 0 || p.is_empty() {
+                out.push('\n');
+                hex_lines(out, p, indent + 1);
+                return;
+            }
+            let vals: Vec<String> = p
+                .chunks(size)
+                .map(|c| match crate::schema::int_value(elem.base(), c) {
+                    Some(v) => v.to_string(),
+                    None => format!("{c:02x?}"),
+                })
+                .collect();
+            line(out, format_args!("[{}]", vals.join(", ")));
+        }
+        AttrKind::Bitfield32 => match <[u8; 8]>::try_from(p) {
+            Ok([v0, v1, v2, v3, s0, s1, s2, s3]) => {
+                let v = u32::from_ne_bytes([v0, v1, v2, v3]);
+                let s = u32::from_ne_bytes([s0, s1, s2, s3]);
+                line(out, format_args!("value {v:#x} selector {s:#x}"));
+            }
+            Err(_) => line(
+                out,
+                format_args!("<{} bytes, expected 8> {p:02x?}", p.len()),
+            ),
+        },
         AttrKind::Array(elem) => entries(out, p, *elem, indent, "["),
         AttrKind::Keyed(elem) => entries(out, p, *elem, indent, "key "),
         AttrKind::Binary | AttrKind::Flag => {

@@ -105,11 +105,13 @@
 )]
 
 mod doc;
+mod emit;
 mod error;
 mod r#gen;
 mod names;
 mod spec;
 
+pub use emit::emit;
 pub use error::Error;
 
 /// How to generate.

@@ -1,0 +1,661 @@
+//! The spec round trip: every vendored spec → the generated family (`netlink-families`, all
+//! features) → `netlink_ynl::emit` → a spec equal to the original after the normalisations
+//! listed in the README's "Emit" section (each one is a function or a commented step below).
+//! And: every emitted spec follows the YNL schema rules (`schema_rules`), emitting is stable,
+//! and hand-written types (`netlink_genl::ctrl::Ctrl`) emit too.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use serde_norway::Value;
+
+include!("../src/families.rs");
+
+/// Specs that do not round-trip, with the reason. Asserted: a spec listed here that starts to
+/// round-trip fails the test, as does one that breaks without being listed.
+const KNOWN: &[(&str, &str)] = &[];
+
+fn spec_text(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("specs")
+        .join(format!("{name}.yaml"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+// ------------------------------------------------------------------ reading a spec
+
+fn get<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
+    v.as_mapping().and_then(|m| m.get(k))
+}
+fn s<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
+    get(v, k).and_then(Value::as_str)
+}
+fn list<'v>(v: &'v Value, k: &str) -> &'v [Value] {
+    get(v, k)
+        .and_then(Value::as_sequence)
+        .map_or(&[], Vec::as_slice)
+}
+fn int(v: &Value) -> Option<i128> {
+    v.as_i64()
+        .map(i128::from)
+        .or_else(|| v.as_u64().map(i128::from))
+}
+
+/// Names compared by their letters and digits, lower case: a YNL name and the YNL name of the
+/// Rust name made from it agree (`xdp-features` / `xdp_features`, `IPV4` / `ipv4`).
+fn key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A limit name's value (`u32-max`), as the generator resolves it.
+fn limit(name: &str) -> Option<i128> {
+    let (ty, end) = name.split_once('-')?;
+    let bits: u32 = ty.get(1..)?.parse().ok()?;
+    let signed = ty.starts_with('s');
+    let max = if signed {
+        (1i128 << (bits - 1)) - 1
+    } else {
+        (1i128 << bits) - 1
+    };
+    match end {
+        "max" => Some(max),
+        "min" if signed => Some(-max - 1),
+        "min" => Some(0),
+        _ => None,
+    }
+}
+
+/// One attribute, normalised: what the derived schema can say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CAttr {
+    name: String,
+    /// The value type, with nested sets by the spec's set name (`nest(dev)`,
+    /// `array(u32)`, `enum(xdp-act: u64)`).
+    ty: String,
+    nested: Vec<String>,
+    multi: bool,
+    checks: BTreeMap<&'static str, i128>,
+}
+
+/// A spec, normalised: sets (by spec name) of attributes by id, the enum definitions named by
+/// attributes, operations, multicast groups.
+#[derive(Debug, Default)]
+struct Canon {
+    sets: BTreeMap<String, BTreeMap<u16, CAttr>>,
+    /// Definitions named by the attributes: (flags, entries (name, value; a flag's bit)).
+    defs: BTreeMap<String, (bool, Vec<(String, i128)>)>,
+    /// Operations by name key: (attribute set, facts).
+    ops: BTreeMap<String, (Option<String>, BTreeSet<String>)>,
+    groups: BTreeSet<String>,
+}
+
+struct Reader<'v> {
+    spec: &'v Value,
+    consts: BTreeMap<String, i128>,
+    /// Sets by name, with their attributes resolved (`subset-of`) and numbered.
+    raw_sets: BTreeMap<String, Vec<(u16, &'v Value, Option<&'v Value>)>>,
+    /// enum/flags definitions that are value kinds (attributes hold them).
+    value_kinds: BTreeSet<String>,
+    structs: BTreeSet<String>,
+}
+
+/// How an integer is carried: (YNL type after normalising signed big-endian, big-endian).
+fn wire(ty: &str, be: bool) -> Option<(String, bool)> {
+    let native = matches!(ty, "u8" | "s8" | "uint" | "sint");
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" | "uint" | "sint" => {}
+        _ => return None,
+    }
+    Some(match (be && !native, ty) {
+        // Signed big-endian integers are carried as the unsigned bits (`Be16`..).
+        (true, t) => (t.replace('s', "u"), true),
+        (false, t) => (t.to_owned(), false),
+    })
+}
+
+fn fits(ty: &str, v: i128) -> bool {
+    let (lo, hi): (i128, i128) = match ty {
+        "u8" => (0, 0xff),
+        "u16" => (0, 0xffff),
+        "u32" => (0, 0xffff_ffff),
+        "u64" | "uint" => (0, u64::MAX.into()),
+        "s8" => (-128, 127),
+        "s16" => (i16::MIN.into(), i16::MAX.into()),
+        "s32" => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX.into()),
+    };
+    (lo..=hi).contains(&v)
+}
+
+impl<'v> Reader<'v> {
+    fn new(spec: &'v Value) -> Self {
+        let mut consts = BTreeMap::new();
+        let mut structs = BTreeSet::new();
+        for d in list(spec, "definitions") {
+            let name = s(d, "name").unwrap_or_default().to_owned();
+            match s(d, "type") {
+                Some("const") => {
+                    if let Some(v) = get(d, "value").and_then(int) {
+                        consts.insert(name, v);
+                    }
+                }
+                Some("struct") => {
+                    structs.insert(name);
+                }
+                _ => {}
+            }
+        }
+        let sets_by_name: BTreeMap<&str, &Value> = list(spec, "attribute-sets")
+            .iter()
+            .map(|x| (s(x, "name").unwrap_or_default(), x))
+            .collect();
+        let numbered = |set: &'v Value| -> Vec<(u16, &'v Value)> {
+            let mut next = 1i128;
+            list(set, "attributes")
+                .iter()
+                .map(|a| {
+                    if let Some(v) = get(a, "value").and_then(int) {
+                        next = v;
+                    }
+                    next += 1;
+                    (u16::try_from(next - 1).unwrap_or(0), a)
+                })
+                .collect()
+        };
+        let mut raw_sets = BTreeMap::new();
+        for set in list(spec, "attribute-sets") {
+            let name = s(set, "name").unwrap_or_default().to_owned();
+            let attrs = match s(set, "subset-of").and_then(|p| sets_by_name.get(p)) {
+                // A subset: the parent's ids and keys, overridden by the subset's own.
+                Some(parent) => {
+                    let pids = numbered(parent);
+                    list(set, "attributes")
+                        .iter()
+                        .filter_map(|a| {
+                            let n = s(a, "name")?;
+                            let (id, pa) = pids.iter().find(|(_, pa)| s(pa, "name") == Some(n))?;
+                            let id = get(a, "value")
+                                .and_then(int)
+                                .and_then(|v| u16::try_from(v).ok())
+                                .unwrap_or(*id);
+                            Some((id, a, Some(*pa)))
+                        })
+                        .collect()
+                }
+                None => numbered(set)
+                    .into_iter()
+                    .map(|(id, a)| (id, a, None))
+                    .collect(),
+            };
+            raw_sets.insert(name, attrs);
+        }
+        let mut r = Reader {
+            spec,
+            consts,
+            raw_sets,
+            value_kinds: BTreeSet::new(),
+            structs,
+        };
+        r.value_kinds = r.find_value_kinds();
+        r
+    }
+
+    fn key_of(&self, a: &'v Value, parent: Option<&'v Value>, k: &str) -> Option<&'v Value> {
+        get(a, k).or_else(|| parent.and_then(|p| get(p, k)))
+    }
+
+    fn str_of(&self, a: &'v Value, parent: Option<&'v Value>, k: &str) -> Option<&'v str> {
+        self.key_of(a, parent, k).and_then(Value::as_str)
+    }
+
+    fn def(&self, name: &str) -> Option<&'v Value> {
+        list(self.spec, "definitions")
+            .iter()
+            .find(|d| s(d, "name") == Some(name))
+    }
+
+    /// Entries of an enum or flags definition: (name, value; a flag's bit number).
+    fn entries(&self, name: &str) -> Option<(bool, Vec<(String, i128)>)> {
+        let d = self.def(name)?;
+        let flags = s(d, "type") == Some("flags");
+        let mut next = get(d, "value-start").and_then(int).unwrap_or(0);
+        let mut out = Vec::new();
+        for e in list(d, "entries") {
+            let (n, v) = match e.as_str() {
+                Some(n) => (n.to_owned(), None),
+                None => (
+                    s(e, "name").unwrap_or_default().to_owned(),
+                    get(e, "value").and_then(int),
+                ),
+            };
+            if let Some(v) = v {
+                next = v;
+            }
+            out.push((n, next));
+            next += 1;
+        }
+        Some((flags, out))
+    }
+
+    /// Normalisation: an `enum` on an attribute is kept only when the derived type holds it
+    /// (the generator's value-kind rule: every scalar attribute naming the definition carries it
+    /// the same way, and every value fits). Otherwise the field holds the plain integer and
+    /// the schema cannot say which definition names its values.
+    fn find_value_kinds(&self) -> BTreeSet<String> {
+        let mut usage: BTreeMap<&str, BTreeSet<(String, bool)>> = BTreeMap::new();
+        for attrs in self.raw_sets.values() {
+            for (id, a, p) in attrs {
+                let _ = id;
+                let Some(e) = self.str_of(a, *p, "enum") else {
+                    continue;
+                };
+                let is_enum = self.def(e).and_then(|d| s(d, "type")) == Some("enum");
+                let as_flags = self
+                    .key_of(a, *p, "enum-as-flags")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                if as_flags && is_enum {
+                    continue;
+                }
+                let ty = self.str_of(a, *p, "type").unwrap_or_default();
+                let be = self.str_of(a, *p, "byte-order") == Some("big-endian");
+                if let Some(w) = wire(ty, be) {
+                    usage.entry(e).or_default().insert(w);
+                }
+            }
+        }
+        usage
+            .into_iter()
+            .filter(|(e, u)| {
+                let Some((ty, _)) = u.iter().next().filter(|_| u.len() == 1) else {
+                    return false;
+                };
+                let Some((flags, entries)) = self.entries(e) else {
+                    return false;
+                };
+                entries.iter().all(|(_, v)| {
+                    let v = if flags { 1i128 << v } else { *v };
+                    fits(ty, v)
+                })
+            })
+            .map(|(e, _)| e.to_owned())
+            .collect()
+    }
+
+    fn num(&self, v: &Value) -> Option<i128> {
+        int(v).or_else(|| {
+            let n = v.as_str()?;
+            self.consts.get(n).copied().or_else(|| limit(n))
+        })
+    }
+
+    /// The normalised value type of an attribute (or of an array's elements, `ty` being the
+    /// sub-type), and the sets it names.
+    fn value_type(
+        &self,
+        a: &'v Value,
+        p: Option<&'v Value>,
+        ty: &str,
+        nested: &mut Vec<String>,
+        defs: &mut BTreeSet<String>,
+    ) -> (String, &'static str) {
+        let be = self.str_of(a, p, "byte-order") == Some("big-endian");
+        let hint = self.str_of(a, p, "display-hint");
+        let exact = self
+            .key_of(a, p, "checks")
+            .and_then(|c| get(c, "exact-len"))
+            .and_then(|v| self.num(v));
+        if let Some((w, wbe)) = wire(ty, be) {
+            if let Some(e) = self.str_of(a, p, "enum") {
+                let is_enum = self.def(e).and_then(|d| s(d, "type")) == Some("enum");
+                let as_flags = self
+                    .key_of(a, p, "enum-as-flags")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                if self.value_kinds.contains(e) && !(as_flags && is_enum) {
+                    defs.insert(e.to_owned());
+                    return (format!("enum({e}: {w} be={wbe})"), "enum");
+                }
+            }
+            // Normalisation: a big-endian u32 shown as an IPv4 address is an address.
+            if hint == Some("ipv4") && w == "u32" && wbe {
+                return ("ipv4".into(), "sized");
+            }
+            return (format!("{w} be={wbe}"), "int");
+        }
+        match ty {
+            "string" => ("string".into(), "bytes"),
+            "flag" => ("flag".into(), "other"),
+            "bitfield32" => ("bitfield32".into(), "other"),
+            "nest" => match self.str_of(a, p, "nested-attributes") {
+                Some(n) => {
+                    nested.push(n.to_owned());
+                    ("nest".into(), "other")
+                }
+                // Normalisation: a nest the spec does not describe is raw bytes.
+                None => ("binary".into(), "other"),
+            },
+            "binary" => {
+                // Normalisation: `struct` is not carried (a zerocopy struct is bytes to the
+                // schema); its length is the type's.
+                if let Some(st) = self.str_of(a, p, "struct") {
+                    if self.structs.contains(st) {
+                        return ("binary".into(), "sized");
+                    }
+                }
+                match (hint, exact) {
+                    (Some("ipv4"), Some(4)) => return ("ipv4".into(), "sized"),
+                    (Some("ipv6"), Some(16)) => return ("ipv6".into(), "sized"),
+                    _ => {}
+                }
+                // A packed array of integers in host order (other sub-types: bytes).
+                if let Some(st) = self.str_of(a, p, "sub-type") {
+                    if let Some((w, false)) = wire(st, false) {
+                        if w != "uint" && w != "sint" {
+                            return (format!("packed({w})"), "other");
+                        }
+                    }
+                }
+                ("binary".into(), "bytes")
+            }
+            other => (format!("?{other}"), "other"),
+        }
+    }
+
+    fn attr(
+        &self,
+        id: u16,
+        a: &'v Value,
+        p: Option<&'v Value>,
+        defs: &mut BTreeSet<String>,
+    ) -> Option<CAttr> {
+        let ty = self.str_of(a, p, "type")?;
+        // Normalisation: `pad` and `unused` attributes, and id 0 (which the derive reserves
+        // for `UNSPEC`), are not fields.
+        if ty == "pad" || ty == "unused" || id == 0 {
+            return None;
+        }
+        let multi = self
+            .key_of(a, p, "multi-attr")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let mut nested = Vec::new();
+        let mut checked = "none";
+        let ty = match ty {
+            "indexed-array" => {
+                let sub = self.str_of(a, p, "sub-type").unwrap_or("?");
+                let (t, _) = self.value_type(a, p, sub, &mut nested, defs);
+                format!("array({t})")
+            }
+            "nest-type-value" => {
+                let levels = self
+                    .key_of(a, p, "type-value")
+                    .and_then(Value::as_sequence)
+                    .map_or(1, |l| l.len().max(1));
+                if let Some(n) = self.str_of(a, p, "nested-attributes") {
+                    nested.push(n.to_owned());
+                }
+                format!("keyed{levels}(nest)")
+            }
+            // Normalisation: a sub-message is raw bytes (the derive cannot express it yet).
+            "sub-message" => "binary".into(),
+            t => {
+                let (t, c) = self.value_type(a, p, t, &mut nested, defs);
+                checked = c;
+                t
+            }
+        };
+        // Normalisation: only the checks the derive records (min/max on integers, lengths on
+        // strings and plain bytes; names resolved to numbers; `exact-len` as equal min and max
+        // lengths) are carried; `unterminated-ok`, `flags-mask` and checks with no option
+        // are doc lines.
+        let mut checks = BTreeMap::new();
+        if let Some(c) = self.key_of(a, p, "checks") {
+            for (k, applies) in [
+                ("min", checked == "int"),
+                ("max", checked == "int"),
+                ("min-len", checked == "bytes"),
+                ("max-len", checked == "bytes"),
+                ("exact-len", checked == "bytes"),
+            ] {
+                if let Some(v) = get(c, k).and_then(|v| self.num(v)) {
+                    if applies {
+                        if k == "exact-len" {
+                            checks.insert("min-len", v);
+                            checks.insert("max-len", v);
+                        } else {
+                            checks.insert(k, v);
+                        }
+                    }
+                }
+            }
+        }
+        Some(CAttr {
+            name: key(s(a, "name").unwrap_or_default()),
+            ty,
+            nested,
+            multi,
+            checks,
+        })
+    }
+
+    /// `all_ops`: every operation is a message (the emitted spec lists only those).
+    fn canon(&self, all_ops: bool) -> Canon {
+        let mut c = Canon::default();
+        let mut defs = BTreeSet::new();
+        for (name, attrs) in &self.raw_sets {
+            let mut set = BTreeMap::new();
+            for (id, a, p) in attrs {
+                if let Some(ca) = self.attr(*id, a, *p, &mut defs) {
+                    // Listed twice: one field (the first).
+                    set.entry(*id).or_insert(ca);
+                }
+            }
+            c.sets.insert(name.clone(), set);
+        }
+        for d in defs {
+            if let Some(e) = self.entries(&d) {
+                c.defs.insert(d, e);
+            }
+        }
+        let ops = get(self.spec, "operations");
+        for op in ops.map_or(&[][..], |o| list(o, "list")) {
+            let name = s(op, "name").unwrap_or_default();
+            let set = s(op, "attribute-set").map(str::to_owned).or_else(|| {
+                let n = s(op, "notify")?;
+                let other = ops
+                    .map_or(&[][..], |o| list(o, "list"))
+                    .iter()
+                    .find(|o| s(o, "name") == Some(n))?;
+                s(other, "attribute-set").map(str::to_owned)
+            });
+            // The generator makes a variant of an operation with a do, a dump, a notify or
+            // an event; other entries (reserved numbers) are no messages.
+            let message = ["do", "dump", "notify", "event"]
+                .iter()
+                .any(|k| get(op, k).is_some());
+            if message || all_ops {
+                let facts = BTreeSet::new();
+                c.ops.insert(key(name), (set, facts));
+            }
+        }
+        if let Some(g) = get(self.spec, "mcast-groups") {
+            for x in list(g, "list") {
+                c.groups.insert(s(x, "name").unwrap_or_default().to_owned());
+            }
+        }
+        c
+    }
+}
+
+// ------------------------------------------------------------------ comparing
+
+/// The differences between the normalised original and the normalised emitted spec, one line
+/// each (empty: they agree). Sets are matched by where they are used, not by name
+/// (normalisation: a Rust type name may carry a collision suffix the spec's name does not):
+/// an operation's set with the emitted operation's set, then each nest's set with the set of
+/// the attribute with the same id.
+fn diff(orig: &Canon, emitted: &Canon) -> Vec<String> {
+    diff_counted(orig, emitted, &mut 0)
+}
+
+/// [`diff`], counting the attributes compared in `attrs`.
+fn diff_counted(orig: &Canon, emitted: &Canon, attrs: &mut usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pairs: BTreeMap<String, String> = BTreeMap::new();
+    let mut queue: Vec<(String, String, String)> = Vec::new();
+    for (op, (set, _)) in &orig.ops {
+        let Some(set) = set else { continue };
+        match emitted.ops.get(op) {
+            Some((Some(e), _)) => queue.push((set.clone(), e.clone(), format!("op {op}"))),
+            Some((None, _)) => out.push(format!("op {op}: no attribute set emitted")),
+            None => out.push(format!("op {op}: not emitted")),
+        }
+    }
+    while let Some((o, e, via)) = queue.pop() {
+        if let Some(prev) = pairs.get(&o) {
+            if *prev != e {
+                out.push(format!("set {o} ({via}) emitted as both {prev} and {e}"));
+            }
+            continue;
+        }
+        pairs.insert(o.clone(), e.clone());
+        let (Some(os), Some(es)) = (orig.sets.get(&o), emitted.sets.get(&e)) else {
+            out.push(format!("set {o} ({via}): emitted set {e} missing"));
+            continue;
+        };
+        for (id, oa) in os {
+            let Some(ea) = es.get(id) else {
+                out.push(format!("set {o}: attribute {id} ({}) not emitted", oa.name));
+                continue;
+            };
+            *attrs += 1;
+            let mut o2 = oa.clone();
+            let mut e2 = ea.clone();
+            for (x, y) in oa.nested.iter().zip(&ea.nested) {
+                queue.push((x.clone(), y.clone(), format!("{o}.{}", oa.name)));
+            }
+            o2.nested = vec![];
+            e2.nested = vec![];
+            if oa.nested.len() != ea.nested.len() {
+                out.push(format!(
+                    "set {o}: attribute {id} nests {:?} vs {:?}",
+                    oa.nested, ea.nested
+                ));
+            }
+            if o2 != e2 {
+                out.push(format!(
+                    "set {o}: attribute {id}: {o2:?}\n      emitted as {e2:?}"
+                ));
+            }
+        }
+        for (id, ea) in es {
+            if !os.contains_key(id) {
+                out.push(format!(
+                    "set {o}: extra attribute {id} ({}) emitted",
+                    ea.name
+                ));
+            }
+        }
+    }
+    if orig.defs != emitted.defs {
+        for (n, d) in &orig.defs {
+            if emitted.defs.get(n) != Some(d) {
+                out.push(format!(
+                    "definition {n}: {d:?}\n      emitted as {:?}",
+                    emitted.defs.get(n)
+                ));
+            }
+        }
+        for n in emitted.defs.keys() {
+            if !orig.defs.contains_key(n) {
+                out.push(format!(
+                    "definition {n} emitted, not in the spec's attributes"
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_spec_round_trips() {
+    assert_eq!(FAMILIES.len(), 24);
+    let mut failing = Vec::new();
+    let mut report = String::new();
+    let mut attrs = 0;
+    let mut defs = 0;
+    for (name, schema) in FAMILIES {
+        let orig_text = spec_text(name);
+        let orig: Value = serde_norway::from_str(&orig_text).unwrap();
+        let emitted_text = netlink_ynl::emit(schema);
+        let emitted: Value = serde_norway::from_str(&emitted_text)
+            .unwrap_or_else(|e| panic!("{name}: emitted spec is not YAML: {e}\n{emitted_text}"));
+        assert_eq!(s(&emitted, "name"), s(&orig, "name"), "{name}: family name");
+        let o = Reader::new(&orig).canon(false);
+        let d = diff_counted(&o, &Reader::new(&emitted).canon(true), &mut attrs);
+        defs += o.defs.len();
+        if !d.is_empty() {
+            failing.push(*name);
+            report.push_str(&format!("== {name}: {} differences\n", d.len()));
+            for l in d.iter().take(40) {
+                report.push_str(&format!("  {l}\n"));
+            }
+        }
+    }
+    let known: Vec<&str> = KNOWN.iter().map(|k| k.0).collect();
+    assert_eq!(failing, known, "\n{report}");
+    // What was compared (an attribute once per set it is reached in): not nothing.
+    eprintln!("round trip: {attrs} attributes, {defs} definitions compared");
+    assert!(
+        attrs > 1500 && defs > 50,
+        "{attrs} attributes, {defs} definitions"
+    );
+}
+
+/// The comparison can fail: a planted change in an emitted spec is reported.
+#[test]
+fn a_changed_spec_does_not_round_trip() {
+    let orig: Value = serde_norway::from_str(&spec_text("netdev")).unwrap();
+    let orig = Reader::new(&orig).canon(false);
+    let schema = FAMILIES.iter().find(|f| f.0 == "netdev").unwrap().1;
+    let good = netlink_ynl::emit(schema);
+    let plants = [
+        // a narrowed width
+        (
+            "        name: ifindex\n        type: u32\n",
+            "        name: ifindex\n        type: u16\n",
+        ),
+        // an id
+        ("        value: 3\n", "        value: 4\n"),
+        // an enum entry
+        ("      - redirect\n", "      - redirected\n"),
+        // a bound
+        ("          min: 1\n", "          min: 2\n"),
+        // a nest's set
+        (
+            "nested-attributes: io-uring-provider-info",
+            "nested-attributes: dev",
+        ),
+    ];
+    for (from, to) in plants {
+        assert!(good.contains(from), "{from:?}");
+        let bad: Value = serde_norway::from_str(&good.replacen(from, to, 1)).unwrap();
+        let d = diff(&orig, &Reader::new(&bad).canon(true));
+        assert!(!d.is_empty(), "planted {to:?} not reported");
+    }
+}
+
+#[test]
+fn emitting_is_stable() {
+    for (name, schema) in FAMILIES {
+        assert_eq!(
+            netlink_ynl::emit(schema),
+            netlink_ynl::emit(schema),
+            "{name}"
+        );
+    }
+}
