@@ -659,3 +659,468 @@ fn emitting_is_stable() {
         );
     }
 }
+
+// ------------------------------------------------------------------ the YNL schema rules
+
+/// The rules of the kernel's YNL schemas (`Documentation/netlink/genetlink*.yaml`, summarised
+/// as facts; the format: <https://docs.kernel.org/userspace-api/netlink/specs.html>) and the
+/// references the YNL tools resolve. One line per violation.
+mod rules {
+    use super::*;
+
+    const TOP: &[&str] = &[
+        "name",
+        "doc",
+        "protocol",
+        "uapi-header",
+        "definitions",
+        "attribute-sets",
+        "operations",
+        "mcast-groups",
+        "kernel-policy",
+        "kernel-family",
+    ];
+    /// genetlink-c adds C names, genetlink-legacy a version and the kernel family's name.
+    const TOP_C: &[&str] = &[
+        "c-family-name",
+        "c-version-name",
+        "max-by-define",
+        "cmd-max-name",
+        "cmd-cnt-name",
+    ];
+    const TOP_LEGACY: &[&str] = &["version"];
+    const DEF: &[&str] = &[
+        "name",
+        "header",
+        "type",
+        "doc",
+        "value",
+        "value-start",
+        "entries",
+        "render-max",
+        "enum-name",
+        "name-prefix",
+        "enum-cnt-name",
+        "scope",
+        // legacy structs
+        "members",
+    ];
+    const SET: &[&str] = &[
+        "name",
+        "name-prefix",
+        "enum-name",
+        "doc",
+        "subset-of",
+        "attr-cnt-name",
+        "attr-max-name",
+        "attributes",
+    ];
+    const ATTR: &[&str] = &[
+        "name",
+        "type",
+        "doc",
+        "value",
+        "type-value",
+        "byte-order",
+        "multi-attr",
+        "nested-attributes",
+        "enum",
+        "enum-as-flags",
+        "checks",
+        "sub-type",
+        "display-hint",
+        "sub-message",
+        "selector",
+        // legacy
+        "struct",
+        "name-prefix",
+    ];
+    const TYPES: &[&str] = &[
+        "unused",
+        "pad",
+        "flag",
+        "binary",
+        "bitfield32",
+        "uint",
+        "sint",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "s8",
+        "s16",
+        "s32",
+        "s64",
+        "string",
+        "nest",
+        "indexed-array",
+        "nest-type-value",
+        "sub-message",
+    ];
+    const CHECKS: &[&str] = &[
+        "flags-mask",
+        "min",
+        "max",
+        "min-len",
+        "max-len",
+        "exact-len",
+        "unterminated-ok",
+    ];
+    const OPS: &[&str] = &[
+        "enum-model",
+        "name-prefix",
+        "enum-name",
+        "async-prefix",
+        "async-enum",
+        "list",
+        "fixed-header",
+    ];
+    const OP: &[&str] = &[
+        "name",
+        "doc",
+        "value",
+        "attribute-set",
+        "flags",
+        "dont-validate",
+        "config-cond",
+        "do",
+        "dump",
+        "notify",
+        "event",
+        "mcgrp",
+        "fixed-header",
+    ];
+
+    /// `^[0-9a-z-]+$`, the YNL name syntax (legacy families also have `_`: ovs's groups).
+    fn name_ok(n: &str) -> bool {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    fn legacy_name_ok(n: &str) -> bool {
+        name_ok(&n.replace('_', "-"))
+    }
+
+    fn keys(v: &Value, allowed: &[&str], at: &str, out: &mut Vec<String>) {
+        if let Some(m) = v.as_mapping() {
+            for k in m.keys() {
+                let k = k.as_str().unwrap_or("?");
+                if !allowed.contains(&k) {
+                    out.push(format!("{at}: unknown key `{k}`"));
+                }
+            }
+        } else {
+            out.push(format!("{at}: not a mapping"));
+        }
+    }
+
+    fn required(v: &Value, req: &[&str], at: &str, out: &mut Vec<String>) {
+        for k in req {
+            if get(v, k).is_none() {
+                out.push(format!("{at}: `{k}` is required"));
+            }
+        }
+    }
+
+    fn name(v: &Value, at: &str, legacy: bool, out: &mut Vec<String>) -> String {
+        let n = s(v, "name").unwrap_or_default();
+        if !(name_ok(n) || legacy && legacy_name_ok(n)) {
+            out.push(format!("{at}: name `{n}` is not [0-9a-z-]+"));
+        }
+        n.to_owned()
+    }
+
+    fn unique(names: &[String], at: &str, out: &mut Vec<String>) {
+        let mut seen = BTreeSet::new();
+        for n in names {
+            if !seen.insert(n) {
+                out.push(format!("{at}: `{n}` defined twice"));
+            }
+        }
+    }
+
+    fn limit_ok(v: &Value) -> bool {
+        int(v).is_some() || v.as_str().is_some_and(|s| limit(s).is_some() || name_ok(s))
+    }
+
+    pub fn check(spec: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let o = &mut out;
+        let protocol = s(spec, "protocol").unwrap_or("genetlink");
+        let mut top: Vec<&str> = TOP.to_vec();
+        match protocol {
+            "genetlink" => {}
+            "genetlink-c" => top.extend(TOP_C),
+            "genetlink-legacy" => {
+                top.extend(TOP_C);
+                top.extend(TOP_LEGACY);
+            }
+            p => o.push(format!("protocol `{p}` is not a genetlink level")),
+        }
+        let legacy = protocol == "genetlink-legacy";
+        keys(spec, &top, "spec", o);
+        required(
+            spec,
+            &["name", "doc", "attribute-sets", "operations"],
+            "spec",
+            o,
+        );
+        let family = s(spec, "name").unwrap_or_default();
+        if !legacy_name_ok(family) {
+            o.push(format!("family name `{family}`"));
+        }
+        // Definitions.
+        let mut defs = BTreeMap::new();
+        let mut names = Vec::new();
+        for (i, d) in list(spec, "definitions").iter().enumerate() {
+            let at = format!("definitions[{i}]");
+            keys(d, DEF, &at, o);
+            required(d, &["name", "type"], &at, o);
+            let ty = s(d, "type").unwrap_or_default();
+            let ok = ["const", "enum", "flags"].contains(&ty) || (legacy && ty == "struct");
+            if !ok {
+                o.push(format!("{at}: type `{ty}`"));
+            }
+            for (j, e) in list(d, "entries").iter().enumerate() {
+                let entry_ok = e.as_str().is_some()
+                    || (s(e, "name").is_some()
+                        && e.as_mapping().is_some_and(|m| {
+                            m.keys()
+                                .all(|k| matches!(k.as_str(), Some("name" | "value" | "doc")))
+                        }));
+                if !entry_ok {
+                    o.push(format!("{at}.entries[{j}]: a name or {{name, value, doc}}"));
+                }
+            }
+            let n = s(d, "name").unwrap_or_default().to_owned();
+            names.push(n.clone());
+            defs.insert(n, ty.to_owned());
+        }
+        unique(&names, "definitions", o);
+        // Attribute sets.
+        let sets: BTreeMap<String, Vec<String>> = list(spec, "attribute-sets")
+            .iter()
+            .map(|x| {
+                let attrs = list(x, "attributes")
+                    .iter()
+                    .map(|a| s(a, "name").unwrap_or_default().to_owned())
+                    .collect();
+                (s(x, "name").unwrap_or_default().to_owned(), attrs)
+            })
+            .collect();
+        let mut set_names = Vec::new();
+        for (i, set) in list(spec, "attribute-sets").iter().enumerate() {
+            let at = format!("attribute-sets[{i}]");
+            keys(set, SET, &at, o);
+            required(set, &["name", "attributes"], &at, o);
+            set_names.push(name(set, &at, legacy, o));
+            let subset = get(set, "subset-of").is_some();
+            let mut attr_names = Vec::new();
+            let mut ids = Vec::new();
+            let mut next = 1i128;
+            for (j, a) in list(set, "attributes").iter().enumerate() {
+                let at = format!("{at}.attributes[{j}]");
+                keys(a, ATTR, &at, o);
+                required(
+                    a,
+                    if subset { &["name"] } else { &["name", "type"] },
+                    &at,
+                    o,
+                );
+                attr_names.push(name(a, &at, legacy, o));
+                if let Some(v) = get(a, "value") {
+                    match int(v) {
+                        Some(v) if v >= 0 => next = v,
+                        _ => o.push(format!("{at}: value is not an unsigned integer")),
+                    }
+                }
+                ids.push(next.to_string());
+                next += 1;
+                for k in ["type", "sub-type"] {
+                    if let Some(t) = s(a, k) {
+                        if !TYPES.contains(&t) {
+                            o.push(format!("{at}: {k} `{t}`"));
+                        }
+                    }
+                }
+                let ty = s(a, "type").unwrap_or_default();
+                if let Some(bo) = s(a, "byte-order") {
+                    if bo != "big-endian" && bo != "little-endian" {
+                        o.push(format!("{at}: byte-order `{bo}`"));
+                    }
+                }
+                if let Some(h) = s(a, "display-hint") {
+                    let hints = ["hex", "mac", "fddi", "ipv4", "ipv6", "uuid"];
+                    if !hints.contains(&h) && !(legacy && h == "ipv4-or-v6") {
+                        o.push(format!("{at}: display-hint `{h}`"));
+                    }
+                }
+                if get(a, "struct").is_some() && !legacy {
+                    o.push(format!("{at}: `struct` needs genetlink-legacy"));
+                }
+                for k in ["multi-attr", "enum-as-flags"] {
+                    if get(a, k).is_some_and(|v| v.as_bool().is_none()) {
+                        o.push(format!("{at}: {k} is not a boolean"));
+                    }
+                }
+                if let Some(c) = get(a, "checks") {
+                    keys(c, CHECKS, &format!("{at}.checks"), o);
+                    for k in ["min", "max", "min-len", "max-len", "exact-len"] {
+                        if get(c, k).is_some_and(|v| !limit_ok(v)) {
+                            o.push(format!("{at}.checks.{k}: a number, a limit or a define"));
+                        }
+                    }
+                }
+                // References the tools resolve.
+                let needs_set = ty == "nest-type-value"
+                    || (ty == "nest" && get(a, "nested-attributes").is_some())
+                    || (ty == "indexed-array" && s(a, "sub-type") == Some("nest"));
+                if needs_set {
+                    match s(a, "nested-attributes") {
+                        Some(n) if sets.contains_key(n) => {}
+                        n => o.push(format!("{at}: nested-attributes {n:?} is not a set")),
+                    }
+                }
+                if ty == "indexed-array" && get(a, "sub-type").is_none() {
+                    o.push(format!("{at}: an indexed-array needs a sub-type"));
+                }
+                if let Some(e) = s(a, "enum") {
+                    if !matches!(defs.get(e).map(String::as_str), Some("enum" | "flags")) {
+                        o.push(format!(
+                            "{at}: enum `{e}` is not an enum or flags definition"
+                        ));
+                    }
+                }
+            }
+            if !subset {
+                // (A subset may list an attribute twice: devlink's does.)
+                unique(&attr_names, &format!("{at} attribute names"), o);
+                unique(&ids, &format!("{at} attribute values"), o);
+            }
+        }
+        unique(&set_names, "attribute-sets", o);
+        // Operations.
+        let groups: Vec<String> = get(spec, "mcast-groups")
+            .map(|g| {
+                list(g, "list")
+                    .iter()
+                    .map(|x| s(x, "name").unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(ops) = get(spec, "operations") {
+            keys(ops, OPS, "operations", o);
+            required(ops, &["list"], "operations", o);
+            match s(ops, "enum-model") {
+                None | Some("unified") => {}
+                Some("directional") if legacy => {}
+                Some(m) => o.push(format!("operations.enum-model `{m}`")),
+            }
+            if get(ops, "fixed-header").is_some() && !legacy {
+                o.push("operations.fixed-header needs genetlink-legacy".into());
+            }
+            let mut op_names = Vec::new();
+            for (i, op) in list(ops, "list").iter().enumerate() {
+                let at = format!("operations.list[{i}]");
+                keys(op, OP, &at, o);
+                required(op, &["name", "doc"], &at, o);
+                op_names.push(name(op, &at, legacy, o));
+                let set = s(op, "attribute-set");
+                if let Some(n) = set {
+                    if !sets.contains_key(n) {
+                        o.push(format!("{at}: attribute-set `{n}` is not a set"));
+                    }
+                }
+                let attrs_of_set = set.and_then(|n| sets.get(n));
+                let mut lists = Vec::new();
+                for mode in ["do", "dump"] {
+                    if let Some(m) = get(op, mode) {
+                        keys(
+                            m,
+                            &["request", "reply", "pre", "post"],
+                            &format!("{at}.{mode}"),
+                            o,
+                        );
+                        for dir in ["request", "reply"] {
+                            if let Some(r) = get(m, dir) {
+                                let allowed: &[&str] = if legacy {
+                                    &["attributes", "value"]
+                                } else {
+                                    &["attributes"]
+                                };
+                                keys(r, allowed, &format!("{at}.{mode}.{dir}"), o);
+                                lists.push((format!("{at}.{mode}.{dir}"), r));
+                            }
+                        }
+                    }
+                }
+                if let Some(e) = get(op, "event") {
+                    keys(e, &["attributes"], &format!("{at}.event"), o);
+                    lists.push((format!("{at}.event"), e));
+                }
+                for (lat, l) in lists {
+                    for n in list(l, "attributes") {
+                        let n = n.as_str().unwrap_or_default();
+                        if attrs_of_set.is_some_and(|a| !a.iter().any(|x| x == n)) {
+                            o.push(format!("{lat}: `{n}` is not an attribute of the set"));
+                        }
+                    }
+                }
+                if let Some(g) = s(op, "mcgrp") {
+                    if !groups.iter().any(|x| x == g) {
+                        o.push(format!("{at}: mcgrp `{g}` is not a multicast group"));
+                    }
+                }
+            }
+            unique(&op_names, "operations", o);
+        }
+        if let Some(g) = get(spec, "mcast-groups") {
+            keys(g, &["list"], "mcast-groups", o);
+            for (i, x) in list(g, "list").iter().enumerate() {
+                let at = format!("mcast-groups.list[{i}]");
+                keys(x, &["name", "flags", "c-define-name"], &at, o);
+                required(x, &["name"], &at, o);
+                name(x, &at, legacy, o);
+            }
+            unique(&groups, "mcast-groups", o);
+        }
+        out
+    }
+}
+
+/// Every emitted spec follows the YNL schema rules; the rules hold for the vendored specs too
+/// (the check is not stricter than the kernel's), and catch planted violations.
+#[test]
+fn emitted_specs_follow_the_schema_rules() {
+    let mut report = String::new();
+    for (name, schema) in FAMILIES {
+        let emitted: Value = serde_norway::from_str(&netlink_ynl::emit(schema)).unwrap();
+        for l in rules::check(&emitted) {
+            report.push_str(&format!("{name} (emitted): {l}\n"));
+        }
+        let orig: Value = serde_norway::from_str(&spec_text(name)).unwrap();
+        for l in rules::check(&orig) {
+            report.push_str(&format!("{name} (vendored): {l}\n"));
+        }
+    }
+    assert!(report.is_empty(), "\n{report}");
+    let good = netlink_ynl::emit(FAMILIES.iter().find(|f| f.0 == "netdev").unwrap().1);
+    for (from, to) in [
+        ("name: ifindex", "name: IfIndex"),
+        ("type: u32", "type: u31"),
+        (
+            "nested-attributes: io-uring-provider-info",
+            "nested-attributes: nope",
+        ),
+        ("enum: xdp-act", "enum: nope"),
+        ("\ndoc: ", "\ndocs: "),
+        ("byte-order: big-endian", "byte-order: middle"),
+    ] {
+        if !good.contains(from) {
+            continue;
+        }
+        let bad: Value = serde_norway::from_str(&good.replacen(from, to, 1)).unwrap();
+        assert!(!rules::check(&bad).is_empty(), "{to:?} not caught");
+    }
+}
