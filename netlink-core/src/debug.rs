@@ -465,7 +465,7 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
                 if e.flags {
                     e.names_of(v).join("|")
                 } else {
-                    e.name_of(v).unwrap_or("?").to_owned()
+                    e.name_of(v).unwrap_or_default().to_owned()
                 }
             });
             match names {
@@ -640,5 +640,40 @@ impl<T: crate::EncodeAttrs + ?Sized> std::fmt::Debug for WireDebug<'_, T> {
             }
             Err(e) => write!(f, "{} <not encodable: {e}>", T::NAME),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_attrs;
+    use crate::schema::{AttrInfo, AttrKind, EnumInfo, Schema};
+
+    static STATE: EnumInfo = EnumInfo::new("state", &AttrKind::U8, &[("down", 0), ("up", 1)]);
+    static CAPS: EnumInfo = EnumInfo::flags("caps", &AttrKind::U32, &[("rx", 1), ("tx", 4)]);
+    static SET: Schema = Schema::new(
+        "Link",
+        &[
+            AttrInfo::new(1, "state", AttrKind::Enum(&STATE)),
+            AttrInfo::new(2, "caps", AttrKind::Enum(&CAPS)),
+            AttrInfo::new(3, "lanes", AttrKind::Packed(&AttrKind::U16)),
+            AttrInfo::new(4, "bits", AttrKind::Bitfield32),
+        ],
+    );
+
+    #[test]
+    fn enums_by_name_packed_elements_bitfields() {
+        let buf = [
+            5, 0, 1, 0, 1, 0, 0, 0, // state = up
+            8, 0, 2, 0, 7, 0, 0, 0, // caps = rx|tx + an unnamed bit
+            8, 0, 3, 0, 1, 0, 2, 0, // lanes = [1, 2]
+            12, 0, 4, 0, 3, 0, 0, 0, 1, 0, 0, 0, // bits
+            5, 0, 1, 0, 9, 0, 0, 0, // state = 9: no name
+        ];
+        let t = format_attrs(&buf, Some(&SET));
+        assert!(t.contains("state(1): 1 (0x1) up\n"), "{t}");
+        assert!(t.contains("caps(2): 7 (0x7) rx|tx\n"), "{t}");
+        assert!(t.contains("lanes(3): [1, 2]\n"), "{t}");
+        assert!(t.contains("bits(4): value 0x3 selector 0x1\n"), "{t}");
+        assert!(t.contains("state(1): 9 (0x9)\n"), "{t}"); // no name
     }
 }

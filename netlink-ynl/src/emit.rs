@@ -125,10 +125,8 @@ impl<'a> Emitter<'a> {
         match k {
             AttrKind::Nested(f) => self.reach_set(f()),
             AttrKind::Array(e) | AttrKind::Keyed(e) | AttrKind::Packed(e) => self.reach_kind(e),
-            AttrKind::Enum(e) => {
-                if !self.enums.iter().any(|x| std::ptr::eq(*x, *e)) {
-                    self.enums.push(e);
-                }
+            AttrKind::Enum(e) if !self.enums.iter().any(|x| std::ptr::eq(*x, *e)) => {
+                self.enums.push(e);
             }
             _ => {}
         }

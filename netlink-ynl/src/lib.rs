@@ -44,6 +44,13 @@
 //!
 //! From the command line: `netlink-ynl generate SPEC.yaml [-o OUT.rs]`.
 //!
+//! # The other way: emit
+//!
+//! [`emit()`] writes the schema of any derived family (`T::SCHEMA`, hand-written or generated)
+//! as a YNL spec; `netlink-ynl emit FAMILY` (feature `families`) does it for a family of
+//! `netlink-families`. A test takes every vendored spec through the generated family and back,
+//! and compares after the normalisations the README's "Emit" section lists.
+//!
 //! # What the spec becomes
 //!
 //! | spec | Rust |
