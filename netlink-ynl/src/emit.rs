@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use netlink_genl::MessageSchema;
 use netlink_genl::netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, EnumInfo, Schema};
+use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
 
 /// Write the schema of a derived family as a YNL spec (YAML): the family's name, the attribute
 /// sets its commands reach (nested sets, arrays and keyed nests followed), the enum and flags
@@ -22,7 +22,8 @@ use netlink_genl::netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, EnumIn
 ///
 /// The output is stable (the same schema gives the same bytes) and valid YAML, with
 /// `protocol: genetlink`, or `genetlink-legacy` when the family needs what only that level has
-/// (a `version` other than 1).
+/// (a `version` other than 1, requests and replies numbered apart: `enum-model: directional`,
+/// names with `_`: ovs's).
 ///
 /// ```
 /// use netlink_genl::{GenlMessage, NlAttrs};
@@ -145,7 +146,10 @@ impl<'a> Emitter<'a> {
         let f = self.family;
         let mut o = String::new();
         let _ = writeln!(o, "name: {}", scalar(f.family));
-        let legacy = f.version != 1;
+        // genetlink-legacy has what genetlink does not: a version, directional numbering,
+        // names with `_`.
+        let underscore = f.family.contains('_') || f.groups.iter().any(|g| g.contains('_'));
+        let legacy = f.version != 1 || self.directional() || underscore;
         let protocol = if legacy {
             "genetlink-legacy"
         } else {
@@ -188,7 +192,12 @@ impl<'a> Emitter<'a> {
             }
         }
         self.write_operations(&mut o);
-        // TODO(ops): mcast-groups once MessageSchema::groups exists.
+        if !f.groups.is_empty() {
+            o.push_str("\nmcast-groups:\n  list:\n");
+            for g in f.groups {
+                let _ = writeln!(o, "    -\n      name: {}", scalar(g));
+            }
+        }
         o
     }
 
@@ -275,16 +284,39 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether requests and replies are numbered apart: some command is only ever sent
+    /// (`#[genl(request)]`), its reply a variant of its own.
+    fn directional(&self) -> bool {
+        self.family.commands.iter().any(|c| c.request_only)
+    }
+
     fn write_operations(&self, o: &mut String) {
         let f = self.family;
+        let directional = self.directional();
         o.push_str("\noperations:\n");
+        if directional {
+            o.push_str("  enum-model: directional\n");
+        }
         if f.commands.is_empty() {
             o.push_str("  list: []\n");
             return;
         }
         o.push_str("  list:\n");
+        // Directional: a variant that is the declared reply of a request is that request's
+        // operation's reply, not an operation of its own.
+        let folded = |c: &CommandInfo| {
+            directional
+                && !c.request_only
+                && c.doit.is_none()
+                && c.dumpit.is_none()
+                && c.event.is_none()
+                && c.mcast.is_none()
+                && f.commands
+                    .iter()
+                    .any(|r| r.request_only && r.answer == Answer::Reply(c.cmd) && same_set(r, c))
+        };
         let mut names = BTreeSet::new();
-        for c in f.commands {
+        for c in f.commands.iter().filter(|c| !folded(c)) {
             let base = ynl_name(c.name);
             let mut name = base.clone();
             let mut n = 2;
@@ -298,12 +330,90 @@ impl<'a> Emitter<'a> {
                 "      doc: {}",
                 scalar(&format!("Variant `{}::{}`.", f.name, c.name))
             );
-            let _ = writeln!(o, "      value: {}", c.cmd);
+            let request = c.doit.is_some() || c.dumpit.is_some();
+            // Unified: the operation's number. Directional: a message that is no request (a
+            // notification, a reply of its own) has it here; requests and replies in `do`/`dump`.
+            if !directional || !request {
+                let _ = writeln!(o, "      value: {}", c.cmd);
+            }
             if let Some(s) = c.attrs() {
                 let _ = writeln!(o, "      attribute-set: {}", self.set_name(s));
             }
-            // TODO(ops): do / dump / event once CommandInfo declares them.
+            let reply_value = match c.answer {
+                Answer::Reply(n) => Some(n),
+                _ if !c.request_only => Some(c.cmd),
+                _ => None,
+            };
+            for (mode, ops) in [("do", c.doit), ("dump", c.dumpit)] {
+                let Some(ops) = ops else { continue };
+                write_mode(o, c, mode, ops, directional, reply_value);
+            }
+            if let Some(g) = c.mcast {
+                let _ = writeln!(o, "      mcgrp: {}", scalar(g));
+            }
+            if let Some(list) = c.event {
+                o.push_str("      event:\n");
+                write_list(o, "        ", list);
+            }
         }
+    }
+}
+
+/// Whether two commands hold the same attribute set.
+fn same_set(a: &CommandInfo, b: &CommandInfo) -> bool {
+    match (a.attrs(), b.attrs()) {
+        (Some(x), Some(y)) => std::ptr::eq(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// `do:` / `dump:` of an operation: the request and reply attribute lists declared, and (when
+/// requests and replies are numbered apart) their message numbers.
+fn write_mode(
+    o: &mut String,
+    c: &CommandInfo,
+    mode: &str,
+    ops: OpAttrs,
+    directional: bool,
+    reply_value: Option<u8>,
+) {
+    let request_value = directional.then_some(c.cmd);
+    let reply_value = reply_value.filter(|_| directional);
+    let has_request = ops.request.is_some() || request_value.is_some();
+    let has_reply =
+        ops.reply.is_some() || (reply_value.is_some() && mode == "do" && c.answer != Answer::Ack);
+    if !has_request && !has_reply {
+        let _ = writeln!(o, "      {mode}: {{}}");
+        return;
+    }
+    let _ = writeln!(o, "      {mode}:");
+    for (dir, list, value, present) in [
+        ("request", ops.request, request_value, has_request),
+        ("reply", ops.reply, reply_value, has_reply),
+    ] {
+        if !present {
+            continue;
+        }
+        let _ = writeln!(o, "        {dir}:");
+        if let Some(v) = value {
+            let _ = writeln!(o, "          value: {v}");
+        }
+        if let Some(list) = list {
+            write_list(o, "          ", list);
+        }
+    }
+}
+
+/// `attributes:` with the YNL names of the fields listed.
+fn write_list(o: &mut String, indent: &str, list: &[&str]) {
+    if list.is_empty() {
+        let _ = writeln!(o, "{indent}attributes: []");
+        return;
+    }
+    let _ = writeln!(o, "{indent}attributes:");
+    for a in list {
+        let _ = writeln!(o, "{indent}  - {}", scalar(&ynl_name(a)));
     }
 }
 

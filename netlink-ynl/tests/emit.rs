@@ -445,6 +445,113 @@ impl<'v> Reader<'v> {
         })
     }
 
+    /// The operations: for each one the generator makes a variant of, by name key, its set and
+    /// its facts: message numbers (normalisation: resolved as the generator numbers them,
+    /// `unified` or `directional`), `do`/`dump` with the request and reply attribute lists,
+    /// `mcgrp`, and the event's attributes (normalisation: a `notify` is an event carrying the
+    /// notified operation's reply attributes). Listed attributes are compared by name key, and
+    /// only those that are fields of the set (normalisation: `pad`, `unused` and id-0
+    /// attributes are not).
+    fn canon_ops(&self, c: &mut Canon, all_ops: bool) {
+        let Some(ops) = get(self.spec, "operations") else {
+            return;
+        };
+        let all = list(ops, "list");
+        let directional = s(ops, "enum-model") == Some("directional");
+        let (mut val, mut req_val, mut rsp_val) = (1i128, 1i128, 1i128);
+        for op in all {
+            let name = s(op, "name").unwrap_or_default();
+            let set = s(op, "attribute-set").map(str::to_owned).or_else(|| {
+                let n = s(op, "notify")?;
+                let other = all.iter().find(|o| s(o, "name") == Some(n))?;
+                s(other, "attribute-set").map(str::to_owned)
+            });
+            let fields: BTreeSet<String> = set
+                .as_ref()
+                .and_then(|n| c.sets.get(n))
+                .map(|a| a.values().map(|x| x.name.clone()).collect())
+                .unwrap_or_default();
+            let names = |l: &Value| -> Option<String> {
+                let attrs = get(l, "attributes")?.as_sequence()?;
+                let kept: Vec<String> = attrs
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(key)
+                    .filter(|k| fields.contains(k))
+                    .collect();
+                Some(format!("[{}]", kept.join(", ")))
+            };
+            let mode = get(op, "do").or_else(|| get(op, "dump"));
+            let event = get(op, "event").is_some() || get(op, "notify").is_some();
+            // A variant: an operation with a do, a dump, a notify or an event; other entries
+            // (reserved numbers) are no messages.
+            let message = mode.is_some() || event;
+            let mut facts = BTreeSet::new();
+            if directional {
+                if mode.is_none() && event {
+                    if let Some(v) = get(op, "value").and_then(int) {
+                        rsp_val = v;
+                    }
+                    facts.insert(format!("message {rsp_val}"));
+                    rsp_val += 1;
+                } else if let Some(m) = mode {
+                    let req = get(m, "request");
+                    let rsp = get(m, "reply");
+                    if let Some(v) = req.and_then(|r| get(r, "value")).and_then(int) {
+                        req_val = v;
+                    }
+                    if let Some(v) = rsp.and_then(|r| get(r, "value")).and_then(int) {
+                        rsp_val = v;
+                    }
+                    facts.insert(format!("request {req_val}"));
+                    let do_reply = get(op, "do").and_then(|d| get(d, "reply")).is_some();
+                    if do_reply {
+                        facts.insert(format!("reply {rsp_val}"));
+                    }
+                    req_val += 1;
+                    if rsp.is_some() {
+                        rsp_val += 1;
+                    }
+                }
+            } else {
+                if let Some(v) = get(op, "value").and_then(int) {
+                    val = v;
+                }
+                facts.insert(format!("message {val}"));
+                val += 1;
+            }
+            if !(message || all_ops) {
+                continue;
+            }
+            for m in ["do", "dump"] {
+                let Some(x) = get(op, m) else { continue };
+                facts.insert(m.to_owned());
+                for dir in ["request", "reply"] {
+                    if let Some(l) = get(x, dir).and_then(&names) {
+                        facts.insert(format!("{m}.{dir} {l}"));
+                    }
+                }
+            }
+            if let Some(g) = s(op, "mcgrp") {
+                facts.insert(format!("mcgrp {g}"));
+            }
+            let event_list = match (get(op, "event"), s(op, "notify")) {
+                (Some(e), _) => names(e),
+                (None, Some(n)) => all
+                    .iter()
+                    .find(|o| s(o, "name") == Some(n))
+                    .and_then(|o| get(o, "do").or_else(|| get(o, "dump")))
+                    .and_then(|m| get(m, "reply"))
+                    .and_then(&names),
+                (None, None) => None,
+            };
+            if let Some(l) = event_list {
+                facts.insert(format!("event {l}"));
+            }
+            c.ops.insert(key(name), (set, facts));
+        }
+    }
+
     /// `all_ops`: every operation is a message (the emitted spec lists only those).
     fn canon(&self, all_ops: bool) -> Canon {
         let mut c = Canon::default();
@@ -464,27 +571,7 @@ impl<'v> Reader<'v> {
                 c.defs.insert(d, e);
             }
         }
-        let ops = get(self.spec, "operations");
-        for op in ops.map_or(&[][..], |o| list(o, "list")) {
-            let name = s(op, "name").unwrap_or_default();
-            let set = s(op, "attribute-set").map(str::to_owned).or_else(|| {
-                let n = s(op, "notify")?;
-                let other = ops
-                    .map_or(&[][..], |o| list(o, "list"))
-                    .iter()
-                    .find(|o| s(o, "name") == Some(n))?;
-                s(other, "attribute-set").map(str::to_owned)
-            });
-            // The generator makes a variant of an operation with a do, a dump, a notify or
-            // an event; other entries (reserved numbers) are no messages.
-            let message = ["do", "dump", "notify", "event"]
-                .iter()
-                .any(|k| get(op, k).is_some());
-            if message || all_ops {
-                let facts = BTreeSet::new();
-                c.ops.insert(key(name), (set, facts));
-            }
-        }
+        self.canon_ops(&mut c, all_ops);
         if let Some(g) = get(self.spec, "mcast-groups") {
             for x in list(g, "list") {
                 c.groups.insert(s(x, "name").unwrap_or_default().to_owned());
@@ -517,6 +604,22 @@ fn diff_counted(orig: &Canon, emitted: &Canon, attrs: &mut usize) -> Vec<String>
             Some((None, _)) => out.push(format!("op {op}: no attribute set emitted")),
             None => out.push(format!("op {op}: not emitted")),
         }
+    }
+    for (op, (_, facts)) in &orig.ops {
+        if let Some((_, efacts)) = emitted.ops.get(op) {
+            for f in facts.difference(efacts) {
+                out.push(format!("op {op}: `{f}` not emitted"));
+            }
+            for f in efacts.difference(facts) {
+                out.push(format!("op {op}: `{f}` emitted, not in the spec"));
+            }
+        }
+    }
+    if orig.groups != emitted.groups {
+        out.push(format!(
+            "mcast-groups {:?}, emitted {:?}",
+            orig.groups, emitted.groups
+        ));
     }
     while let Some((o, e, via)) = queue.pop() {
         if let Some(prev) = pairs.get(&o) {
@@ -591,6 +694,8 @@ fn every_spec_round_trips() {
     let mut report = String::new();
     let mut attrs = 0;
     let mut defs = 0;
+    let mut ops = 0;
+    let mut facts = 0;
     for (name, schema) in FAMILIES {
         let orig_text = spec_text(name);
         let orig: Value = serde_norway::from_str(&orig_text).unwrap();
@@ -601,6 +706,8 @@ fn every_spec_round_trips() {
         let o = Reader::new(&orig).canon(false);
         let d = diff_counted(&o, &Reader::new(&emitted).canon(true), &mut attrs);
         defs += o.defs.len();
+        ops += o.ops.len();
+        facts += o.ops.values().map(|x| x.1.len()).sum::<usize>();
         if !d.is_empty() {
             failing.push(*name);
             report.push_str(&format!("== {name}: {} differences\n", d.len()));
@@ -612,11 +719,14 @@ fn every_spec_round_trips() {
     let known: Vec<&str> = KNOWN.iter().map(|k| k.0).collect();
     assert_eq!(failing, known, "\n{report}");
     // What was compared (an attribute once per set it is reached in): not nothing.
-    eprintln!("round trip: {attrs} attributes, {defs} definitions compared");
+    eprintln!(
+        "round trip: {attrs} attributes, {defs} definitions, {ops} operations ({facts} facts) compared"
+    );
     assert!(
         attrs > 1500 && defs > 50,
         "{attrs} attributes, {defs} definitions"
     );
+    assert!(ops > 250 && facts > 1000, "{ops} operations, {facts} facts");
 }
 
 /// The comparison can fail: a planted change in an emitted spec is reported.
@@ -643,6 +753,22 @@ fn a_changed_spec_does_not_round_trip() {
             "nested-attributes: io-uring-provider-info",
             "nested-attributes: dev",
         ),
+        // an operation's number
+        ("      value: 2\n", "      value: 9\n"),
+        // a request list
+        (
+            "        request:\n          attributes:\n            - ifindex\n",
+            "        request:\n          attributes: []\n",
+        ),
+        // a notification's group
+        ("      mcgrp: mgmt\n", "      mcgrp: page-pool\n"),
+        // a dump that is not declared
+        ("      dump:\n", "      dumped:\n"),
+        // a group
+        (
+            "    -\n      name: page-pool\n",
+            "    -\n      name: page-pools\n",
+        ),
     ];
     for (from, to) in plants {
         assert!(good.contains(from), "{from:?}");
@@ -650,6 +776,26 @@ fn a_changed_spec_does_not_round_trip() {
         let d = diff(&orig, &Reader::new(&bad).canon(true));
         assert!(!d.is_empty(), "planted {to:?} not reported");
     }
+}
+
+/// The same for a directional family: the request's message number of nlctrl's `getfamily`.
+#[test]
+fn a_changed_directional_spec_does_not_round_trip() {
+    let orig: Value = serde_norway::from_str(&spec_text("nlctrl")).unwrap();
+    let orig = Reader::new(&orig).canon(false);
+    let schema = FAMILIES.iter().find(|f| f.0 == "nlctrl").unwrap().1;
+    let good = netlink_ynl::emit(schema);
+    let from = "        request:\n          value: 3\n";
+    assert!(good.contains(from), "{good}");
+    let bad: Value =
+        serde_norway::from_str(&good.replacen(from, "        request:\n          value: 4\n", 1))
+            .unwrap();
+    assert!(!diff(&orig, &Reader::new(&bad).canon(true)).is_empty());
+    let good: Value = serde_norway::from_str(&good).unwrap();
+    assert_eq!(
+        diff(&orig, &Reader::new(&good).canon(true)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
