@@ -11,6 +11,13 @@ use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
 /// sets its commands reach (nested sets, arrays and keyed nests followed), the enum and flags
 /// definitions its value kinds carry ([`AttrKind::Enum`]), its operations and multicast groups.
 ///
+/// Operations: one per variant, with its set, its `do`/`dump` and the request and reply
+/// attributes declared (`#[genl(do(request(..), reply(..)), dump(..))]`), its `mcgrp` and
+/// `event`. With a variant that is only sent (`#[genl(request)]`) the family numbers requests
+/// and replies apart: `enum-model: directional`, each request's and reply's number in its
+/// `do`/`dump`, and a reply variant a request names (`reply = X`) folded into that operation;
+/// otherwise each operation's `value` is its command number.
+///
 /// Names are the schema's: a Rust name becomes a YNL name by splitting it into words (at `_`
 /// and before an upper-case letter after a lower-case one) joined with `-` in lower case
 /// (`xdp_features` → `xdp-features`, `XdpRxMetadata` → `xdp-rx-metadata`; a raw identifier's
