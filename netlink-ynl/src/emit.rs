@@ -309,8 +309,8 @@ impl<'a> Emitter<'a> {
             return;
         }
         o.push_str("  list:\n");
-        // Directional: a variant that is the declared reply of a request is that request's
-        // operation's reply, not an operation of its own.
+        // Directional: a variant that is the reply of a request is that request's operation's
+        // reply, not an operation of its own.
         let folded = |c: &CommandInfo| {
             directional
                 && !c.request_only
@@ -320,7 +320,7 @@ impl<'a> Emitter<'a> {
                 && c.mcast.is_none()
                 && f.commands
                     .iter()
-                    .any(|r| r.request_only && r.answer == Answer::Reply(c.cmd) && same_set(r, c))
+                    .any(|r| reply_of(f, r).is_some_and(|x| std::ptr::eq(x, c)))
         };
         let mut names = BTreeSet::new();
         for c in f.commands.iter().filter(|c| !folded(c)) {
@@ -346,10 +346,10 @@ impl<'a> Emitter<'a> {
             if let Some(s) = c.attrs() {
                 let _ = writeln!(o, "      attribute-set: {}", self.set_name(s));
             }
-            let reply_value = match c.answer {
-                Answer::Reply(n) => Some(n),
-                _ if !c.request_only => Some(c.cmd),
-                _ => None,
+            let reply_value = match reply_of(f, c) {
+                Some(r) => Some(r.cmd),
+                None if !c.request_only => Some(c.cmd),
+                None => None,
             };
             for (mode, ops) in [("do", c.doit), ("dump", c.dumpit)] {
                 let Some(ops) = ops else { continue };
@@ -363,6 +363,24 @@ impl<'a> Emitter<'a> {
                 write_list(o, "        ", list);
             }
         }
+    }
+}
+
+/// The reply variant of a request that is only sent (`#[genl(request)]`): the one its
+/// `reply = X` names, else (a dump-only operation has no `reply =`) the variant named like it
+/// with `Reply` appended, as `netlink-ynl` names directional replies, holding the same set.
+fn reply_of(f: &MessageSchema, r: &CommandInfo) -> Option<&'static CommandInfo> {
+    if !r.request_only {
+        return None;
+    }
+    let same = |c: &&'static CommandInfo| !c.request_only && same_set(r, c);
+    match r.answer {
+        Answer::Reply(n) => f.commands.iter().filter(same).find(|c| c.cmd == n),
+        _ => f
+            .commands
+            .iter()
+            .filter(same)
+            .find(|c| c.name.strip_suffix("Reply") == Some(r.name)),
     }
 }
 
@@ -388,8 +406,9 @@ fn write_mode(
     let request_value = directional.then_some(c.cmd);
     let reply_value = reply_value.filter(|_| directional);
     let has_request = ops.request.is_some() || request_value.is_some();
-    let has_reply =
-        ops.reply.is_some() || (reply_value.is_some() && mode == "do" && c.answer != Answer::Ack);
+    // A do has a reply unless it is answered by the ACK; a dump always has.
+    let has_reply = ops.reply.is_some()
+        || (reply_value.is_some() && (mode == "dump" || c.answer != Answer::Ack));
     if !has_request && !has_reply {
         let _ = writeln!(o, "      {mode}: {{}}");
         return;

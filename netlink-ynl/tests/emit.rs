@@ -504,8 +504,8 @@ impl<'v> Reader<'v> {
                         rsp_val = v;
                     }
                     facts.insert(format!("request {req_val}"));
-                    let do_reply = get(op, "do").and_then(|d| get(d, "reply")).is_some();
-                    if do_reply {
+                    // The reply's number (of the do, or of a dump-only operation).
+                    if rsp.is_some() {
                         facts.insert(format!("reply {rsp_val}"));
                     }
                     req_val += 1;
