@@ -1334,3 +1334,26 @@ fn the_examples_families_emit() {
         assert!(!list(&spec, "attribute-sets").is_empty(), "{}", schema.name);
     }
 }
+
+/// The CLI: `netlink-ynl emit netdev` prints the spec with the `families` feature, and says
+/// which feature it needs without it.
+#[test]
+fn cli_emit() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_netlink-ynl"))
+        .args(["emit", "netdev"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        let schema = FAMILIES.iter().find(|f| f.0 == "netdev").unwrap().1;
+        assert_eq!(stdout, netlink_ynl::emit(schema));
+    } else {
+        assert!(stderr.contains("`families` feature"), "{stderr}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_netlink-ynl"))
+        .args(["emit", "no-such-family"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
