@@ -24,8 +24,9 @@ use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
 /// `r#` and a trailing or leading `_` are dropped). Enum names and entries are the definition's
 /// own ([`EnumInfo`]: the spec's, for generated types). Attribute ids are written as `value:`
 /// where they do not count on from the previous one. What a schema does not carry is not
-/// written: docs (each set and operation gets a doc line naming the Rust item, as the YNL
-/// schema requires docs on operations), consts, structs, fixed headers, `pad` attributes.
+/// written: docs (the family and each operation get a doc line naming the Rust item, as the
+/// YNL schema requires docs there), consts, structs, fixed headers, `pad` attributes. A value
+/// type of your own whose `NlaEncode::KIND` says nothing ([`AttrKind::Unknown`]) is `binary`.
 ///
 /// The output is stable (the same schema gives the same bytes) and valid YAML, with
 /// `protocol: genetlink`, or `genetlink-legacy` when the family needs what only that level has
@@ -82,7 +83,7 @@ pub(crate) fn ynl_name(rust: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    // A name that had to start with a letter in Rust (`V10baset`, `_4addr`) keeps its digits.
+    // (A leading `_`, as in a field `_4addr` whose YNL name starts with a digit, was dropped.)
     out
 }
 
