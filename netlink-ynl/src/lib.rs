@@ -27,7 +27,9 @@
 //! "#;
 //! let rust = netlink_ynl::generate(spec, &netlink_ynl::Options::default())?;
 //! assert!(rust.contains("pub struct Dev {"));
-//! assert!(rust.contains("    #[genl(cmd = 1, reply = DevGet)]\n    DevGet(Dev),"));
+//! assert!(rust.contains("        cmd = 1,\n        reply = DevGet,\n"));
+//! assert!(rust.contains("        do(request(ifindex), reply(ifindex, name)),\n"));
+//! assert!(rust.contains("        dump(reply(ifindex, name)),\n    )]\n    DevGet(Dev),"));
 //! # Ok::<(), netlink_ynl::Error>(())
 //! ```
 //!
