@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
 use netlink_genl::netlink_genl_core::attr::{AttrWriter, BitField32};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `devlink`.
@@ -26,6 +26,14 @@ pub enum SbPoolType {
 }
 
 impl SbPoolType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "sb-pool-type",
+        &AttrKind::U8,
+        &[("ingress", 0), ("egress", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -68,7 +76,7 @@ impl From<SbPoolType> for u8 {
 }
 
 impl NlaEncode for SbPoolType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -103,6 +111,14 @@ pub enum PortType {
 }
 
 impl PortType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-type",
+        &AttrKind::U16,
+        &[("notset", 0), ("auto", 1), ("eth", 2), ("ib", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -151,7 +167,7 @@ impl From<PortType> for u16 {
 }
 
 impl NlaEncode for PortType {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -194,6 +210,23 @@ pub enum PortFlavour {
 }
 
 impl PortFlavour {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-flavour",
+        &AttrKind::U16,
+        &[
+            ("physical", 0),
+            ("cpu", 1),
+            ("dsa", 2),
+            ("pci-pf", 3),
+            ("pci-vf", 4),
+            ("virtual", 5),
+            ("unused", 6),
+            ("pci-sf", 7),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -254,7 +287,7 @@ impl From<PortFlavour> for u16 {
 }
 
 impl NlaEncode for PortFlavour {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -285,6 +318,14 @@ pub enum PortFnState {
 }
 
 impl PortFnState {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-state",
+        &AttrKind::U8,
+        &[("inactive", 0), ("active", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -327,7 +368,7 @@ impl From<PortFnState> for u8 {
 }
 
 impl NlaEncode for PortFnState {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -358,6 +399,14 @@ pub enum PortFnOpstate {
 }
 
 impl PortFnOpstate {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-opstate",
+        &AttrKind::U8,
+        &[("detached", 0), ("attached", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -400,7 +449,7 @@ impl From<PortFnOpstate> for u8 {
 }
 
 impl NlaEncode for PortFnOpstate {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -433,6 +482,19 @@ pub enum PortFnAttrCap {
 }
 
 impl PortFnAttrCap {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-attr-cap",
+        &AttrKind::U32,
+        &[
+            ("roce-bit", 0),
+            ("migratable-bit", 1),
+            ("ipsec-crypto-bit", 2),
+            ("ipsec-packet-bit", 3),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -494,6 +556,11 @@ pub enum RateType {
 }
 
 impl RateType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("rate-type", &AttrKind::U16, &[("leaf", 0), ("node", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -536,7 +603,7 @@ impl From<RateType> for u16 {
 }
 
 impl NlaEncode for RateType {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -567,6 +634,14 @@ pub enum SbThresholdType {
 }
 
 impl SbThresholdType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "sb-threshold-type",
+        &AttrKind::U8,
+        &[("static", 0), ("dynamic", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -609,7 +684,7 @@ impl From<SbThresholdType> for u8 {
 }
 
 impl NlaEncode for SbThresholdType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -642,6 +717,14 @@ pub enum EswitchMode {
 }
 
 impl EswitchMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-mode",
+        &AttrKind::U16,
+        &[("legacy", 0), ("switchdev", 1), ("switchdev-inactive", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -687,7 +770,7 @@ impl From<EswitchMode> for u16 {
 }
 
 impl NlaEncode for EswitchMode {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -722,6 +805,14 @@ pub enum EswitchInlineMode {
 }
 
 impl EswitchInlineMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-inline-mode",
+        &AttrKind::U8,
+        &[("none", 0), ("link", 1), ("network", 2), ("transport", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -770,7 +861,7 @@ impl From<EswitchInlineMode> for u8 {
 }
 
 impl NlaEncode for EswitchInlineMode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -801,6 +892,14 @@ pub enum EswitchEncapMode {
 }
 
 impl EswitchEncapMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-encap-mode",
+        &AttrKind::U8,
+        &[("none", 0), ("basic", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -843,7 +942,7 @@ impl From<EswitchEncapMode> for u8 {
 }
 
 impl NlaEncode for EswitchEncapMode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -876,6 +975,14 @@ pub enum DpipeHeaderId {
 }
 
 impl DpipeHeaderId {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "dpipe-header-id",
+        &AttrKind::U32,
+        &[("ethernet", 0), ("ipv4", 1), ("ipv6", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -921,7 +1028,7 @@ impl From<DpipeHeaderId> for u32 {
 }
 
 impl NlaEncode for DpipeHeaderId {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -950,6 +1057,11 @@ pub enum DpipeMatchType {
 }
 
 impl DpipeMatchType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("dpipe-match-type", &AttrKind::U32, &[("field-exact", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -989,7 +1101,7 @@ impl From<DpipeMatchType> for u32 {
 }
 
 impl NlaEncode for DpipeMatchType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1018,6 +1130,11 @@ pub enum DpipeActionType {
 }
 
 impl DpipeActionType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("dpipe-action-type", &AttrKind::U32, &[("field-modify", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1057,7 +1174,7 @@ impl From<DpipeActionType> for u32 {
 }
 
 impl NlaEncode for DpipeActionType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1088,6 +1205,14 @@ pub enum DpipeFieldMappingType {
 }
 
 impl DpipeFieldMappingType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "dpipe-field-mapping-type",
+        &AttrKind::U32,
+        &[("none", 0), ("ifindex", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1130,7 +1255,7 @@ impl From<DpipeFieldMappingType> for u32 {
 }
 
 impl NlaEncode for DpipeFieldMappingType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1159,6 +1284,10 @@ pub enum ResourceUnit {
 }
 
 impl ResourceUnit {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("resource-unit", &AttrKind::U8, &[("entry", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1198,7 +1327,7 @@ impl From<ResourceUnit> for u8 {
 }
 
 impl NlaEncode for ResourceUnit {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1227,6 +1356,11 @@ pub enum ResourceScope {
 }
 
 impl ResourceScope {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("resource-scope", &AttrKind::U32, &[("dev", 0), ("port", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1282,6 +1416,14 @@ pub enum ReloadAction {
 }
 
 impl ReloadAction {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "reload-action",
+        &AttrKind::U8,
+        &[("driver-reinit", 1), ("fw-activate", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1324,7 +1466,7 @@ impl From<ReloadAction> for u8 {
 }
 
 impl NlaEncode for ReloadAction {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1357,6 +1499,14 @@ pub enum ParamCmode {
 }
 
 impl ParamCmode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "param-cmode",
+        &AttrKind::U8,
+        &[("runtime", 0), ("driverinit", 1), ("permanent", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1402,7 +1552,7 @@ impl From<ParamCmode> for u8 {
 }
 
 impl NlaEncode for ParamCmode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1431,6 +1581,14 @@ pub enum FlashOverwrite {
 }
 
 impl FlashOverwrite {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "flash-overwrite",
+        &AttrKind::U32,
+        &[("settings-bit", 0), ("identifiers-bit", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1488,6 +1646,14 @@ pub enum TrapAction {
 }
 
 impl TrapAction {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "trap-action",
+        &AttrKind::U8,
+        &[("drop", 0), ("trap", 1), ("mirror", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1533,7 +1699,7 @@ impl From<TrapAction> for u8 {
 }
 
 impl NlaEncode for TrapAction {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1566,6 +1732,14 @@ pub enum TrapType {
 }
 
 impl TrapType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "trap-type",
+        &AttrKind::U8,
+        &[("drop", 0), ("exception", 1), ("control", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1611,7 +1785,7 @@ impl From<TrapType> for u8 {
 }
 
 impl NlaEncode for TrapType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1656,6 +1830,24 @@ pub enum VarAttrType {
 }
 
 impl VarAttrType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "var-attr-type",
+        &AttrKind::U8,
+        &[
+            ("u8", 1),
+            ("u16", 2),
+            ("u32", 3),
+            ("u64", 4),
+            ("string", 5),
+            ("flag", 6),
+            ("nul-string", 10),
+            ("binary", 11),
+            ("u64-array", 129),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1719,7 +1911,7 @@ impl From<VarAttrType> for u8 {
 }
 
 impl NlaEncode for VarAttrType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
