@@ -368,7 +368,10 @@ fn attr_tree(out: &mut String, buf: &[u8], schema: Option<&'static Schema>, inde
         };
         let info = schema.and_then(|s| s.attr(a.id()));
         let name = info.map_or("attr", |i| i.name);
-        let kind = info.map_or(AttrKind::Unknown, |i| i.kind);
+        let kind = match (schema, info) {
+            (Some(s), Some(i)) => s.resolve(i.kind, buf),
+            _ => AttrKind::Unknown,
+        };
         let _ = write!(out, "{:w$}{name}({})", "", a.id(), w = indent * 2);
         // A nest: flagged on the wire, or known to be one (nlctrl, like many older families,
         // does not set `NLA_F_NESTED`).
@@ -513,7 +516,8 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
             out.push('\n');
             hex_lines(out, p, indent + 1);
         }
-        AttrKind::Unknown => guess(out, p, indent),
+        // A sub-message whose selector was not at hand (attr_tree resolves it): a guess.
+        AttrKind::Unknown | AttrKind::SubMessage { .. } => guess(out, p, indent),
     }
 }
 

@@ -4,12 +4,16 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use netlink_genl::netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, EnumInfo, Schema};
+use netlink_genl::netlink_genl_core::schema::{
+    AttrInfo, AttrKind, Checks, EnumInfo, Schema, Selector, SubMessageSchema,
+};
 use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
 
 /// Write the schema of a derived family as a YNL spec (YAML): the family's name, the attribute
-/// sets its commands reach (nested sets, arrays and keyed nests followed), the enum and flags
-/// definitions its value kinds carry ([`AttrKind::Enum`]), its operations and multicast groups.
+/// sets its commands reach (nested sets, arrays, keyed nests and sub-messages' layouts
+/// followed), the enum and flags definitions its value kinds carry ([`AttrKind::Enum`]), the
+/// sub-messages ([`AttrKind::SubMessage`]: a `sub-message` attribute with its `selector`, and a
+/// `sub-messages` entry per sub-message), its operations and multicast groups.
 ///
 /// Operations: one per variant, with its set, its `do`/`dump` and the request and reply
 /// attributes declared (`#[genl(do(request(..), reply(..)), dump(..))]`), its `mcgrp` and
@@ -93,6 +97,8 @@ struct Emitter<'a> {
     sets: Vec<(&'static Schema, String)>,
     /// The enum and flags definitions reached, in the order first reached.
     enums: Vec<&'static EnumInfo>,
+    /// The sub-messages reached ([`AttrKind::SubMessage`]), in order.
+    subs: Vec<&'static SubMessageSchema>,
 }
 
 impl<'a> Emitter<'a> {
@@ -101,6 +107,7 @@ impl<'a> Emitter<'a> {
             family,
             sets: Vec::new(),
             enums: Vec::new(),
+            subs: Vec::new(),
         }
     }
 
@@ -136,6 +143,14 @@ impl<'a> Emitter<'a> {
             AttrKind::Array(e) | AttrKind::Keyed(e) | AttrKind::Packed(e) => self.reach_kind(e),
             AttrKind::Enum(e) if !self.enums.iter().any(|x| std::ptr::eq(*x, *e)) => {
                 self.enums.push(e);
+            }
+            AttrKind::SubMessage { message, .. }
+                if !self.subs.iter().any(|x| std::ptr::eq(*x, *message)) =>
+            {
+                self.subs.push(message);
+                for f in message.formats {
+                    self.reach_set((f.schema)());
+                }
             }
             _ => {}
         }
@@ -195,8 +210,29 @@ impl<'a> Emitter<'a> {
             o.push_str("    attributes:\n");
             let mut next = 1u32;
             for a in s.attrs {
-                self.write_attr(&mut o, a, next);
+                self.write_attr(&mut o, s, a, next);
                 next = u32::from(a.id) + 1;
+            }
+        }
+        if !self.subs.is_empty() {
+            o.push_str("\nsub-messages:\n");
+            for m in &self.subs {
+                let _ = writeln!(
+                    o,
+                    "  -\n    name: {}\n    formats:",
+                    scalar(&ynl_name(m.name))
+                );
+                for f in m.formats {
+                    let value = match f.value {
+                        Selector::Str(v) => scalar(v),
+                        Selector::Int(v) => v.to_string(),
+                    };
+                    let set = self.set_name((f.schema)());
+                    let _ = writeln!(
+                        o,
+                        "      -\n        value: {value}\n        attribute-set: {set}"
+                    );
+                }
             }
         }
         self.write_operations(&mut o);
@@ -209,10 +245,18 @@ impl<'a> Emitter<'a> {
         o
     }
 
-    fn write_attr(&self, o: &mut String, a: &AttrInfo, next: u32) {
+    fn write_attr(&self, o: &mut String, set: &Schema, a: &AttrInfo, next: u32) {
         let _ = writeln!(o, "      -\n        name: {}", scalar(&ynl_name(a.name)));
         let ind = "        ";
         match a.kind {
+            AttrKind::SubMessage { selector, message } => {
+                let _ = writeln!(o, "{ind}type: sub-message");
+                let _ = writeln!(o, "{ind}sub-message: {}", scalar(&ynl_name(message.name)));
+                let sel = set
+                    .attr_name(selector)
+                    .map_or_else(|| selector.to_string(), ynl_name);
+                let _ = writeln!(o, "{ind}selector: {}", scalar(&sel));
+            }
             AttrKind::Array(elem) => {
                 let _ = writeln!(o, "{ind}type: indexed-array");
                 self.write_type(o, elem, "sub-type");

@@ -75,7 +75,8 @@
 //! | `nest-type-value` | `Vec<(u16, T)>` + `keyed`, one level per `type-value` key |
 //! | `multi-attr` | `Vec<T>` + `multi` |
 //! | `pad`, `unused` | no field (decode skips unknown ids) |
-//! | `sub-message`, a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
+//! | `sub-message` (with the spec's `sub-messages`) | `Option<Msg>` + `selector = field`, where `Msg` is a `#[derive(NlSubMessage)]` enum per `sub-messages` entry: one variant per format with an `attribute-set` (`#[nla(kind = "vlan")] Vlan(Set)`), an `Unknown(Vec<u8>)` fallback for other values and for formats with a `fixed-header` or no attributes (named in its docs); `Option<Vec<u8>>` with a doc line when the selector is not a string or plain integer attribute of the same set |
+//! | a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
 //! | `checks` | the derive's bounds: `min`, `max` (integers), `min_len`, `max_len`, `exact_len` (strings, bytes), with a definition constant by its generated name and a limit (`u32-max`, `s8-min`) by its value; a doc line for `unterminated-ok` and for what has no option (an undefined name, a range on an enum type) |
 //! | `operations` | one `#[derive(GenlMessage)]` enum, see below |
 //!

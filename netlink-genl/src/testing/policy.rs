@@ -30,6 +30,7 @@ const MAX_DEPTH: u32 = 10;
 /// | `Nested` | `NESTED`; in a policy dump also the nested set's policy index and largest attribute id |
 /// | `Array` | `NESTED_ARRAY`; with a nested set, also its index and largest id |
 /// | `Keyed` | `NESTED` without a policy: the kernel cannot describe keys, so the entries are not checked |
+/// | `SubMessage` | `NESTED` without a policy (the layout depends on the selector); requests are validated against the layout their selector chooses, any payload for a value without one |
 /// | `Unknown` | `BINARY`: a value type of your own accepts any payload (the kernel's `NLA_UNSPEC`, which a dump omits and strict validation rejects, would say otherwise) |
 ///
 /// An attribute's [`Checks`] narrow this: see [`checked_policy`].
@@ -242,6 +243,9 @@ pub(super) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> Polic
         AttrKind::Nested(f) => nest(types::NESTED, Some(f()), table),
         AttrKind::Array(elem) => nest(types::NESTED_ARRAY, elem.nested(), table),
         AttrKind::Keyed(_) => plain(types::NESTED),
+        // As the kernel declares a sub-message (`IFLA_INFO_DATA`: `NLA_NESTED`, no policy: its
+        // layout depends on the selector); validation checks the layout the selector chooses.
+        AttrKind::SubMessage { .. } => plain(types::NESTED),
         // Binary, Unknown, and kinds added later.
         _ => plain(types::BINARY),
     }
@@ -402,7 +406,11 @@ fn check_set(
         };
         let at = offset(base.saturating_add(a.offset()));
         let id = a.id();
-        if id == 0 || id > maxtype {
+        // The kernel's `nla_parse` skips type 0 (its `*_UNSPEC`); a set that declares an
+        // attribute 0 is one its family reads with its own loop (nl80211's bands, ovs_flow's
+        // tunnel key), which takes it like any other type.
+        let declared_zero = id == 0 && set.attr(0).is_some();
+        if (id == 0 && !declared_zero) || id > maxtype {
             if strict {
                 return Err(ErrorReply::new(Errno::INVAL)
                     .msg("Unknown attribute type")
@@ -419,7 +427,10 @@ fn check_set(
             }
             continue;
         };
-        check_attr(info, &a, base, strict, depth)?;
+        // A sub-message is checked as the set its selector chooses (any payload without one).
+        let mut info = *info;
+        info.kind = set.resolve(info.kind, buf);
+        check_attr(&info, &a, base, strict, depth)?;
     }
     Ok(())
 }
@@ -600,7 +611,7 @@ fn check_required(
         };
         let header = offset(base.saturating_add(a.offset()));
         let payload_at = base.saturating_add(a.payload_offset());
-        match &info.kind {
+        match &set.resolve(info.kind, buf) {
             AttrKind::Nested(f) => {
                 check_required(f(), a.payload(), payload_at, Some(header), depth + 1)?;
             }
