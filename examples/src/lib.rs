@@ -25,3 +25,11 @@ pub mod genl_text;
 pub mod mptcp;
 pub mod netdev;
 pub mod taskstats;
+
+/// `value` as one line of JSON (compact, like `ip -j`), with its newline.
+pub(crate) fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // The programs' output types serialize without fail (no maps with non-string keys).
+    let mut s = serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    s.push('\n');
+    s
+}

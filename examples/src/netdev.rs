@@ -298,6 +298,245 @@ pub fn if_index(name: &str) -> Option<u32> {
     (i != 0).then_some(i)
 }
 
+/// What the `netdev` program prints (text, or one line of JSON per value with `--json`).
+pub mod show {
+    use netlink_genl::{Error, GenlSocket};
+    use serde::Serialize;
+
+    use super::{
+        Dev, Napi, Netdev, Queue, if_name, queue_type_name, xdp_act_names, xdp_rx_metadata_names,
+        xsk_names,
+    };
+    use crate::json_line;
+
+    /// A bitmask with its flag names.
+    #[derive(Debug, Serialize)]
+    pub struct Flags {
+        /// The bitmask.
+        pub value: u64,
+        /// The names of its bits.
+        pub names: Vec<String>,
+    }
+
+    impl Flags {
+        /// The bitmask `value` (0 when absent), named by `names`.
+        pub fn new(value: Option<u64>, names: fn(u64) -> Vec<String>) -> Self {
+            let value = value.unwrap_or(0);
+            Flags {
+                value,
+                names: names(value),
+            }
+        }
+
+        /// The names, or `none`.
+        pub fn text(&self) -> String {
+            if self.names.is_empty() {
+                "none".to_owned()
+            } else {
+                self.names.join(" ")
+            }
+        }
+    }
+
+    /// One queue of a device.
+    #[derive(Debug, Serialize)]
+    pub struct QueueOut {
+        /// `rx`, `tx` or `unknown`.
+        #[serde(rename = "type")]
+        pub ty: &'static str,
+        /// The queue index.
+        pub id: u32,
+        /// The NAPI instance serving it.
+        pub napi_id: Option<u32>,
+    }
+
+    /// One NAPI instance of a device.
+    #[derive(Debug, Serialize)]
+    pub struct NapiOut {
+        /// The NAPI id.
+        pub id: u32,
+        /// Its interrupt.
+        pub irq: Option<u32>,
+        /// Its thread, in threaded mode.
+        pub pid: Option<u32>,
+    }
+
+    /// One device: what the text shows, and the JSON.
+    #[derive(Debug, Serialize)]
+    pub struct DevOut {
+        /// The device index.
+        pub ifindex: u32,
+        /// Its name in this network namespace.
+        pub name: Option<String>,
+        /// `xdp-features`.
+        pub xdp_features: Flags,
+        /// `xdp-rx-metadata-features`.
+        pub xdp_rx_metadata_features: Flags,
+        /// `xsk-features`.
+        pub xsk_features: Flags,
+        /// `xdp-zc-max-segs`.
+        pub xdp_zc_max_segs: Option<u32>,
+        /// In the listing only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub queues: Option<Vec<QueueOut>>,
+        /// In the listing only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub napi: Option<Vec<NapiOut>>,
+    }
+
+    impl DevOut {
+        /// A device as `dev-get` describes it.
+        pub fn new(d: &Dev) -> Self {
+            let ifindex = d.ifindex.unwrap_or(0);
+            DevOut {
+                ifindex,
+                name: if_name(ifindex),
+                xdp_features: Flags::new(d.xdp_features, xdp_act_names),
+                xdp_rx_metadata_features: Flags::new(
+                    d.xdp_rx_metadata_features,
+                    xdp_rx_metadata_names,
+                ),
+                xsk_features: Flags::new(d.xsk_features, xsk_names),
+                xdp_zc_max_segs: d.xdp_zc_max_segs,
+                queues: None,
+                napi: None,
+            }
+        }
+
+        /// With the queues and NAPI instances of the device among `queues` and `napis`.
+        pub fn with_queues(mut self, d: &Dev, queues: &[Queue], napis: &[Napi]) -> Self {
+            self.queues = Some(
+                queues
+                    .iter()
+                    .filter(|q| q.ifindex == d.ifindex)
+                    .map(|q| QueueOut {
+                        ty: queue_type_name(q.ty.unwrap_or(u32::MAX)),
+                        id: q.id.unwrap_or(0),
+                        napi_id: q.napi_id,
+                    })
+                    .collect(),
+            );
+            self.napi = Some(
+                napis
+                    .iter()
+                    .filter(|n| n.ifindex == d.ifindex)
+                    .map(|n| NapiOut {
+                        id: n.id.unwrap_or(0),
+                        irq: n.irq,
+                        pid: n.pid,
+                    })
+                    .collect(),
+            );
+            self
+        }
+
+        /// The text: a line with index and name, then a line per feature set, queues and NAPIs.
+        pub fn text(&self) -> String {
+            let x = &self.xdp_features;
+            let m = &self.xdp_rx_metadata_features;
+            let k = &self.xsk_features;
+            let mut s = format!(
+                "{}: {}\n\txdp-features ({:#x}): {}\n\txdp-rx-metadata-features ({:#x}): {}\n\txsk-features ({:#x}): {}\n",
+                self.ifindex,
+                self.name.as_deref().unwrap_or("?"),
+                x.value,
+                x.text(),
+                m.value,
+                m.text(),
+                k.value,
+                k.text(),
+            );
+            if let Some(z) = self.xdp_zc_max_segs {
+                s.push_str(&format!("\txdp-zc-max-segs: {z}\n"));
+            }
+            let none = |v: Vec<String>| {
+                if v.is_empty() {
+                    "none".to_owned()
+                } else {
+                    v.join(" ")
+                }
+            };
+            if let Some(queues) = &self.queues {
+                let q: Vec<String> = queues
+                    .iter()
+                    .map(|q| match q.napi_id {
+                        Some(n) => format!("{}-{} (napi {n})", q.ty, q.id),
+                        None => format!("{}-{}", q.ty, q.id),
+                    })
+                    .collect();
+                s.push_str(&format!("\tqueues: {}\n", none(q)));
+            }
+            if let Some(napis) = &self.napi {
+                let n: Vec<String> = napis
+                    .iter()
+                    .map(|n| {
+                        let mut s = n.id.to_string();
+                        if let Some(irq) = n.irq {
+                            s.push_str(&format!(" irq {irq}"));
+                        }
+                        if let Some(pid) = n.pid {
+                            s.push_str(&format!(" pid {pid}"));
+                        }
+                        s
+                    })
+                    .collect();
+                s.push_str(&format!("\tnapi: {}\n", none(n)));
+            }
+            s
+        }
+    }
+
+    /// `netdev list`: every device with its queues and NAPI instances.
+    pub fn list(sock: &mut GenlSocket, json: bool) -> Result<String, Error> {
+        let devs = super::devices(sock)?;
+        let queues = super::queues(sock, None)?;
+        let napis = super::napis(sock, None)?;
+        let out: Vec<DevOut> = devs
+            .iter()
+            .map(|d| DevOut::new(d).with_queues(d, &queues, &napis))
+            .collect();
+        Ok(if json {
+            json_line(&out)
+        } else {
+            out.iter().map(DevOut::text).collect()
+        })
+    }
+
+    /// `netdev dev DEV`: device `ifindex`.
+    pub fn device(sock: &mut GenlSocket, ifindex: u32, json: bool) -> Result<String, Error> {
+        let d = super::device(sock, ifindex)?
+            .ok_or_else(|| netlink_genl::DecodeError::custom("no dev-get reply"))?;
+        let d = DevOut::new(&d);
+        Ok(if json { json_line(&d) } else { d.text() })
+    }
+
+    /// One notification as JSON.
+    #[derive(Debug, Serialize)]
+    struct EventOut {
+        event: &'static str,
+        dev: Option<DevOut>,
+    }
+
+    /// `netdev monitor`: one notification.
+    pub fn event(msg: &Netdev, json: bool) -> String {
+        let event = match msg {
+            Netdev::DevAddNtf(_) => "dev-add",
+            Netdev::DevDelNtf(_) => "dev-del",
+            Netdev::DevChangeNtf(_) => "dev-change",
+            _ => "other",
+        };
+        let dev = msg.dev().map(DevOut::new);
+        if json {
+            json_line(&EventOut { event, dev })
+        } else {
+            match dev {
+                Some(d) => format!("[{event}] {}", d.text()),
+                None => format!("[{event}] {msg:?}\n"),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
