@@ -497,6 +497,165 @@ pub fn set_limits(
     }))
 }
 
+/// What the `mptcp` program prints (text like `ip mptcp`, or one line of JSON with `--json`).
+pub mod show {
+    use std::net::IpAddr;
+
+    use netlink_genl::{Error, GenlSocket};
+    use serde::Serialize;
+
+    use super::{Address, MptcpEvent, flags};
+    use crate::json_line;
+    use crate::netdev::if_name;
+
+    /// One endpoint: the text of `ip mptcp endpoint show` (the device by name), and the same
+    /// data as JSON.
+    #[derive(Debug, Serialize)]
+    pub struct EndpointOut {
+        id: Option<u8>,
+        address: Option<IpAddr>,
+        /// Absent when 0, as in the text.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        port: Option<u16>,
+        flags: Vec<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ifindex: Option<i32>,
+        /// The device's name, when it has one in this namespace.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dev: Option<String>,
+        #[serde(skip)]
+        text: String,
+    }
+
+    impl EndpointOut {
+        /// Endpoint `a`.
+        pub fn new(a: &Address) -> Self {
+            let mut plain = a.clone();
+            plain.if_idx = None;
+            let mut text = plain.to_string();
+            let ifindex = a.if_idx.filter(|&i| i > 0);
+            let dev = ifindex.and_then(|i| if_name(i.unsigned_abs()));
+            if let Some(i) = ifindex {
+                let name = dev.clone().unwrap_or_else(|| format!("#{i}"));
+                text.push_str(&format!(" dev {name}"));
+            }
+            EndpointOut {
+                id: a.id,
+                address: a.addr(),
+                port: a.port.filter(|&p| p != 0),
+                flags: flags::names(a.flags.unwrap_or(0)),
+                ifindex,
+                dev,
+                text,
+            }
+        }
+    }
+
+    /// `mptcp endpoint show`: every endpoint.
+    pub fn endpoints(sock: &mut GenlSocket, json: bool) -> Result<String, Error> {
+        let eps: Vec<EndpointOut> = super::endpoints(sock)?
+            .iter()
+            .map(EndpointOut::new)
+            .collect();
+        Ok(if json {
+            json_line(&eps)
+        } else {
+            eps.iter().map(|e| format!("{}\n", e.text)).collect()
+        })
+    }
+
+    /// `mptcp endpoint show ID`: one endpoint.
+    pub fn endpoint(sock: &mut GenlSocket, id: u8, json: bool) -> Result<String, Error> {
+        let e = EndpointOut::new(&super::endpoint(sock, id)?);
+        Ok(if json {
+            json_line(&e)
+        } else {
+            format!("{}\n", e.text)
+        })
+    }
+
+    #[derive(Debug, Serialize)]
+    struct LimitsOut {
+        add_addr_accepted: u32,
+        subflows: u32,
+    }
+
+    /// `mptcp limits show`.
+    pub fn limits(sock: &mut GenlSocket, json: bool) -> Result<String, Error> {
+        let l = super::limits(sock)?;
+        Ok(if json {
+            json_line(&LimitsOut {
+                add_addr_accepted: l.add_addr_accepted,
+                subflows: l.subflows,
+            })
+        } else {
+            format!(
+                "add_addr_accepted {} subflows {}\n",
+                l.add_addr_accepted, l.subflows
+            )
+        })
+    }
+
+    /// One event: its name and the attributes the text shows.
+    #[derive(Debug, Serialize)]
+    struct EventOut {
+        event: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        saddr: Option<IpAddr>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        daddr: Option<IpAddr>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sport: Option<u16>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dport: Option<u16>,
+    }
+
+    impl EventOut {
+        fn text(&self) -> String {
+            let mut line = format!("[{}]", self.event);
+            if let Some(t) = self.token {
+                line.push_str(&format!(" token={t:08x}"));
+            }
+            if let Some(s) = self.saddr {
+                line.push_str(&format!(" saddr={s}"));
+            }
+            if let Some(d) = self.daddr {
+                line.push_str(&format!(" daddr={d}"));
+            }
+            if let Some(p) = self.sport {
+                line.push_str(&format!(" sport={p}"));
+            }
+            if let Some(p) = self.dport {
+                line.push_str(&format!(" dport={p}"));
+            }
+            line.push('\n');
+            line
+        }
+    }
+
+    /// `mptcp monitor`: one event.
+    pub fn event(msg: &MptcpEvent, json: bool) -> String {
+        let a = msg.attrs();
+        let out = EventOut {
+            event: msg.name(),
+            token: a.token,
+            saddr: a
+                .saddr4
+                .map(IpAddr::V4)
+                .or_else(|| a.saddr6.map(IpAddr::V6)),
+            daddr: a
+                .daddr4
+                .map(IpAddr::V4)
+                .or_else(|| a.daddr6.map(IpAddr::V6)),
+            sport: a.sport,
+            dport: a.dport,
+        };
+        if json { json_line(&out) } else { out.text() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
