@@ -203,7 +203,7 @@ fn example_declarations() {
     use example_families::ethtool::{
         Channels, Ethtool, Features, Linkinfo, Linkmodes, Linkstate, Rings, Strset, reply,
     };
-    use example_families::mptcp::{MptcpPm, PmAttrs};
+    use example_families::mptcp::{Attr, Endpoint, MptcpPm};
     use example_families::netdev::{Dev, Napi, Netdev, Queue, cmd};
     use example_families::taskstats::{CgroupstatsCmd, Taskstats, TaskstatsCmd};
 
@@ -266,11 +266,12 @@ fn example_declarations() {
         "FEATURES_SET replies unless ETHTOOL_FLAG_OMIT_REPLY"
     );
 
-    let a = PmAttrs::default;
+    let a = Attr::default;
+    let e = Endpoint::default;
     for m in [
-        MptcpPm::AddAddr(a()),
-        MptcpPm::DelAddr(a()),
-        MptcpPm::FlushAddrs(a()),
+        MptcpPm::AddAddr(e()),
+        MptcpPm::DelAddr(e()),
+        MptcpPm::FlushAddrs(e()),
         MptcpPm::SetLimits(a()),
         MptcpPm::SetFlags(a()),
         MptcpPm::Announce(a()),

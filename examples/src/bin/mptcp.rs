@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use example_families::cli;
-use example_families::mptcp::{self, Address, MptcpEvent, flags, show};
+use example_families::mptcp::{self, Address, AddressExt, MptcpEvent, flags, show};
 use netlink_genl::{Error, GenlSocket};
 
 /// The in-kernel MPTCP path manager's endpoints and limits (the mptcp_pm generic netlink
