@@ -6,6 +6,7 @@
 
 use proc_macro2::{Span, TokenTree};
 use syn::meta::ParseNestedMeta;
+use syn::parse::Parse;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitInt, LitStr, Meta, Token};
 
@@ -170,8 +171,19 @@ pub struct GenlOpts {
     pub version: Option<(u8, LitInt)>,
     pub header: Option<syn::Type>,
     pub krate: Option<syn::Path>,
+    /// `groups("a", "b")`: the family's multicast groups.
+    pub groups: Option<Vec<LitStr>>,
     /// Any `#[genl(...)]` attribute was present on the enum.
     pub present: bool,
+}
+
+/// `do` / `dump` on a variant, with its optional attribute lists.
+#[derive(Default)]
+pub struct OpDecl {
+    /// `request(a, b)`: the attributes a request may carry.
+    pub request: Option<Vec<syn::Ident>>,
+    /// `reply(a, b)`: the attributes the reply carries.
+    pub reply: Option<Vec<syn::Ident>>,
 }
 
 /// Options of a `GenlMessage` variant.
@@ -183,6 +195,14 @@ pub struct VariantOpts {
     pub reply: Option<syn::Ident>,
     /// `ack`: the command is answered by the ACK alone.
     pub ack: Option<Span>,
+    /// `do` / `do(request(..), reply(..))`: the kernel accepts the command as a do request.
+    pub doit: Option<(Span, OpDecl)>,
+    /// `dump` / `dump(request(..), reply(..))`: the kernel accepts it as a dump request.
+    pub dumpit: Option<(Span, OpDecl)>,
+    /// `mcast = "group"`: a notification sent to that multicast group.
+    pub mcast: Option<LitStr>,
+    /// `event(a, b)`: the attributes a notification carries.
+    pub event: Option<(Span, Vec<syn::Ident>)>,
     /// An error was reported for these options.
     pub invalid: bool,
 }
@@ -209,8 +229,11 @@ const FIELD_OPTIONS: &[&str] = &[
     "exact_len",
 ];
 const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
-const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate"];
-const VARIANT_OPTIONS: &[&str] = &["cmd", "request", "reply", "ack"];
+const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate", "groups"];
+const VARIANT_OPTIONS: &[&str] = &[
+    "cmd", "request", "reply", "ack", "do", "dump", "mcast", "event",
+];
+const OP_OPTIONS: &[&str] = &["request", "reply"];
 
 /// The option's name as written (`crate` included), or `None` for a multi-segment path.
 fn option_name(meta: &ParseNestedMeta) -> Option<String> {
@@ -716,6 +739,12 @@ pub fn genl_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> GenlOpts {
                     out.krate = crate_path(cx, input)?;
                 }
             }
+            Some("groups") => {
+                if out.groups.is_some() {
+                    return twice(cx, meta, "groups");
+                }
+                out.groups = Some(group_list(cx, meta)?);
+            }
             _ => {
                 return unknown_option(
                     cx,
@@ -785,6 +814,44 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
                     out.ack = Some(meta.path.span());
                 }
             }
+            Some(op @ ("do" | "dump")) => {
+                let slot = if op == "do" {
+                    &mut out.doit
+                } else {
+                    &mut out.dumpit
+                };
+                if slot.is_some() {
+                    return twice(cx, meta, op);
+                }
+                if let Some(decl) = op_decl(cx, meta, op)? {
+                    *slot = Some((meta.path.span(), decl));
+                }
+            }
+            Some("mcast") => {
+                if out.mcast.is_some() {
+                    return twice(cx, meta, "mcast");
+                }
+                if let Some(input) = value_of(cx, meta, "mcast", "\"group\"")? {
+                    if input.peek(LitStr) {
+                        out.mcast = Some(input.parse()?);
+                    } else {
+                        let e: Expr = input.parse()?;
+                        cx.error_spanned_help(
+                            &e,
+                            "`mcast` takes a string literal: the multicast group's name",
+                            "write `mcast = \"mgmt\"`",
+                        );
+                    }
+                }
+            }
+            Some("event") => {
+                if out.event.is_some() {
+                    return twice(cx, meta, "event");
+                }
+                if let Some(list) = field_list(cx, meta, "event")? {
+                    out.event = Some((meta.path.span(), list));
+                }
+            }
             _ => {
                 return unknown_option(
                     cx,
@@ -802,6 +869,131 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
     });
     out.invalid = cx.error_count() > before;
     out
+}
+
+/// `groups("a", "b")`: a list of string literals.
+fn group_list(cx: &mut Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
+    let mut out = Vec::new();
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_help(
+            &meta.path,
+            "`groups` takes a list of multicast group names",
+            "write `groups(\"mgmt\", \"events\")`",
+        );
+        skip_value(meta)?;
+        return Ok(out);
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let items = content.parse_terminated(Expr::parse, Token![,])?;
+    for item in items {
+        match strip_expr(&item) {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) if !s.value().is_empty() => {
+                if out.iter().any(|o: &LitStr| o.value() == s.value()) {
+                    cx.error_spanned_help(
+                        s,
+                        format!("group {:?} is listed twice", s.value()),
+                        "remove one of them",
+                    );
+                } else {
+                    out.push(s.clone());
+                }
+            }
+            other => cx.error_spanned_help(
+                other,
+                "`groups` takes non-empty string literals: the groups' names",
+                "write `groups(\"mgmt\", \"events\")`",
+            ),
+        }
+    }
+    Ok(out)
+}
+
+/// `name(a, b)`: a list of field names; `None` after an error.
+fn field_list(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    name: &str,
+) -> syn::Result<Option<Vec<syn::Ident>>> {
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_help(
+            &meta.path,
+            format!("`{name}` takes a list of the set's fields"),
+            format!("write `{name}(field, other_field)`, naming fields of the variant's set"),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let mut out: Vec<syn::Ident> = Vec::new();
+    let before = cx.error_count();
+    let content;
+    syn::parenthesized!(content in meta.input);
+    for item in content.parse_terminated(Expr::parse, Token![,])? {
+        match strip_expr(&item) {
+            Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+                let Some(i) = p.path.get_ident() else {
+                    continue;
+                };
+                if out.iter().any(|o| o == i) {
+                    cx.error_spanned_help(
+                        i,
+                        format!("field `{i}` is listed twice"),
+                        "remove one of them",
+                    );
+                } else {
+                    out.push(i.clone());
+                }
+            }
+            other => cx.error_spanned_help(
+                other,
+                format!("`{name}(...)` lists field names"),
+                format!("write `{name}(field, other_field)`"),
+            ),
+        }
+    }
+    Ok((cx.error_count() == before).then_some(out))
+}
+
+/// `do` / `dump`, bare or with `(request(..), reply(..))`; `None` after an error.
+fn op_decl(cx: &mut Ctxt, meta: &ParseNestedMeta, op: &str) -> syn::Result<Option<OpDecl>> {
+    let mut decl = OpDecl::default();
+    if meta.input.peek(Token![=]) {
+        let value = skip_value(meta)?;
+        let path = &meta.path;
+        cx.error_spanned_help(
+            quote::quote!(#path #value),
+            format!("`{op}` takes no value"),
+            format!(
+                "write `{op}` alone, or `{op}(request(field, ..), reply(field, ..))` to list the \
+                 attributes"
+            ),
+        );
+        return Ok(None);
+    }
+    if !meta.input.peek(syn::token::Paren) {
+        return Ok(Some(decl));
+    }
+    let before = cx.error_count();
+    meta.parse_nested_meta(|m| {
+        match option_name(&m).as_deref() {
+            Some(which @ ("request" | "reply")) => {
+                let slot = if which == "request" {
+                    &mut decl.request
+                } else {
+                    &mut decl.reply
+                };
+                if slot.is_some() {
+                    return twice(cx, &m, which);
+                }
+                *slot = field_list(cx, &m, which)?;
+            }
+            _ => return unknown_option(cx, &m, &format!("`{op}` option"), OP_OPTIONS, &[]),
+        }
+        Ok(())
+    })?;
+    Ok((cx.error_count() == before).then_some(decl))
 }
 
 /// Report `#[nla]`/`#[genl]` attributes where they have no meaning (e.g. `#[nla]` on a variant).

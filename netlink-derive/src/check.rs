@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
-use syn::{Ident, Lifetime, Type};
+use syn::{Ident, Lifetime, LitStr, Type};
 
 use crate::ast::{self, Container, Field, Message, Ty, classify, ty_string};
 use crate::attr::{Bound, BoundValue, NumExpr, NumKind, Word};
@@ -138,6 +138,24 @@ pub struct VariantPlan<'a> {
     pub request: bool,
     /// What answers this command when it is sent (`reply = Variant` / `ack`).
     pub answer: AnswerPlan,
+    /// `do(..)`: the kernel accepts it as a do request.
+    pub doit: Option<OpPlan<'a>>,
+    /// `dump(..)`.
+    pub dumpit: Option<OpPlan<'a>>,
+    /// `mcast = "group"`.
+    pub mcast: Option<String>,
+    /// `event(..)`: the fields a notification carries (of `ty`).
+    pub event: Option<Vec<Ident>>,
+}
+
+/// A declared do or dump and its attribute lists.
+pub struct OpPlan<'a> {
+    /// Fields of the variant's set a request may carry.
+    pub request: Option<Vec<Ident>>,
+    /// Fields of the reply's set (`reply_ty`) the reply carries.
+    pub reply: Option<Vec<Ident>>,
+    /// The set of the reply: the `reply = X` variant's, else the variant's own.
+    pub reply_ty: Option<&'a Type>,
 }
 
 /// What a variant declares about its answer.
@@ -159,6 +177,8 @@ pub struct MessagePlan<'a> {
     pub family: syn::LitStr,
     pub version: u8,
     pub header: Option<Type>,
+    /// `groups(..)`.
+    pub groups: Vec<String>,
     pub variants: Vec<VariantPlan<'a>>,
 }
 
@@ -1010,8 +1030,13 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
             cmd,
             request,
             answer: AnswerPlan::Undeclared,
+            doit: None,
+            dumpit: None,
+            mcast: None,
+            event: None,
         });
     }
+    ops(cx, m, &mut variants);
     // Answers, once every variant's command is known (a reply may be declared below).
     for v in &m.variants {
         let answer = match (&v.opts.reply, v.opts.ack) {
@@ -1036,8 +1061,97 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
         family: family?,
         version: m.opts.version.as_ref().map_or(1, |v| v.0),
         header: m.opts.header.clone(),
+        groups: (m.opts.groups.iter().flatten())
+            .map(LitStr::value)
+            .collect(),
         variants,
     })
+}
+
+/// The op declarations (`do`, `dump`, `mcast`, `event`) of every variant, checked against the
+/// enum: lists need a set to name fields of, a group must be one of `groups(..)`.
+fn ops<'a>(cx: &mut Ctxt, m: &Message<'a>, plans: &mut [VariantPlan<'a>]) {
+    for v in &m.variants {
+        let Some(i) = plans.iter().position(|p| p.ident == v.ident) else {
+            continue;
+        };
+        let reply_ty = match &v.opts.reply {
+            Some(target) => m
+                .variants
+                .iter()
+                .find(|x| ast::unraw(x.ident) == ast::unraw(target))
+                .and_then(|x| x.ty),
+            None => v.ty,
+        };
+        let name = ast::unraw(v.ident);
+        let no_set = |cx: &mut Ctxt, span: proc_macro2::Span, what: &str, whose: &str| {
+            cx.error_help(
+                span,
+                format!("`{what}` lists fields, and {whose} holds no attribute set"),
+                format!(
+                    "remove the list (write `{what}` alone for a `do`/`dump`), or give the \
+                     variant a set: `{name}(Set)`"
+                ),
+            );
+        };
+        let plan_op = |cx: &mut Ctxt, op: &(proc_macro2::Span, crate::attr::OpDecl), what| {
+            let (span, decl) = op;
+            // An empty list is what a unit variant carries.
+            let listed = |l: &Option<Vec<Ident>>| l.as_ref().is_some_and(|l| !l.is_empty());
+            if listed(&decl.request) && v.ty.is_none() {
+                no_set(cx, *span, what, &format!("`{name}`"));
+            }
+            if listed(&decl.reply) && reply_ty.is_none() {
+                no_set(cx, *span, what, "its reply");
+            }
+            OpPlan {
+                request: decl.request.clone(),
+                reply: decl.reply.clone(),
+                reply_ty,
+            }
+        };
+        let doit = v.opts.doit.as_ref().map(|o| plan_op(cx, o, "do"));
+        let dumpit = v.opts.dumpit.as_ref().map(|o| plan_op(cx, o, "dump"));
+        if let Some((span, list)) = &v.opts.event {
+            if v.ty.is_none() && !list.is_empty() {
+                no_set(cx, *span, "event", &format!("`{name}`"));
+            }
+        }
+        if v.opts.request.is_some() {
+            let notify = v.opts.mcast.as_ref().map(|l| l.span());
+            if let Some(span) = notify.or(v.opts.event.as_ref().map(|e| e.0)) {
+                cx.error_help(
+                    span,
+                    format!("`{name}` is a `request` variant, which is never received: it cannot be a notification"),
+                    "put `mcast`/`event` on the variant that decodes the notification, or remove \
+                     `request`",
+                );
+            }
+        }
+        if let (Some(group), Some(groups)) = (&v.opts.mcast, &m.opts.groups) {
+            if !groups.iter().any(|g| g.value() == group.value()) {
+                let list: Vec<String> = groups.iter().map(|g| format!("{:?}", g.value())).collect();
+                cx.error_spanned_help(
+                    group,
+                    format!(
+                        "group {:?} is not one of the enum's `groups(..)`",
+                        group.value()
+                    ),
+                    format!(
+                        "name one of {}, or add it to `groups(..)` above the enum",
+                        list.join(", ")
+                    ),
+                );
+            }
+        }
+        let Some(plan) = plans.get_mut(i) else {
+            continue;
+        };
+        plan.doit = doit;
+        plan.dumpit = dumpit;
+        plan.mcast = v.opts.mcast.as_ref().map(LitStr::value);
+        plan.event = v.opts.event.as_ref().map(|e| e.1.clone());
+    }
 }
 
 /// Resolve `reply = target`: a decodable variant of the same enum. `None` after an error, or

@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::check::{AnswerPlan, MessagePlan, VariantPlan};
+use crate::check::{AnswerPlan, MessagePlan, OpPlan, VariantPlan};
 use crate::expand_attrs::{at, decode_generics, decode_lifetime, respan, wrap};
 
 fn lit_str(s: &str) -> syn::LitStr {
@@ -62,7 +62,71 @@ fn command_info(p: &TokenStream, v: &VariantPlan, lt: &syn::Lifetime) -> TokenSt
         AnswerPlan::Reply(c) => info = quote!(#info.answered(#p::Answer::Reply(#c))),
         AnswerPlan::Ack => info = quote!(#info.answered(#p::Answer::Ack)),
     }
+    if let Some(op) = &v.doit {
+        let op = op_attrs(p, op);
+        info = quote!(#info.doit(#op));
+    }
+    if let Some(op) = &v.dumpit {
+        let op = op_attrs(p, op);
+        info = quote!(#info.dumpit(#op));
+    }
+    if let Some(group) = &v.mcast {
+        let group = lit_str(group);
+        info = quote!(#info.mcast(#group));
+    }
+    if let Some(fields) = &v.event {
+        let names = names(fields);
+        info = quote!(#info.event(&[#(#names),*]));
+    }
     quote!(#info,)
+}
+
+/// The schema names of `fields` (their identifiers without `r#`).
+fn names(fields: &[syn::Ident]) -> Vec<syn::LitStr> {
+    fields
+        .iter()
+        .map(|f| lit_str(&crate::ast::unraw(f)))
+        .collect()
+}
+
+/// `OpAttrs::ANY` with the lists a `do(..)`/`dump(..)` gives.
+fn op_attrs(p: &TokenStream, op: &OpPlan<'_>) -> TokenStream {
+    let mut out = quote!(#p::OpAttrs::ANY);
+    if let Some(fields) = &op.request {
+        let names = names(fields);
+        out = quote!(#out.request(&[#(#names),*]));
+    }
+    if let Some(fields) = &op.reply {
+        let names = names(fields);
+        out = quote!(#out.reply(&[#(#names),*]));
+    }
+    out
+}
+
+/// Field accesses that make the compiler check every name an op list gives, spanned at the
+/// name (`no field `x` on type `Set``).
+fn op_field_checks(v: &VariantPlan<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut check = |ty: Option<&syn::Type>, fields: &[syn::Ident]| {
+        let Some(ty) = ty else { return };
+        let uses = fields.iter().map(|f| {
+            let span = f.span();
+            respan(quote!(let _ = &__nla_s.#f;), span)
+        });
+        out.extend(quote!(let _ = |__nla_s: &#ty| { #(#uses)* };));
+    };
+    for op in [&v.doit, &v.dumpit].into_iter().flatten() {
+        if let Some(fields) = &op.request {
+            check(v.ty, fields);
+        }
+        if let Some(fields) = &op.reply {
+            check(op.reply_ty, fields);
+        }
+    }
+    if let Some(fields) = &v.event {
+        check(v.ty, fields);
+    }
+    out
 }
 
 /// `GenlBorrowed`: the enum at every lifetime (`E<'a>` for a borrowing enum, `E` for an owned
@@ -150,6 +214,23 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
     let dec_generics = decode_generics(plan.generics, plan.lifetime);
     let (dec_impl_g, _, _) = dec_generics.split_for_impl();
     let checks = cmd_assertions(p, &plan.variants);
+    let field_checks: TokenStream = plan.variants.iter().map(op_field_checks).collect();
+    let field_checks = if field_checks.is_empty() {
+        field_checks
+    } else {
+        quote! {
+            #[allow(dead_code, clippy::no_effect_underscore_binding)]
+            fn __nla_op_fields #impl_g () #where_c {
+                #field_checks
+            }
+        }
+    };
+    let groups: Vec<syn::LitStr> = plan.groups.iter().map(|g| lit_str(g)).collect();
+    let groups = if groups.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(.groups(&[#(#groups),*]))
+    };
     let borrowed = borrowed_impl(p, ident, plan.generics, plan.lifetime);
 
     wrap(quote! {
@@ -157,6 +238,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
             use #p::KindFallback as _;
 
             #checks
+            #field_checks
 
             #[automatically_derived]
             impl #impl_g #p::GenlMessage for #ident #ty_g #where_c {
@@ -165,7 +247,7 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
                     #family,
                     #version,
                     &[#(#commands)*],
-                );
+                )#groups;
                 type Header = #header;
 
                 #[inline]

@@ -2,6 +2,6 @@
 //! release.
 #![allow(missing_docs)]
 pub use crate::message::{
-    Answer, CommandInfo, GenlBorrowed, GenlDecode, GenlMessage, MessageSchema,
+    Answer, CommandInfo, GenlBorrowed, GenlDecode, GenlMessage, MessageSchema, OpAttrs,
 };
 pub use netlink_genl_core::__private::*;

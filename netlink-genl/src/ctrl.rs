@@ -171,28 +171,40 @@ impl Family {
 
 /// The nlctrl commands.
 #[derive(Debug, Clone, PartialEq, Eq, GenlMessage)]
-#[genl(family = "nlctrl", version = 2)]
+#[genl(family = "nlctrl", version = 2, groups("notify"))]
 pub enum Ctrl {
     /// `CTRL_CMD_NEWFAMILY` (1): a family (the reply to `GetFamily`; also a notification).
-    #[genl(cmd = CTRL_CMD_NEWFAMILY)]
+    #[genl(cmd = CTRL_CMD_NEWFAMILY, mcast = "notify")]
     NewFamily(Family),
     /// `CTRL_CMD_DELFAMILY` (2): a family was unregistered (notification).
-    #[genl(cmd = CTRL_CMD_DELFAMILY)]
+    #[genl(cmd = CTRL_CMD_DELFAMILY, mcast = "notify")]
     DelFamily(Family),
     /// `CTRL_CMD_GETFAMILY` (3): by name or id (do), or all (dump). A do is answered by one
     /// `NewFamily` (the kernel's `ctrl_getfamily` sends one reply or an error).
-    #[genl(cmd = CTRL_CMD_GETFAMILY, request, reply = NewFamily)]
+    #[genl(
+        cmd = CTRL_CMD_GETFAMILY,
+        request,
+        reply = NewFamily,
+        do(
+            request(id, name),
+            reply(id, name, version, hdrsize, maxattr, ops, mcast_groups)
+        ),
+        dump(reply(id, name, version, hdrsize, maxattr, ops, mcast_groups))
+    )]
     GetFamily(Family),
     /// `CTRL_CMD_NEWMCAST_GRP` (7): a group was added (notification).
-    #[genl(cmd = CTRL_CMD_NEWMCAST_GRP)]
+    #[genl(cmd = CTRL_CMD_NEWMCAST_GRP, mcast = "notify")]
     NewMcastGrp(Family),
     /// `CTRL_CMD_DELMCAST_GRP` (8): a group was removed (notification).
-    #[genl(cmd = CTRL_CMD_DELMCAST_GRP)]
+    #[genl(cmd = CTRL_CMD_DELMCAST_GRP, mcast = "notify")]
     DelMcastGrp(Family),
     /// `CTRL_CMD_GETPOLICY` (10): dump a family's policies (by name or id, optionally one op);
     /// each reply carries one piece in `policy` or `op_policy`. Dump-only, so no answer is
     /// declared (dumps end with `NLMSG_DONE`).
-    #[genl(cmd = CTRL_CMD_GETPOLICY)]
+    #[genl(
+        cmd = CTRL_CMD_GETPOLICY,
+        dump(request(name, id, op), reply(id, op_policy, policy))
+    )]
     GetPolicy(Family),
 }
 

@@ -188,7 +188,9 @@ pub mod __private;
 
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
-pub use message::{Answer, CommandInfo, GenlDecode, GenlDecodeOwned, GenlMessage, MessageSchema};
+pub use message::{
+    Answer, CommandInfo, GenlDecode, GenlDecodeOwned, GenlMessage, MessageSchema, OpAttrs,
+};
 pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView, decode_answer};
 pub use netlink_genl_core;
 pub use netlink_genl_core::request::DumpSummary;

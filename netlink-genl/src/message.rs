@@ -86,6 +86,8 @@ pub struct MessageSchema {
     pub version: u8,
     /// One entry per variant, in declaration order.
     pub commands: &'static [CommandInfo],
+    /// The family's multicast groups (`#[genl(groups("mgmt", ..))]`); empty when not declared.
+    pub groups: &'static [&'static str],
 }
 
 impl MessageSchema {
@@ -101,7 +103,14 @@ impl MessageSchema {
             family,
             version,
             commands,
+            groups: &[],
         }
+    }
+
+    /// The same schema, with the family's multicast groups.
+    pub const fn groups(mut self, groups: &'static [&'static str]) -> Self {
+        self.groups = groups;
+        self
     }
 
     /// The command `cmd` as sent in a request: the `request` variant with this number, else
@@ -151,6 +160,56 @@ pub struct CommandInfo {
     pub request_only: bool,
     /// How the kernel answers it as a request (`#[genl(reply = ..)]`, `#[genl(ack)]`).
     pub answer: Answer,
+    /// `#[genl(do)]` / `#[genl(do(..))]`: the kernel accepts it as a do request, with these
+    /// attribute lists. `None`: not declared (the variant may still be sent).
+    pub doit: Option<OpAttrs>,
+    /// `#[genl(dump)]` / `#[genl(dump(..))]`: the kernel accepts it as a dump request.
+    pub dumpit: Option<OpAttrs>,
+    /// `#[genl(mcast = "group")]`: a notification the kernel sends to this multicast group.
+    pub mcast: Option<&'static str>,
+    /// `#[genl(event(..))]`: the attributes a notification carries (names of the set's
+    /// fields); `None`: not declared.
+    pub event: Option<&'static [&'static str]>,
+}
+
+/// The attributes a do or a dump of a command carries (`#[genl(do(request(..), reply(..)))]`):
+/// names of attributes of the command's set ([`Schema::attr`] by name), as a YNL spec lists them
+/// per operation. `None`: not declared, any attribute of the set.
+///
+/// ```
+/// use netlink_genl::OpAttrs;
+///
+/// const GET: OpAttrs = OpAttrs::ANY.request(&["ifindex"]);
+/// assert_eq!(GET.request, Some(&["ifindex"][..]));
+/// assert_eq!(GET.reply, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OpAttrs {
+    /// The attributes a request may carry.
+    pub request: Option<&'static [&'static str]>,
+    /// The attributes the reply carries (of the reply's set).
+    pub reply: Option<&'static [&'static str]>,
+}
+
+impl OpAttrs {
+    /// Neither list declared.
+    pub const ANY: OpAttrs = OpAttrs {
+        request: None,
+        reply: None,
+    };
+
+    /// The same, with the request's attributes.
+    pub const fn request(mut self, names: &'static [&'static str]) -> Self {
+        self.request = Some(names);
+        self
+    }
+
+    /// The same, with the reply's attributes.
+    pub const fn reply(mut self, names: &'static [&'static str]) -> Self {
+        self.reply = Some(names);
+        self
+    }
 }
 
 impl CommandInfo {
@@ -163,7 +222,35 @@ impl CommandInfo {
             attrs,
             request_only: false,
             answer: Answer::Undeclared,
+            doit: None,
+            dumpit: None,
+            mcast: None,
+            event: None,
         }
+    }
+
+    /// The same command, accepted by the kernel as a do request.
+    pub const fn doit(mut self, op: OpAttrs) -> Self {
+        self.doit = Some(op);
+        self
+    }
+
+    /// The same command, accepted by the kernel as a dump request.
+    pub const fn dumpit(mut self, op: OpAttrs) -> Self {
+        self.dumpit = Some(op);
+        self
+    }
+
+    /// The same command, a notification sent to multicast group `group`.
+    pub const fn mcast(mut self, group: &'static str) -> Self {
+        self.mcast = Some(group);
+        self
+    }
+
+    /// The same command, a notification carrying these attributes.
+    pub const fn event(mut self, names: &'static [&'static str]) -> Self {
+        self.event = Some(names);
+        self
     }
 
     /// The same command, sent only (`#[genl(request)]`).

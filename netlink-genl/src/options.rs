@@ -801,6 +801,53 @@
 //! assert_eq!(Pm::GetAddr(Addr::default()).answer(), Answer::Reply(3));
 //! ```
 //!
+//! ## Operations: `do`, `dump`, `mcast`, `event`, `groups`
+//!
+//! These say what the kernel does with a command, as a YNL spec's `operations` do. They change
+//! nothing on the wire: they are recorded in the schema
+//! ([`CommandInfo::doit`](crate::CommandInfo::doit), [`dumpit`](crate::CommandInfo::dumpit),
+//! [`mcast`](crate::CommandInfo::mcast), [`event`](crate::CommandInfo::event),
+//! [`MessageSchema::groups`](crate::MessageSchema::groups)), where the fake kernel and the
+//! checks against the running kernel read them.
+//!
+//! - `do` / `dump`: the kernel accepts the command as a do (one answer) / a dump request. Alone,
+//!   the attributes are not declared; `do(request(a, b), reply(c, d))` lists the fields of the
+//!   variant's set a request carries, and the fields of the reply's set (the `reply = X`
+//!   variant's, else the variant's own) the reply carries ([`OpAttrs`](crate::OpAttrs)). Each
+//!   name is checked by the compiler (`no field `x` on type `Set``); an empty list `request()`
+//!   says the request carries no attribute.
+//! - `mcast = "group"`: the variant is a notification the kernel sends to that multicast group;
+//!   `event(a, b)` lists the fields it carries.
+//! - `groups("a", "b")` on the enum: the family's multicast groups (a `mcast` must name one).
+//!
+//! ```
+//! # use netlink_genl::{GenlMessage, NlAttrs, OpAttrs};
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Dev {
+//!     #[nla(id = 1)] ifindex: Option<u32>,
+//!     #[nla(id = 3)] xdp_features: Option<u64>,
+//! }
+//!
+//! #[derive(Debug, PartialEq, GenlMessage)]
+//! #[genl(family = "netdev", groups("mgmt"))]
+//! enum Netdev {
+//!     #[genl(cmd = 1, reply = DevGet,
+//!            do(request(ifindex), reply(ifindex, xdp_features)),
+//!            dump(request(), reply(ifindex, xdp_features)))]
+//!     DevGet(Dev),
+//!     #[genl(cmd = 2, mcast = "mgmt", event(ifindex, xdp_features))]
+//!     DevAddNtf(Dev),
+//! }
+//!
+//! let s = Netdev::schema();
+//! assert_eq!(s.groups, ["mgmt"]);
+//! let get = s.request(1).unwrap();
+//! assert_eq!(get.doit, Some(OpAttrs::ANY.request(&["ifindex"]).reply(&["ifindex", "xdp_features"])));
+//! assert_eq!(get.dumpit.unwrap().request, Some(&[][..]));
+//! let ntf = s.reply(2).unwrap();
+//! assert_eq!((ntf.mcast, ntf.doit), (Some("mgmt"), None));
+//! ```
+//!
 //! # Compile-time errors
 //!
 //! Mistakes are compile errors pointing at the offending tokens, with a `help:` line saying how

@@ -162,6 +162,45 @@ struct Variant {
     answer: Answer,
     set: Option<usize>,
     doc: Vec<String>,
+    /// The operation (index in `operations.list`) whose request or notification this variant
+    /// is: its do/dump attribute lists, multicast group and event attributes go on it.
+    op: Option<usize>,
+}
+
+/// An option of a `#[genl(..)]` list: a word (`cmd = 1`, `ack`) or a list (`do(..)`).
+enum Opt {
+    Word(String),
+    List(String, Vec<Opt>),
+}
+
+impl Opt {
+    fn one_line(&self) -> String {
+        match self {
+            Opt::Word(w) => w.clone(),
+            Opt::List(name, items) => {
+                let items: Vec<String> = items.iter().map(Opt::one_line).collect();
+                format!("{name}({})", items.join(", "))
+            }
+        }
+    }
+
+    /// The option at `indent` followed by a comma: on one line when it fits 100 columns, else
+    /// its items one per line, each laid out the same way.
+    fn layout(&self, indent: usize) -> String {
+        let line = self.one_line();
+        let pad = " ".repeat(indent);
+        match self {
+            Opt::List(name, items) if indent + line.len() + 1 > 100 && !items.is_empty() => {
+                let mut out = format!("{pad}{name}(\n");
+                for item in items {
+                    out.push_str(&item.layout(indent + 4));
+                }
+                out.push_str(&format!("{pad}),\n"));
+                out
+            }
+            _ => format!("{pad}{line},\n"),
+        }
+    }
 }
 
 struct Gen<'s> {
@@ -716,6 +755,7 @@ impl<'s> Gen<'s> {
                     answer,
                     set,
                     doc,
+                    op: Some(i),
                 });
                 continue;
             }
@@ -737,6 +777,7 @@ impl<'s> Gen<'s> {
                     answer: Answer::None,
                     set,
                     doc,
+                    op: Some(i),
                 });
                 continue;
             }
@@ -783,6 +824,7 @@ impl<'s> Gen<'s> {
                             answer: Answer::None,
                             set,
                             doc: doc.clone(),
+                            op: Some(i),
                         };
                         let rep = Variant {
                             rust: reply_rust,
@@ -791,6 +833,7 @@ impl<'s> Gen<'s> {
                             answer: Answer::None,
                             set,
                             doc: rdoc,
+                            op: None,
                         };
                         variants.push(req);
                         variants.push(rep);
@@ -821,6 +864,7 @@ impl<'s> Gen<'s> {
                     answer,
                     set,
                     doc,
+                    op: Some(i),
                 }),
             }
         }
@@ -1482,9 +1526,9 @@ impl<'s> Gen<'s> {
             ));
         }
         let mut body = String::new();
-        let mut fields = Namespace::default();
+        let fields = self.field_names(si);
         self.uses.insert(("netlink_genl", "NlAttrs"));
-        for a in &attrs {
+        for (a, (_, f)) in attrs.iter().zip(&fields) {
             let mut notes = Vec::new();
             let mut opts: Vec<&'static str> = Vec::new();
             // The value type the checks apply to (an attribute's, or a multi-attr's entries).
@@ -1583,7 +1627,6 @@ impl<'s> Gen<'s> {
             o.extend(opts.iter().map(|s| (*s).to_owned()));
             o.extend(check_opts);
             let _ = writeln!(body, "    #[nla({})]", o.join(", "));
-            let f = fields.take(&names::snake(&a.name), "", "_");
             let _ = writeln!(body, "    pub {f}: {ty},");
         }
         self.docs("", &docs);
@@ -1626,6 +1669,9 @@ impl<'s> Gen<'s> {
         }
         self.docs("", &docs);
         self.w("#[allow(clippy::large_enum_variant)]");
+        // The op lists are laid out here (`Opt::layout`); rustfmt would lay out long attribute
+        // lists by rules of its own.
+        self.w("#[rustfmt::skip]");
         self.w("#[derive(Debug, Clone, PartialEq, GenlMessage)]");
         let version = spec.version.unwrap_or(1);
         let header = spec
@@ -1635,8 +1681,17 @@ impl<'s> Gen<'s> {
             .and_then(|h| self.structs.get(h))
             .map(|s| format!(", header = {}", s.rust))
             .unwrap_or_default();
+        let groups: Vec<String> = (spec.mcast_groups.iter())
+            .flat_map(|g| &g.list)
+            .map(|g| format!("{:?}", g.name))
+            .collect();
+        let groups = if groups.is_empty() {
+            String::new()
+        } else {
+            format!(", groups({})", groups.join(", "))
+        };
         let g = format!(
-            "#[genl(family = \"{}\", version = {version}{header})]",
+            "#[genl(family = \"{}\", version = {version}{header}{groups})]",
             spec.name
         );
         self.w(&g);
@@ -1656,7 +1711,11 @@ impl<'s> Gen<'s> {
                     }
                 }
             }
-            self.w(&format!("    #[genl({})]", o.join(", ")));
+            let mut o: Vec<Opt> = o.into_iter().map(Opt::Word).collect();
+            o.extend(self.op_options(v));
+            let text = Opt::List("#[genl".into(), o).layout(4);
+            let text = text.strip_suffix(",\n").unwrap_or(&text);
+            self.w(&format!("{text}]"));
             match v.set.and_then(|s| self.sets.get(s)) {
                 Some(s) => {
                     let line = format!("    {}({}),", v.rust, s.rust);
@@ -1666,6 +1725,69 @@ impl<'s> Gen<'s> {
             }
         }
         self.w("}");
+    }
+
+    /// The op declarations of a variant: `do(request(..), reply(..))`, `dump(..)`,
+    /// `mcast = ".."`, `event(..)`, from its operation in the spec. Attribute names become the
+    /// set's field names; an attribute that is not a field (id 0, `pad`) is left out.
+    fn op_options(&self, v: &Variant) -> Vec<Opt> {
+        let mut out = Vec::new();
+        let Some(ops) = &self.spec.operations else {
+            return out;
+        };
+        let Some(op) = v.op.and_then(|i| ops.list.get(i)) else {
+            return out;
+        };
+        let names = v.set.map(|s| self.field_names(s)).unwrap_or_default();
+        let fields = |word: &str, list: &[String]| -> Opt {
+            let named = list
+                .iter()
+                .filter_map(|a| names.iter().find(|(n, _)| n == a))
+                .map(|(_, f)| Opt::Word(f.clone()));
+            Opt::List(word.to_owned(), named.collect())
+        };
+        for (word, mode) in [("do", &op.do_), ("dump", &op.dump)] {
+            let Some(mode) = mode else { continue };
+            let mut lists = Vec::new();
+            if let Some(r) = &mode.request {
+                lists.push(fields("request", &r.attributes));
+            }
+            if let Some(r) = &mode.reply {
+                lists.push(fields("reply", &r.attributes));
+            }
+            if lists.is_empty() {
+                out.push(Opt::Word(word.to_owned()));
+            } else {
+                out.push(Opt::List(word.to_owned(), lists));
+            }
+        }
+        if let Some(g) = &op.mcgrp {
+            out.push(Opt::Word(format!("mcast = {g:?}")));
+        }
+        let event = match (&op.event, &op.notify) {
+            (Some(e), _) => Some(&e.attributes),
+            (None, Some(n)) => ops.list.iter().find(|o| &o.name == n).and_then(|o| {
+                let mode = o.do_.as_ref().or(o.dump.as_ref())?;
+                mode.reply.as_ref().map(|r| &r.attributes)
+            }),
+            (None, None) => None,
+        };
+        if let Some(list) = event {
+            out.push(fields("event", list));
+        }
+        out
+    }
+
+    /// The field name of every attribute of set `si`, by spec attribute name, as `write_set`
+    /// names them.
+    fn field_names(&self, si: usize) -> Vec<(String, String)> {
+        let Some(set) = self.sets.get(si) else {
+            return Vec::new();
+        };
+        let mut fields = Namespace::default();
+        (set.attrs.iter())
+            .map(|a| (a.name.clone(), fields.take(&names::snake(&a.name), "", "_")))
+            .collect()
     }
 
     fn finish(self) -> String {

@@ -78,8 +78,13 @@
 //! `request: value:`; replies and notifications from 1, or a `reply: value:`/`value:`): an
 //! operation becomes a request variant `#[genl(cmd = N, request, reply = OpReply)]` (or `ack`)
 //! and a reply variant `OpReply`; a reply number already used by a variant with the same set
-//! reuses that variant. Each variant holds the operation's whole attribute set (the spec's
-//! request and reply attribute lists are subsets of it).
+//! reuses that variant. Each variant holds the operation's whole attribute set; the spec's
+//! request and reply attribute lists are the variant's op declarations:
+//! `do(request(..), reply(..))`, `dump(..)` (field names; attributes that are not fields, such
+//! as `pad`, are left out), `mcast = "group"` and `event(..)` for notifications (a `notify`
+//! operation's attributes are those of the reply it names), and the spec's `mcast-groups` the
+//! enum's `groups(..)`. The enum carries `#[rustfmt::skip]`: the generator lays the long lists
+//! out itself, one option per line.
 //!
 //! # Names
 //!

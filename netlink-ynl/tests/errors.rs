@@ -76,7 +76,9 @@ fn cli_prints_rust_for_ovs_flow() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lib = generate(&std::fs::read_to_string(spec).unwrap(), &Options::default()).unwrap();
     assert_eq!(text, lib);
-    assert!(text.contains("#[genl(family = \"ovs_flow\", version = 1, header = OvsHeader)]"));
+    assert!(text.contains(
+        "#[genl(family = \"ovs_flow\", version = 1, header = OvsHeader, groups(\"ovs_flow\"))]"
+    ));
 
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_netlink-ynl"))
         .args(["generate", "/nonexistent.yaml"])

@@ -194,3 +194,80 @@ fn borrowed_and_unit_variants() {
     // the set decodes on its own too
     assert_eq!(Name::decode_attrs(&bytes).unwrap().name, "hi");
 }
+
+/// Op declarations (`do`, `dump`, `mcast`, `event`, `groups`) land in the schema as written:
+/// request lists name the variant's set, reply lists the reply variant's set (a directional
+/// family, as ethtool), lists keep their order, raw identifiers lose their `r#`.
+mod ops {
+    use netlink_genl::{GenlMessage, NlAttrs, OpAttrs};
+
+    #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+    struct Req {
+        #[nla(id = 1)]
+        dev: Option<u32>,
+        #[nla(id = 2)]
+        r#type: Option<u8>,
+    }
+
+    #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+    struct Rsp {
+        #[nla(id = 1)]
+        dev: Option<u32>,
+        #[nla(id = 3)]
+        speed: Option<u32>,
+    }
+
+    #[allow(dead_code)] // only the schema is read
+    #[derive(Debug, Clone, PartialEq, GenlMessage)]
+    #[genl(family = "demo", groups("monitor", "stats"))]
+    enum Demo {
+        #[genl(cmd = 1, request, reply = GetReply, do(request(r#type, dev), reply(speed)), dump)]
+        Get(Req),
+        #[genl(cmd = 1)]
+        GetReply(Rsp),
+        #[genl(cmd = 2, mcast = "stats", event(dev, speed))]
+        Ntf(Rsp),
+        #[genl(cmd = 3, ack, do(request()))]
+        Flush,
+        #[genl(cmd = 4)]
+        Plain(Rsp),
+    }
+
+    #[test]
+    fn recorded_in_the_schema() {
+        let s = Demo::schema();
+        assert_eq!(s.groups, ["monitor", "stats"]);
+        let get = s.request(1).unwrap();
+        assert_eq!(
+            get.doit,
+            Some(OpAttrs::ANY.request(&["type", "dev"]).reply(&["speed"]))
+        );
+        assert_eq!(get.dumpit, Some(OpAttrs::ANY));
+        assert_eq!((get.mcast, get.event), (None, None));
+        let reply = s.reply(1).unwrap();
+        assert_eq!((reply.doit, reply.dumpit), (None, None));
+        let ntf = s.reply(2).unwrap();
+        assert_eq!(ntf.mcast, Some("stats"));
+        assert_eq!(ntf.event, Some(&["dev", "speed"][..]));
+        let flush = s.request(3).unwrap();
+        assert_eq!(flush.doit.and_then(|o| o.request), Some(&[][..]));
+        let plain = s.reply(4).unwrap();
+        assert_eq!((plain.doit, plain.dumpit, plain.mcast), (None, None, None));
+    }
+
+    #[test]
+    fn nlctrl_declares_its_operations() {
+        let s = netlink_genl::ctrl::Ctrl::schema();
+        assert_eq!(s.groups, ["notify"]);
+        let get = s.request(3).unwrap();
+        assert_eq!(get.doit.and_then(|o| o.request), Some(&["id", "name"][..]));
+        assert!(get.dumpit.is_some());
+        let policy = s.request(10).unwrap();
+        assert!(policy.doit.is_none());
+        assert_eq!(
+            policy.dumpit.and_then(|o| o.request),
+            Some(&["name", "id", "op"][..])
+        );
+        assert_eq!(s.reply(1).and_then(|c| c.mcast), Some("notify"));
+    }
+}

@@ -55,8 +55,9 @@ pub struct Report {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "binder", version = 1)]
+#[genl(family = "binder", version = 1, groups("report"))]
 pub enum Binder {
     /// `report` (event).
     ///
@@ -66,6 +67,10 @@ pub enum Binder {
     /// programs to monitor these events and react to the failures as needed.
     ///
     /// Sent to the multicast group `report`.
-    #[genl(cmd = 1)]
+    #[genl(
+        cmd = 1,
+        mcast = "report",
+        event(error, context, from_pid, from_tid, to_pid, to_tid, is_reply, flags, code, data_size),
+    )]
     Report(Report),
 }

@@ -224,38 +224,48 @@ pub struct PerfState {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "dev-energymodel", version = 1)]
+#[genl(family = "dev-energymodel", version = 1, groups("event"))]
 pub enum DevEnergymodel {
     /// `get-perf-domains` (do, dump).
     ///
     /// Get the list of information for all performance domains.
-    #[genl(cmd = 1, reply = GetPerfDomains)]
+    #[genl(
+        cmd = 1,
+        reply = GetPerfDomains,
+        do(request(perf_domain_id), reply(perf_domain_id, flags, cpus)),
+        dump(reply(perf_domain_id, flags, cpus)),
+    )]
     GetPerfDomains(PerfDomain),
     /// `get-perf-table` (do).
     ///
     /// Get the energy model table of a performance domain.
-    #[genl(cmd = 2, reply = GetPerfTable)]
+    #[genl(
+        cmd = 2,
+        reply = GetPerfTable,
+        do(request(perf_domain_id), reply(perf_domain_id, perf_state)),
+    )]
     GetPerfTable(PerfTable),
     /// `perf-domain-created` (notification).
     ///
     /// A performance domain is created.
     ///
     /// Sent to the multicast group `event`.
-    #[genl(cmd = 3)]
+    #[genl(cmd = 3, mcast = "event", event(perf_domain_id, perf_state))]
     PerfDomainCreated(PerfTable),
     /// `perf-domain-updated` (notification).
     ///
     /// A performance domain is updated.
     ///
     /// Sent to the multicast group `event`.
-    #[genl(cmd = 4)]
+    #[genl(cmd = 4, mcast = "event", event(perf_domain_id, perf_state))]
     PerfDomainUpdated(PerfTable),
     /// `perf-domain-deleted` (event).
     ///
     /// A performance domain is deleted.
     ///
     /// Sent to the multicast group `event`.
-    #[genl(cmd = 5)]
+    #[genl(cmd = 5, mcast = "event", event(perf_domain_id))]
     PerfDomainDeleted(PerfTable),
 }

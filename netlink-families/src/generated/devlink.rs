@@ -2866,13 +2866,23 @@ pub struct DlParentDev {
 ///
 /// Requests and replies are numbered apart (`enum-model: directional`): each request variant is sent only, and its reply is a variant of its own.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "devlink", version = 1)]
 pub enum Devlink {
     /// `get` (do, dump).
     ///
     /// Get devlink instances.
-    #[genl(cmd = 1, request, reply = GetReply)]
+    #[genl(
+        cmd = 1,
+        request,
+        reply = GetReply,
+        do(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, reload_failed, dev_stats),
+        ),
+        dump(reply(bus_name, dev_name, index, reload_failed, dev_stats)),
+    )]
     Get(DevlinkAttrs),
     /// `get` reply.
     ///
@@ -2882,7 +2892,16 @@ pub enum Devlink {
     /// `port-get` (do, dump).
     ///
     /// Get devlink port instances.
-    #[genl(cmd = 5, request, reply = PortGetReply)]
+    #[genl(
+        cmd = 5,
+        request,
+        reply = PortGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index),
+            reply(bus_name, dev_name, index, port_index),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, port_index)),
+    )]
     PortGet(DevlinkAttrs),
     /// `port-get` reply.
     ///
@@ -2892,32 +2911,68 @@ pub enum Devlink {
     /// `port-set` (do).
     ///
     /// Set devlink port instances.
-    #[genl(cmd = 6, request, ack)]
+    #[genl(
+        cmd = 6,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, port_type, port_function)),
+    )]
     PortSet(DevlinkAttrs),
     /// `port-new` (do).
     ///
     /// Create devlink port instances.
-    #[genl(cmd = 7, request, reply = PortGetReply)]
+    #[genl(
+        cmd = 7,
+        request,
+        reply = PortGetReply,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                port_index,
+                port_flavour,
+                port_pci_pf_number,
+                port_pci_sf_number,
+                port_controller_number,
+            ),
+            reply(bus_name, dev_name, index, port_index),
+        ),
+    )]
     PortNew(DevlinkAttrs),
     /// `port-del` (do).
     ///
     /// Delete devlink port instances.
-    #[genl(cmd = 8, request, ack)]
+    #[genl(cmd = 8, request, ack, do(request(bus_name, dev_name, index, port_index)))]
     PortDel(DevlinkAttrs),
     /// `port-split` (do).
     ///
     /// Split devlink port instances.
-    #[genl(cmd = 9, request, ack)]
+    #[genl(
+        cmd = 9,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, port_split_count)),
+    )]
     PortSplit(DevlinkAttrs),
     /// `port-unsplit` (do).
     ///
     /// Unplit devlink port instances.
-    #[genl(cmd = 10, request, ack)]
+    #[genl(cmd = 10, request, ack, do(request(bus_name, dev_name, index, port_index)))]
     PortUnsplit(DevlinkAttrs),
     /// `sb-get` (do, dump).
     ///
     /// Get shared buffer instances.
-    #[genl(cmd = 11, request, reply = SbGetReply)]
+    #[genl(
+        cmd = 11,
+        request,
+        reply = SbGetReply,
+        do(
+            request(bus_name, dev_name, index, sb_index),
+            reply(bus_name, dev_name, index, sb_index),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, sb_index)),
+    )]
     SbGet(DevlinkAttrs),
     /// `sb-get` reply.
     ///
@@ -2927,7 +2982,19 @@ pub enum Devlink {
     /// `sb-pool-get` (do, dump).
     ///
     /// Get shared buffer pool instances.
-    #[genl(cmd = 15, request, reply = SbPoolGetReply)]
+    #[genl(
+        cmd = 15,
+        request,
+        reply = SbPoolGetReply,
+        do(
+            request(bus_name, dev_name, index, sb_index, sb_pool_index),
+            reply(bus_name, dev_name, index, sb_index, sb_pool_index),
+        ),
+        dump(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, sb_index, sb_pool_index),
+        ),
+    )]
     SbPoolGet(DevlinkAttrs),
     /// `sb-pool-get` reply.
     ///
@@ -2937,12 +3004,39 @@ pub enum Devlink {
     /// `sb-pool-set` (do).
     ///
     /// Set shared buffer pool instances.
-    #[genl(cmd = 16, request, ack)]
+    #[genl(
+        cmd = 16,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                sb_index,
+                sb_pool_index,
+                sb_pool_threshold_type,
+                sb_pool_size,
+            ),
+        ),
+    )]
     SbPoolSet(DevlinkAttrs),
     /// `sb-port-pool-get` (do, dump).
     ///
     /// Get shared buffer port-pool combinations and threshold.
-    #[genl(cmd = 19, request, reply = SbPortPoolGetReply)]
+    #[genl(
+        cmd = 19,
+        request,
+        reply = SbPortPoolGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index, sb_index, sb_pool_index),
+            reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_index),
+        ),
+        dump(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_index),
+        ),
+    )]
     SbPortPoolGet(DevlinkAttrs),
     /// `sb-port-pool-get` reply.
     ///
@@ -2952,12 +3046,29 @@ pub enum Devlink {
     /// `sb-port-pool-set` (do).
     ///
     /// Set shared buffer port-pool combinations and threshold.
-    #[genl(cmd = 20, request, ack)]
+    #[genl(
+        cmd = 20,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, sb_index, sb_pool_index, sb_threshold)),
+    )]
     SbPortPoolSet(DevlinkAttrs),
     /// `sb-tc-pool-bind-get` (do, dump).
     ///
     /// Get shared buffer port-TC to pool bindings and threshold.
-    #[genl(cmd = 23, request, reply = SbTcPoolBindGetReply)]
+    #[genl(
+        cmd = 23,
+        request,
+        reply = SbTcPoolBindGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index, sb_index, sb_pool_type, sb_tc_index),
+            reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_type, sb_tc_index),
+        ),
+        dump(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_type, sb_tc_index),
+        ),
+    )]
     SbTcPoolBindGet(DevlinkAttrs),
     /// `sb-tc-pool-bind-get` reply.
     ///
@@ -2967,22 +3078,47 @@ pub enum Devlink {
     /// `sb-tc-pool-bind-set` (do).
     ///
     /// Set shared buffer port-TC to pool bindings and threshold.
-    #[genl(cmd = 24, request, ack)]
+    #[genl(
+        cmd = 24,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                port_index,
+                sb_index,
+                sb_pool_index,
+                sb_pool_type,
+                sb_tc_index,
+                sb_threshold,
+            ),
+        ),
+    )]
     SbTcPoolBindSet(DevlinkAttrs),
     /// `sb-occ-snapshot` (do).
     ///
     /// Take occupancy snapshot of shared buffer.
-    #[genl(cmd = 27, request, ack)]
+    #[genl(cmd = 27, request, ack, do(request(bus_name, dev_name, index, sb_index)))]
     SbOccSnapshot(DevlinkAttrs),
     /// `sb-occ-max-clear` (do).
     ///
     /// Clear occupancy watermarks of shared buffer.
-    #[genl(cmd = 28, request, ack)]
+    #[genl(cmd = 28, request, ack, do(request(bus_name, dev_name, index, sb_index)))]
     SbOccMaxClear(DevlinkAttrs),
     /// `eswitch-get` (do).
     ///
     /// Get eswitch attributes.
-    #[genl(cmd = 29, request, reply = EswitchGetReply)]
+    #[genl(
+        cmd = 29,
+        request,
+        reply = EswitchGetReply,
+        do(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, eswitch_mode, eswitch_inline_mode, eswitch_encap_mode),
+        ),
+    )]
     EswitchGet(DevlinkAttrs),
     /// `eswitch-get` reply.
     ///
@@ -2992,12 +3128,34 @@ pub enum Devlink {
     /// `eswitch-set` (do).
     ///
     /// Set eswitch attributes.
-    #[genl(cmd = 30, request, ack)]
+    #[genl(
+        cmd = 30,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                eswitch_mode,
+                eswitch_inline_mode,
+                eswitch_encap_mode,
+            ),
+        ),
+    )]
     EswitchSet(DevlinkAttrs),
     /// `dpipe-table-get` (do).
     ///
     /// Get dpipe table attributes.
-    #[genl(cmd = 31, request, reply = DpipeTableGetReply)]
+    #[genl(
+        cmd = 31,
+        request,
+        reply = DpipeTableGetReply,
+        do(
+            request(bus_name, dev_name, index, dpipe_table_name),
+            reply(bus_name, dev_name, index, dpipe_tables),
+        ),
+    )]
     DpipeTableGet(DevlinkAttrs),
     /// `dpipe-table-get` reply.
     ///
@@ -3007,7 +3165,15 @@ pub enum Devlink {
     /// `dpipe-entries-get` (do).
     ///
     /// Get dpipe entries attributes.
-    #[genl(cmd = 32, request, reply = DpipeEntriesGetReply)]
+    #[genl(
+        cmd = 32,
+        request,
+        reply = DpipeEntriesGetReply,
+        do(
+            request(bus_name, dev_name, index, dpipe_table_name),
+            reply(bus_name, dev_name, index, dpipe_entries),
+        ),
+    )]
     DpipeEntriesGet(DevlinkAttrs),
     /// `dpipe-entries-get` reply.
     ///
@@ -3017,7 +3183,12 @@ pub enum Devlink {
     /// `dpipe-headers-get` (do).
     ///
     /// Get dpipe headers attributes.
-    #[genl(cmd = 33, request, reply = DpipeHeadersGetReply)]
+    #[genl(
+        cmd = 33,
+        request,
+        reply = DpipeHeadersGetReply,
+        do(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, dpipe_headers)),
+    )]
     DpipeHeadersGet(DevlinkAttrs),
     /// `dpipe-headers-get` reply.
     ///
@@ -3027,17 +3198,39 @@ pub enum Devlink {
     /// `dpipe-table-counters-set` (do).
     ///
     /// Set dpipe counter attributes.
-    #[genl(cmd = 34, request, ack)]
+    #[genl(
+        cmd = 34,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, dpipe_table_name, dpipe_table_counters_enabled)),
+    )]
     DpipeTableCountersSet(DevlinkAttrs),
     /// `resource-set` (do).
     ///
     /// Set resource attributes.
-    #[genl(cmd = 35, request, ack)]
+    #[genl(
+        cmd = 35,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, resource_id, resource_size)),
+    )]
     ResourceSet(DevlinkAttrs),
     /// `resource-dump` (do, dump).
     ///
     /// Get resource attributes.
-    #[genl(cmd = 36, request, reply = ResourceDumpReply)]
+    #[genl(
+        cmd = 36,
+        request,
+        reply = ResourceDumpReply,
+        do(
+            request(bus_name, dev_name, index, port_index),
+            reply(bus_name, dev_name, index, port_index, resource_list),
+        ),
+        dump(
+            request(bus_name, dev_name, index, resource_scope_mask),
+            reply(bus_name, dev_name, index, port_index, resource_list),
+        ),
+    )]
     ResourceDump(DevlinkAttrs),
     /// `resource-dump` reply.
     ///
@@ -3047,7 +3240,24 @@ pub enum Devlink {
     /// `reload` (do).
     ///
     /// Reload devlink.
-    #[genl(cmd = 37, request, reply = ReloadReply)]
+    #[genl(
+        cmd = 37,
+        request,
+        reply = ReloadReply,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                reload_action,
+                reload_limits,
+                netns_pid,
+                netns_fd,
+                netns_id,
+            ),
+            reply(bus_name, dev_name, index, reload_actions_performed),
+        ),
+    )]
     Reload(DevlinkAttrs),
     /// `reload` reply.
     ///
@@ -3057,7 +3267,16 @@ pub enum Devlink {
     /// `param-get` (do, dump).
     ///
     /// Get param instances.
-    #[genl(cmd = 38, request, reply = ParamGetReply)]
+    #[genl(
+        cmd = 38,
+        request,
+        reply = ParamGetReply,
+        do(
+            request(bus_name, dev_name, index, param_name),
+            reply(bus_name, dev_name, index, param_name),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, param_name)),
+    )]
     ParamGet(DevlinkAttrs),
     /// `param-get` reply.
     ///
@@ -3067,12 +3286,39 @@ pub enum Devlink {
     /// `param-set` (do).
     ///
     /// Set param instances.
-    #[genl(cmd = 39, request, ack)]
+    #[genl(
+        cmd = 39,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                param_name,
+                param_type,
+                param_value_cmode,
+                param_reset_default,
+            ),
+        ),
+    )]
     ParamSet(DevlinkAttrs),
     /// `region-get` (do, dump).
     ///
     /// Get region instances.
-    #[genl(cmd = 42, request, reply = RegionGetReply)]
+    #[genl(
+        cmd = 42,
+        request,
+        reply = RegionGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index, region_name),
+            reply(bus_name, dev_name, index, port_index, region_name),
+        ),
+        dump(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, port_index, region_name),
+        ),
+    )]
     RegionGet(DevlinkAttrs),
     /// `region-get` reply.
     ///
@@ -3082,7 +3328,15 @@ pub enum Devlink {
     /// `region-new` (do).
     ///
     /// Create region snapshot.
-    #[genl(cmd = 44, request, reply = RegionNewReply)]
+    #[genl(
+        cmd = 44,
+        request,
+        reply = RegionNewReply,
+        do(
+            request(bus_name, dev_name, index, port_index, region_name, region_snapshot_id),
+            reply(bus_name, dev_name, index, port_index, region_name, region_snapshot_id),
+        ),
+    )]
     RegionNew(DevlinkAttrs),
     /// `region-new` reply.
     ///
@@ -3092,12 +3346,34 @@ pub enum Devlink {
     /// `region-del` (do).
     ///
     /// Delete region snapshot.
-    #[genl(cmd = 45, request, ack)]
+    #[genl(
+        cmd = 45,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, region_name, region_snapshot_id)),
+    )]
     RegionDel(DevlinkAttrs),
     /// `region-read` (dump).
     ///
     /// Read region data.
-    #[genl(cmd = 46, request)]
+    #[genl(
+        cmd = 46,
+        request,
+        dump(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                port_index,
+                region_name,
+                region_snapshot_id,
+                region_direct,
+                region_chunk_addr,
+                region_chunk_len,
+            ),
+            reply(bus_name, dev_name, index, port_index, region_name),
+        ),
+    )]
     RegionRead(DevlinkAttrs),
     /// `region-read` reply.
     ///
@@ -3107,7 +3383,16 @@ pub enum Devlink {
     /// `port-param-get` (do, dump).
     ///
     /// Get port param instances.
-    #[genl(cmd = 47, request, reply = PortParamGetReply)]
+    #[genl(
+        cmd = 47,
+        request,
+        reply = PortParamGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index),
+            reply(bus_name, dev_name, index, port_index),
+        ),
+        dump(reply(bus_name, dev_name, index, port_index)),
+    )]
     PortParamGet(DevlinkAttrs),
     /// `port-param-get` reply.
     ///
@@ -3117,13 +3402,44 @@ pub enum Devlink {
     /// `port-param-set` (do).
     ///
     /// Set port param instances.
-    #[genl(cmd = 48, request, ack)]
+    #[genl(cmd = 48, request, ack, do(request(bus_name, dev_name, index, port_index)))]
     PortParamSet(DevlinkAttrs),
     /// `info-get` (do, dump).
     ///
     /// Get device information, like driver name, hardware and firmware versions
     /// etc.
-    #[genl(cmd = 51, request, reply = InfoGetReply)]
+    #[genl(
+        cmd = 51,
+        request,
+        reply = InfoGetReply,
+        do(
+            request(bus_name, dev_name, index),
+            reply(
+                bus_name,
+                dev_name,
+                index,
+                info_driver_name,
+                info_serial_number,
+                info_version_fixed,
+                info_version_running,
+                info_version_stored,
+                info_board_serial_number,
+            ),
+        ),
+        dump(
+            reply(
+                bus_name,
+                dev_name,
+                index,
+                info_driver_name,
+                info_serial_number,
+                info_version_fixed,
+                info_version_running,
+                info_version_stored,
+                info_board_serial_number,
+            ),
+        ),
+    )]
     InfoGet(DevlinkAttrs),
     /// `info-get` reply.
     ///
@@ -3134,7 +3450,19 @@ pub enum Devlink {
     /// `health-reporter-get` (do, dump).
     ///
     /// Get health reporter instances.
-    #[genl(cmd = 52, request, reply = HealthReporterGetReply)]
+    #[genl(
+        cmd = 52,
+        request,
+        reply = HealthReporterGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index, health_reporter_name),
+            reply(bus_name, dev_name, index, port_index, health_reporter_name),
+        ),
+        dump(
+            request(bus_name, dev_name, index, port_index),
+            reply(bus_name, dev_name, index, port_index, health_reporter_name),
+        ),
+    )]
     HealthReporterGet(DevlinkAttrs),
     /// `health-reporter-get` reply.
     ///
@@ -3144,22 +3472,53 @@ pub enum Devlink {
     /// `health-reporter-set` (do).
     ///
     /// Set health reporter instances.
-    #[genl(cmd = 53, request, ack)]
+    #[genl(
+        cmd = 53,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                port_index,
+                health_reporter_name,
+                health_reporter_graceful_period,
+                health_reporter_auto_recover,
+                health_reporter_auto_dump,
+                health_reporter_burst_period,
+            ),
+        ),
+    )]
     HealthReporterSet(DevlinkAttrs),
     /// `health-reporter-recover` (do).
     ///
     /// Recover health reporter instances.
-    #[genl(cmd = 54, request, ack)]
+    #[genl(
+        cmd = 54,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+    )]
     HealthReporterRecover(DevlinkAttrs),
     /// `health-reporter-diagnose` (do).
     ///
     /// Diagnose health reporter instances.
-    #[genl(cmd = 55, request, ack)]
+    #[genl(
+        cmd = 55,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+    )]
     HealthReporterDiagnose(DevlinkAttrs),
     /// `health-reporter-dump-get` (dump).
     ///
     /// Dump health reporter instances.
-    #[genl(cmd = 56, request)]
+    #[genl(
+        cmd = 56,
+        request,
+        dump(request(bus_name, dev_name, index, port_index, health_reporter_name), reply(fmsg)),
+    )]
     HealthReporterDumpGet(DevlinkAttrs),
     /// `health-reporter-dump-get` reply.
     ///
@@ -3169,17 +3528,45 @@ pub enum Devlink {
     /// `health-reporter-dump-clear` (do).
     ///
     /// Clear dump of health reporter instances.
-    #[genl(cmd = 57, request, ack)]
+    #[genl(
+        cmd = 57,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+    )]
     HealthReporterDumpClear(DevlinkAttrs),
     /// `flash-update` (do).
     ///
     /// Flash update devlink instances.
-    #[genl(cmd = 58, request, ack)]
+    #[genl(
+        cmd = 58,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                flash_update_file_name,
+                flash_update_component,
+                flash_update_overwrite_mask,
+            ),
+        ),
+    )]
     FlashUpdate(DevlinkAttrs),
     /// `trap-get` (do, dump).
     ///
     /// Get trap instances.
-    #[genl(cmd = 61, request, reply = TrapGetReply)]
+    #[genl(
+        cmd = 61,
+        request,
+        reply = TrapGetReply,
+        do(
+            request(bus_name, dev_name, index, trap_name),
+            reply(bus_name, dev_name, index, trap_name),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_name)),
+    )]
     TrapGet(DevlinkAttrs),
     /// `trap-get` reply.
     ///
@@ -3189,12 +3576,21 @@ pub enum Devlink {
     /// `trap-set` (do).
     ///
     /// Set trap instances.
-    #[genl(cmd = 62, request, ack)]
+    #[genl(cmd = 62, request, ack, do(request(bus_name, dev_name, index, trap_name, trap_action)))]
     TrapSet(DevlinkAttrs),
     /// `trap-group-get` (do, dump).
     ///
     /// Get trap group instances.
-    #[genl(cmd = 65, request, reply = TrapGroupGetReply)]
+    #[genl(
+        cmd = 65,
+        request,
+        reply = TrapGroupGetReply,
+        do(
+            request(bus_name, dev_name, index, trap_group_name),
+            reply(bus_name, dev_name, index, trap_group_name),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_group_name)),
+    )]
     TrapGroupGet(DevlinkAttrs),
     /// `trap-group-get` reply.
     ///
@@ -3204,12 +3600,26 @@ pub enum Devlink {
     /// `trap-group-set` (do).
     ///
     /// Set trap group instances.
-    #[genl(cmd = 66, request, ack)]
+    #[genl(
+        cmd = 66,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, trap_group_name, trap_action, trap_policer_id)),
+    )]
     TrapGroupSet(DevlinkAttrs),
     /// `trap-policer-get` (do, dump).
     ///
     /// Get trap policer instances.
-    #[genl(cmd = 69, request, reply = TrapPolicerGetReply)]
+    #[genl(
+        cmd = 69,
+        request,
+        reply = TrapPolicerGetReply,
+        do(
+            request(bus_name, dev_name, index, trap_policer_id),
+            reply(bus_name, dev_name, index, trap_policer_id),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_policer_id)),
+    )]
     TrapPolicerGet(DevlinkAttrs),
     /// `trap-policer-get` reply.
     ///
@@ -3219,17 +3629,48 @@ pub enum Devlink {
     /// `trap-policer-set` (do).
     ///
     /// Get trap policer instances.
-    #[genl(cmd = 70, request, ack)]
+    #[genl(
+        cmd = 70,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                trap_policer_id,
+                trap_policer_rate,
+                trap_policer_burst,
+            ),
+        ),
+    )]
     TrapPolicerSet(DevlinkAttrs),
     /// `health-reporter-test` (do).
     ///
     /// Test health reporter instances.
-    #[genl(cmd = 73, request, ack)]
+    #[genl(
+        cmd = 73,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+    )]
     HealthReporterTest(DevlinkAttrs),
     /// `rate-get` (do, dump).
     ///
     /// Get rate instances.
-    #[genl(cmd = 74, request, reply = RateGetReply)]
+    #[genl(
+        cmd = 74,
+        request,
+        reply = RateGetReply,
+        do(
+            request(bus_name, dev_name, index, port_index, rate_node_name),
+            reply(bus_name, dev_name, index, port_index, rate_node_name),
+        ),
+        dump(
+            request(bus_name, dev_name, index),
+            reply(bus_name, dev_name, index, port_index, rate_node_name),
+        ),
+    )]
     RateGet(DevlinkAttrs),
     /// `rate-get` reply.
     ///
@@ -3239,22 +3680,69 @@ pub enum Devlink {
     /// `rate-set` (do).
     ///
     /// Set rate instances.
-    #[genl(cmd = 75, request, ack)]
+    #[genl(
+        cmd = 75,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                rate_node_name,
+                rate_tx_share,
+                rate_tx_max,
+                rate_tx_priority,
+                rate_tx_weight,
+                rate_parent_node_name,
+                rate_tc_bws,
+                parent_dev,
+            ),
+        ),
+    )]
     RateSet(DevlinkAttrs),
     /// `rate-new` (do).
     ///
     /// Create rate instances.
-    #[genl(cmd = 76, request, ack)]
+    #[genl(
+        cmd = 76,
+        request,
+        ack,
+        do(
+            request(
+                bus_name,
+                dev_name,
+                index,
+                rate_node_name,
+                rate_tx_share,
+                rate_tx_max,
+                rate_tx_priority,
+                rate_tx_weight,
+                rate_parent_node_name,
+                rate_tc_bws,
+                parent_dev,
+            ),
+        ),
+    )]
     RateNew(DevlinkAttrs),
     /// `rate-del` (do).
     ///
     /// Delete rate instances.
-    #[genl(cmd = 77, request, ack)]
+    #[genl(cmd = 77, request, ack, do(request(bus_name, dev_name, index, rate_node_name)))]
     RateDel(DevlinkAttrs),
     /// `linecard-get` (do, dump).
     ///
     /// Get line card instances.
-    #[genl(cmd = 78, request, reply = LinecardGetReply)]
+    #[genl(
+        cmd = 78,
+        request,
+        reply = LinecardGetReply,
+        do(
+            request(bus_name, dev_name, index, linecard_index),
+            reply(bus_name, dev_name, index, linecard_index),
+        ),
+        dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, linecard_index)),
+    )]
     LinecardGet(DevlinkAttrs),
     /// `linecard-get` reply.
     ///
@@ -3264,12 +3752,23 @@ pub enum Devlink {
     /// `linecard-set` (do).
     ///
     /// Set line card instances.
-    #[genl(cmd = 79, request, ack)]
+    #[genl(
+        cmd = 79,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, linecard_index, linecard_type)),
+    )]
     LinecardSet(DevlinkAttrs),
     /// `selftests-get` (do, dump).
     ///
     /// Get device selftest instances.
-    #[genl(cmd = 82, request, reply = SelftestsGetReply)]
+    #[genl(
+        cmd = 82,
+        request,
+        reply = SelftestsGetReply,
+        do(request(bus_name, dev_name, index), reply(bus_name, dev_name, index)),
+        dump(reply(bus_name, dev_name, index)),
+    )]
     SelftestsGet(DevlinkAttrs),
     /// `selftests-get` reply.
     ///
@@ -3279,11 +3778,11 @@ pub enum Devlink {
     /// `selftests-run` (do).
     ///
     /// Run device selftest instances.
-    #[genl(cmd = 83, request, ack)]
+    #[genl(cmd = 83, request, ack, do(request(bus_name, dev_name, index, selftests)))]
     SelftestsRun(DevlinkAttrs),
     /// `notify-filter-set` (do).
     ///
     /// Set notification messages socket filter.
-    #[genl(cmd = 84, request, ack)]
+    #[genl(cmd = 84, request, ack, do(request(bus_name, dev_name, index, port_index)))]
     NotifyFilterSet(DevlinkAttrs),
 }

@@ -1270,49 +1270,148 @@ pub struct ReferenceSync {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "dpll", version = 1)]
+#[genl(family = "dpll", version = 1, groups("monitor"))]
 pub enum Dpll {
     /// `device-id-get` (do).
     ///
     /// Get id of dpll device that matches given attributes
-    #[genl(cmd = 1, reply = DeviceIdGet)]
+    #[genl(cmd = 1, reply = DeviceIdGet, do(request(module_name, clock_id, r#type), reply(id)))]
     DeviceIdGet(DpllAttrs),
     /// `device-get` (do, dump).
     ///
     /// Get list of DPLL devices (dump) or attributes of a single dpll device
-    #[genl(cmd = 2, reply = DeviceGet)]
+    #[genl(
+        cmd = 2,
+        reply = DeviceGet,
+        do(
+            request(id),
+            reply(
+                id,
+                module_name,
+                mode,
+                mode_supported,
+                lock_status,
+                lock_status_error,
+                temp,
+                clock_id,
+                r#type,
+                phase_offset_monitor,
+                phase_offset_avg_factor,
+                frequency_monitor,
+            ),
+        ),
+        dump(
+            reply(
+                id,
+                module_name,
+                mode,
+                mode_supported,
+                lock_status,
+                lock_status_error,
+                temp,
+                clock_id,
+                r#type,
+                phase_offset_monitor,
+                phase_offset_avg_factor,
+                frequency_monitor,
+            ),
+        ),
+    )]
     DeviceGet(DpllAttrs),
     /// `device-set` (do).
     ///
     /// Set attributes for a DPLL device
-    #[genl(cmd = 3, ack)]
+    #[genl(
+        cmd = 3,
+        ack,
+        do(request(id, mode, phase_offset_monitor, phase_offset_avg_factor, frequency_monitor)),
+    )]
     DeviceSet(DpllAttrs),
     /// `device-create-ntf` (notification).
     ///
     /// Notification about device appearing
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 4)]
+    #[genl(
+        cmd = 4,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            mode,
+            mode_supported,
+            lock_status,
+            lock_status_error,
+            temp,
+            clock_id,
+            r#type,
+            phase_offset_monitor,
+            phase_offset_avg_factor,
+            frequency_monitor,
+        ),
+    )]
     DeviceCreateNtf(DpllAttrs),
     /// `device-delete-ntf` (notification).
     ///
     /// Notification about device disappearing
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 5)]
+    #[genl(
+        cmd = 5,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            mode,
+            mode_supported,
+            lock_status,
+            lock_status_error,
+            temp,
+            clock_id,
+            r#type,
+            phase_offset_monitor,
+            phase_offset_avg_factor,
+            frequency_monitor,
+        ),
+    )]
     DeviceDeleteNtf(DpllAttrs),
     /// `device-change-ntf` (notification).
     ///
     /// Notification about device configuration being changed
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 6)]
+    #[genl(
+        cmd = 6,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            mode,
+            mode_supported,
+            lock_status,
+            lock_status_error,
+            temp,
+            clock_id,
+            r#type,
+            phase_offset_monitor,
+            phase_offset_avg_factor,
+            frequency_monitor,
+        ),
+    )]
     DeviceChangeNtf(DpllAttrs),
     /// `pin-id-get` (do).
     ///
     /// Get id of a pin that matches given attributes
-    #[genl(cmd = 7, reply = PinIdGet)]
+    #[genl(
+        cmd = 7,
+        reply = PinIdGet,
+        do(
+            request(module_name, clock_id, board_label, panel_label, package_label, r#type),
+            reply(id),
+        ),
+    )]
     PinIdGet(Pin),
     /// `pin-get` (do, dump).
     ///
@@ -1323,32 +1422,192 @@ pub enum Dpll {
     /// - dump request with target dpll - list all the pins registered with
     ///   a given dpll device
     /// - do request with target dpll and target pin - single pin attributes
-    #[genl(cmd = 8, reply = PinGet)]
+    #[genl(
+        cmd = 8,
+        reply = PinGet,
+        do(
+            request(id),
+            reply(
+                id,
+                module_name,
+                clock_id,
+                board_label,
+                panel_label,
+                package_label,
+                r#type,
+                frequency,
+                frequency_supported,
+                capabilities,
+                parent_device,
+                parent_pin,
+                phase_adjust_gran,
+                phase_adjust_min,
+                phase_adjust_max,
+                phase_adjust,
+                fractional_frequency_offset,
+                fractional_frequency_offset_ppt,
+                esync_frequency,
+                esync_frequency_supported,
+                esync_pulse,
+                reference_sync,
+                measured_frequency,
+            ),
+        ),
+        dump(
+            request(id),
+            reply(
+                id,
+                module_name,
+                clock_id,
+                board_label,
+                panel_label,
+                package_label,
+                r#type,
+                frequency,
+                frequency_supported,
+                capabilities,
+                parent_device,
+                parent_pin,
+                phase_adjust_gran,
+                phase_adjust_min,
+                phase_adjust_max,
+                phase_adjust,
+                fractional_frequency_offset,
+                fractional_frequency_offset_ppt,
+                esync_frequency,
+                esync_frequency_supported,
+                esync_pulse,
+                reference_sync,
+                measured_frequency,
+            ),
+        ),
+    )]
     PinGet(Pin),
     /// `pin-set` (do).
     ///
     /// Set attributes of a target pin
-    #[genl(cmd = 9, ack)]
+    #[genl(
+        cmd = 9,
+        ack,
+        do(
+            request(
+                id,
+                frequency,
+                direction,
+                prio,
+                state,
+                parent_device,
+                parent_pin,
+                phase_adjust,
+                esync_frequency,
+                reference_sync,
+            ),
+        ),
+    )]
     PinSet(Pin),
     /// `pin-create-ntf` (notification).
     ///
     /// Notification about pin appearing
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 10)]
+    #[genl(
+        cmd = 10,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            clock_id,
+            board_label,
+            panel_label,
+            package_label,
+            r#type,
+            frequency,
+            frequency_supported,
+            capabilities,
+            parent_device,
+            parent_pin,
+            phase_adjust_gran,
+            phase_adjust_min,
+            phase_adjust_max,
+            phase_adjust,
+            fractional_frequency_offset,
+            fractional_frequency_offset_ppt,
+            esync_frequency,
+            esync_frequency_supported,
+            esync_pulse,
+            reference_sync,
+            measured_frequency,
+        ),
+    )]
     PinCreateNtf(Pin),
     /// `pin-delete-ntf` (notification).
     ///
     /// Notification about pin disappearing
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 11)]
+    #[genl(
+        cmd = 11,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            clock_id,
+            board_label,
+            panel_label,
+            package_label,
+            r#type,
+            frequency,
+            frequency_supported,
+            capabilities,
+            parent_device,
+            parent_pin,
+            phase_adjust_gran,
+            phase_adjust_min,
+            phase_adjust_max,
+            phase_adjust,
+            fractional_frequency_offset,
+            fractional_frequency_offset_ppt,
+            esync_frequency,
+            esync_frequency_supported,
+            esync_pulse,
+            reference_sync,
+            measured_frequency,
+        ),
+    )]
     PinDeleteNtf(Pin),
     /// `pin-change-ntf` (notification).
     ///
     /// Notification about pin configuration being changed
     ///
     /// Sent to the multicast group `monitor`.
-    #[genl(cmd = 12)]
+    #[genl(
+        cmd = 12,
+        mcast = "monitor",
+        event(
+            id,
+            module_name,
+            clock_id,
+            board_label,
+            panel_label,
+            package_label,
+            r#type,
+            frequency,
+            frequency_supported,
+            capabilities,
+            parent_device,
+            parent_pin,
+            phase_adjust_gran,
+            phase_adjust_min,
+            phase_adjust_max,
+            phase_adjust,
+            fractional_frequency_offset,
+            fractional_frequency_offset_ppt,
+            esync_frequency,
+            esync_frequency_supported,
+            esync_pulse,
+            reference_sync,
+            measured_frequency,
+        ),
+    )]
     PinChangeNtf(Pin),
 }

@@ -118,22 +118,28 @@ pub struct ErrorCounterAttrs {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "drm-ras", version = 1)]
 pub enum DrmRas {
     /// `list-nodes` (dump).
     ///
     /// Retrieve the full list of currently registered DRM RAS nodes. Each node includes its dynamically assigned ID, name, and type. **Important:** User space must call this operation first to obtain the node IDs. These IDs are required for all subsequent operations on nodes, such as querying error counters.
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, dump(reply(node_id, device_name, node_name, node_type)))]
     ListNodes(NodeAttrs),
     /// `get-error-counter` (do, dump).
     ///
     /// Retrieve error counter for a given node. The response includes the id, the name, and even the current value of each counter.
-    #[genl(cmd = 2, reply = GetErrorCounter)]
+    #[genl(
+        cmd = 2,
+        reply = GetErrorCounter,
+        do(request(node_id, error_id), reply(error_id, error_name, error_value)),
+        dump(request(node_id), reply(error_id, error_name, error_value)),
+    )]
     GetErrorCounter(ErrorCounterAttrs),
     /// `clear-error-counter` (do).
     ///
     /// Clear error counter for a given node. The request includes the error-id and node-id of the counter to be cleared.
-    #[genl(cmd = 3, ack)]
+    #[genl(cmd = 3, ack, do(request(node_id, error_id)))]
     ClearErrorCounter(ErrorCounterAttrs),
 }

@@ -2251,13 +2251,20 @@ pub struct Mse {
 ///
 /// Requests and replies are numbered apart (`enum-model: directional`): each request variant is sent only, and its reply is a variant of its own.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "ethtool", version = 1)]
+#[genl(family = "ethtool", version = 1, groups("monitor"))]
 pub enum Ethtool {
     /// `strset-get` (do, dump).
     ///
     /// Get string set from the kernel.
-    #[genl(cmd = 1, request, reply = StrsetGetReply)]
+    #[genl(
+        cmd = 1,
+        request,
+        reply = StrsetGetReply,
+        do(request(header, stringsets, counts_only), reply(header, stringsets)),
+        dump(request(header, stringsets, counts_only), reply(header, stringsets)),
+    )]
     StrsetGet(Strset),
     /// `strset-get` reply.
     ///
@@ -2267,7 +2274,13 @@ pub enum Ethtool {
     /// `linkinfo-get` (do, dump).
     ///
     /// Get link info.
-    #[genl(cmd = 2, request, reply = LinkinfoGetReply)]
+    #[genl(
+        cmd = 2,
+        request,
+        reply = LinkinfoGetReply,
+        do(request(header), reply(header, port, phyaddr, tp_mdix, tp_mdix_ctrl, transceiver)),
+        dump(request(header), reply(header, port, phyaddr, tp_mdix, tp_mdix_ctrl, transceiver)),
+    )]
     LinkinfoGet(Linkinfo),
     /// `linkinfo-get` reply.
     ///
@@ -2277,17 +2290,56 @@ pub enum Ethtool {
     /// `linkinfo-set` (do).
     ///
     /// Set link info.
-    #[genl(cmd = 3, request, ack)]
+    #[genl(
+        cmd = 3,
+        request,
+        ack,
+        do(request(header, port, phyaddr, tp_mdix, tp_mdix_ctrl, transceiver)),
+    )]
     LinkinfoSet(Linkinfo),
     /// `linkinfo-ntf` (notification).
     ///
     /// Notification for change in link info.
-    #[genl(cmd = 3)]
+    #[genl(cmd = 3, event(header, port, phyaddr, tp_mdix, tp_mdix_ctrl, transceiver))]
     LinkinfoNtf(Linkinfo),
     /// `linkmodes-get` (do, dump).
     ///
     /// Get link modes.
-    #[genl(cmd = 4, request, reply = LinkmodesGetReply)]
+    #[genl(
+        cmd = 4,
+        request,
+        reply = LinkmodesGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                autoneg,
+                ours,
+                peer,
+                speed,
+                duplex,
+                master_slave_cfg,
+                master_slave_state,
+                lanes,
+                rate_matching,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                autoneg,
+                ours,
+                peer,
+                speed,
+                duplex,
+                master_slave_cfg,
+                master_slave_state,
+                lanes,
+                rate_matching,
+            ),
+        ),
+    )]
     LinkmodesGet(Linkmodes),
     /// `linkmodes-get` reply.
     ///
@@ -2297,17 +2349,61 @@ pub enum Ethtool {
     /// `linkmodes-set` (do).
     ///
     /// Set link modes.
-    #[genl(cmd = 5, request, ack)]
+    #[genl(
+        cmd = 5,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                autoneg,
+                ours,
+                peer,
+                speed,
+                duplex,
+                master_slave_cfg,
+                master_slave_state,
+                lanes,
+                rate_matching,
+            ),
+        ),
+    )]
     LinkmodesSet(Linkmodes),
     /// `linkmodes-ntf` (notification).
     ///
     /// Notification for change in link modes.
-    #[genl(cmd = 5)]
+    #[genl(
+        cmd = 5,
+        event(
+            header,
+            autoneg,
+            ours,
+            peer,
+            speed,
+            duplex,
+            master_slave_cfg,
+            master_slave_state,
+            lanes,
+            rate_matching,
+        ),
+    )]
     LinkmodesNtf(Linkmodes),
     /// `linkstate-get` (do, dump).
     ///
     /// Get link state.
-    #[genl(cmd = 6, request, reply = LinkstateGetReply)]
+    #[genl(
+        cmd = 6,
+        request,
+        reply = LinkstateGetReply,
+        do(
+            request(header),
+            reply(header, link, sqi, sqi_max, ext_state, ext_substate, ext_down_cnt),
+        ),
+        dump(
+            request(header),
+            reply(header, link, sqi, sqi_max, ext_state, ext_substate, ext_down_cnt),
+        ),
+    )]
     LinkstateGet(Linkstate),
     /// `linkstate-get` reply.
     ///
@@ -2317,7 +2413,13 @@ pub enum Ethtool {
     /// `debug-get` (do, dump).
     ///
     /// Get debug message mask.
-    #[genl(cmd = 7, request, reply = DebugGetReply)]
+    #[genl(
+        cmd = 7,
+        request,
+        reply = DebugGetReply,
+        do(request(header), reply(header, msgmask)),
+        dump(request(header), reply(header, msgmask)),
+    )]
     DebugGet(DebugAttrs),
     /// `debug-get` reply.
     ///
@@ -2327,17 +2429,23 @@ pub enum Ethtool {
     /// `debug-set` (do).
     ///
     /// Set debug message mask.
-    #[genl(cmd = 8, request, ack)]
+    #[genl(cmd = 8, request, ack, do(request(header, msgmask)))]
     DebugSet(DebugAttrs),
     /// `debug-ntf` (notification).
     ///
     /// Notification for change in debug message mask.
-    #[genl(cmd = 8)]
+    #[genl(cmd = 8, event(header, msgmask))]
     DebugNtf(DebugAttrs),
     /// `wol-get` (do, dump).
     ///
     /// Get WOL params.
-    #[genl(cmd = 9, request, reply = WolGetReply)]
+    #[genl(
+        cmd = 9,
+        request,
+        reply = WolGetReply,
+        do(request(header), reply(header, modes, sopass)),
+        dump(request(header), reply(header, modes, sopass)),
+    )]
     WolGet(Wol),
     /// `wol-get` reply.
     ///
@@ -2347,17 +2455,23 @@ pub enum Ethtool {
     /// `wol-set` (do).
     ///
     /// Set WOL params.
-    #[genl(cmd = 10, request, ack)]
+    #[genl(cmd = 10, request, ack, do(request(header, modes, sopass)))]
     WolSet(Wol),
     /// `wol-ntf` (notification).
     ///
     /// Notification for change in WOL params.
-    #[genl(cmd = 10)]
+    #[genl(cmd = 10, event(header, modes, sopass))]
     WolNtf(Wol),
     /// `features-get` (do, dump).
     ///
     /// Get features.
-    #[genl(cmd = 11, request, reply = FeaturesGetReply)]
+    #[genl(
+        cmd = 11,
+        request,
+        reply = FeaturesGetReply,
+        do(request(header), reply(header, hw, wanted, active, nochange)),
+        dump(request(header), reply(header, hw, wanted, active, nochange)),
+    )]
     FeaturesGet(Features),
     /// `features-get` reply.
     ///
@@ -2367,7 +2481,15 @@ pub enum Ethtool {
     /// `features-set` (do).
     ///
     /// Set features.
-    #[genl(cmd = 12, request, reply = FeaturesSetReply)]
+    #[genl(
+        cmd = 12,
+        request,
+        reply = FeaturesSetReply,
+        do(
+            request(header, hw, wanted, active, nochange),
+            reply(header, hw, wanted, active, nochange),
+        ),
+    )]
     FeaturesSet(Features),
     /// `features-set` reply.
     ///
@@ -2377,12 +2499,18 @@ pub enum Ethtool {
     /// `features-ntf` (notification).
     ///
     /// Notification for change in features.
-    #[genl(cmd = 13)]
+    #[genl(cmd = 13, event(header, hw, wanted, active, nochange))]
     FeaturesNtf(Features),
     /// `privflags-get` (do, dump).
     ///
     /// Get device private flags.
-    #[genl(cmd = 13, request, reply = PrivflagsGetReply)]
+    #[genl(
+        cmd = 13,
+        request,
+        reply = PrivflagsGetReply,
+        do(request(header), reply(header, flags)),
+        dump(request(header), reply(header, flags)),
+    )]
     PrivflagsGet(Privflags),
     /// `privflags-get` reply.
     ///
@@ -2392,17 +2520,67 @@ pub enum Ethtool {
     /// `privflags-set` (do).
     ///
     /// Set device private flags.
-    #[genl(cmd = 14, request, ack)]
+    #[genl(cmd = 14, request, ack, do(request(header, flags)))]
     PrivflagsSet(Privflags),
     /// `privflags-ntf` (notification).
     ///
     /// Notification for change in device private flags.
-    #[genl(cmd = 15)]
+    #[genl(cmd = 15, event(header, flags))]
     PrivflagsNtf(Privflags),
     /// `rings-get` (do, dump).
     ///
     /// Get ring params.
-    #[genl(cmd = 15, request, reply = RingsGetReply)]
+    #[genl(
+        cmd = 15,
+        request,
+        reply = RingsGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                rx_max,
+                rx_mini_max,
+                rx_jumbo_max,
+                tx_max,
+                rx,
+                rx_mini,
+                rx_jumbo,
+                tx,
+                rx_buf_len,
+                tcp_data_split,
+                cqe_size,
+                tx_push,
+                rx_push,
+                tx_push_buf_len,
+                tx_push_buf_len_max,
+                hds_thresh,
+                hds_thresh_max,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                rx_max,
+                rx_mini_max,
+                rx_jumbo_max,
+                tx_max,
+                rx,
+                rx_mini,
+                rx_jumbo,
+                tx,
+                rx_buf_len,
+                tcp_data_split,
+                cqe_size,
+                tx_push,
+                rx_push,
+                tx_push_buf_len,
+                tx_push_buf_len_max,
+                hds_thresh,
+                hds_thresh_max,
+            ),
+        ),
+    )]
     RingsGet(Rings),
     /// `rings-get` reply.
     ///
@@ -2412,17 +2590,97 @@ pub enum Ethtool {
     /// `rings-set` (do).
     ///
     /// Set ring params.
-    #[genl(cmd = 16, request, ack)]
+    #[genl(
+        cmd = 16,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                rx_max,
+                rx_mini_max,
+                rx_jumbo_max,
+                tx_max,
+                rx,
+                rx_mini,
+                rx_jumbo,
+                tx,
+                rx_buf_len,
+                tcp_data_split,
+                cqe_size,
+                tx_push,
+                rx_push,
+                tx_push_buf_len,
+                tx_push_buf_len_max,
+                hds_thresh,
+                hds_thresh_max,
+            ),
+        ),
+    )]
     RingsSet(Rings),
     /// `rings-ntf` (notification).
     ///
     /// Notification for change in ring params.
-    #[genl(cmd = 17)]
+    #[genl(
+        cmd = 17,
+        event(
+            header,
+            rx_max,
+            rx_mini_max,
+            rx_jumbo_max,
+            tx_max,
+            rx,
+            rx_mini,
+            rx_jumbo,
+            tx,
+            rx_buf_len,
+            tcp_data_split,
+            cqe_size,
+            tx_push,
+            rx_push,
+            tx_push_buf_len,
+            tx_push_buf_len_max,
+            hds_thresh,
+            hds_thresh_max,
+        ),
+    )]
     RingsNtf(Rings),
     /// `channels-get` (do, dump).
     ///
     /// Get channel params.
-    #[genl(cmd = 17, request, reply = ChannelsGetReply)]
+    #[genl(
+        cmd = 17,
+        request,
+        reply = ChannelsGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                rx_max,
+                tx_max,
+                other_max,
+                combined_max,
+                rx_count,
+                tx_count,
+                other_count,
+                combined_count,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                rx_max,
+                tx_max,
+                other_max,
+                combined_max,
+                rx_count,
+                tx_count,
+                other_count,
+                combined_count,
+            ),
+        ),
+    )]
     ChannelsGet(Channels),
     /// `channels-get` reply.
     ///
@@ -2432,17 +2690,125 @@ pub enum Ethtool {
     /// `channels-set` (do).
     ///
     /// Set channel params.
-    #[genl(cmd = 18, request, ack)]
+    #[genl(
+        cmd = 18,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                rx_max,
+                tx_max,
+                other_max,
+                combined_max,
+                rx_count,
+                tx_count,
+                other_count,
+                combined_count,
+            ),
+        ),
+    )]
     ChannelsSet(Channels),
     /// `channels-ntf` (notification).
     ///
     /// Notification for change in channel params.
-    #[genl(cmd = 19)]
+    #[genl(
+        cmd = 19,
+        event(
+            header,
+            rx_max,
+            tx_max,
+            other_max,
+            combined_max,
+            rx_count,
+            tx_count,
+            other_count,
+            combined_count,
+        ),
+    )]
     ChannelsNtf(Channels),
     /// `coalesce-get` (do, dump).
     ///
     /// Get coalesce params.
-    #[genl(cmd = 19, request, reply = CoalesceGetReply)]
+    #[genl(
+        cmd = 19,
+        request,
+        reply = CoalesceGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                rx_usecs,
+                rx_max_frames,
+                rx_usecs_irq,
+                rx_max_frames_irq,
+                tx_usecs,
+                tx_max_frames,
+                tx_usecs_irq,
+                tx_max_frames_irq,
+                stats_block_usecs,
+                use_adaptive_rx,
+                use_adaptive_tx,
+                pkt_rate_low,
+                rx_usecs_low,
+                rx_max_frames_low,
+                tx_usecs_low,
+                tx_max_frames_low,
+                pkt_rate_high,
+                rx_usecs_high,
+                rx_max_frames_high,
+                tx_usecs_high,
+                tx_max_frames_high,
+                rate_sample_interval,
+                use_cqe_mode_tx,
+                use_cqe_mode_rx,
+                tx_aggr_max_bytes,
+                tx_aggr_max_frames,
+                tx_aggr_time_usecs,
+                rx_profile,
+                tx_profile,
+                rx_cqe_frames,
+                rx_cqe_nsecs,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                rx_usecs,
+                rx_max_frames,
+                rx_usecs_irq,
+                rx_max_frames_irq,
+                tx_usecs,
+                tx_max_frames,
+                tx_usecs_irq,
+                tx_max_frames_irq,
+                stats_block_usecs,
+                use_adaptive_rx,
+                use_adaptive_tx,
+                pkt_rate_low,
+                rx_usecs_low,
+                rx_max_frames_low,
+                tx_usecs_low,
+                tx_max_frames_low,
+                pkt_rate_high,
+                rx_usecs_high,
+                rx_max_frames_high,
+                tx_usecs_high,
+                tx_max_frames_high,
+                rate_sample_interval,
+                use_cqe_mode_tx,
+                use_cqe_mode_rx,
+                tx_aggr_max_bytes,
+                tx_aggr_max_frames,
+                tx_aggr_time_usecs,
+                rx_profile,
+                tx_profile,
+                rx_cqe_frames,
+                rx_cqe_nsecs,
+            ),
+        ),
+    )]
     CoalesceGet(Coalesce),
     /// `coalesce-get` reply.
     ///
@@ -2452,17 +2818,99 @@ pub enum Ethtool {
     /// `coalesce-set` (do).
     ///
     /// Set coalesce params.
-    #[genl(cmd = 20, request, ack)]
+    #[genl(
+        cmd = 20,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                rx_usecs,
+                rx_max_frames,
+                rx_usecs_irq,
+                rx_max_frames_irq,
+                tx_usecs,
+                tx_max_frames,
+                tx_usecs_irq,
+                tx_max_frames_irq,
+                stats_block_usecs,
+                use_adaptive_rx,
+                use_adaptive_tx,
+                pkt_rate_low,
+                rx_usecs_low,
+                rx_max_frames_low,
+                tx_usecs_low,
+                tx_max_frames_low,
+                pkt_rate_high,
+                rx_usecs_high,
+                rx_max_frames_high,
+                tx_usecs_high,
+                tx_max_frames_high,
+                rate_sample_interval,
+                use_cqe_mode_tx,
+                use_cqe_mode_rx,
+                tx_aggr_max_bytes,
+                tx_aggr_max_frames,
+                tx_aggr_time_usecs,
+                rx_profile,
+                tx_profile,
+                rx_cqe_frames,
+                rx_cqe_nsecs,
+            ),
+        ),
+    )]
     CoalesceSet(Coalesce),
     /// `coalesce-ntf` (notification).
     ///
     /// Notification for change in coalesce params.
-    #[genl(cmd = 21)]
+    #[genl(
+        cmd = 21,
+        event(
+            header,
+            rx_usecs,
+            rx_max_frames,
+            rx_usecs_irq,
+            rx_max_frames_irq,
+            tx_usecs,
+            tx_max_frames,
+            tx_usecs_irq,
+            tx_max_frames_irq,
+            stats_block_usecs,
+            use_adaptive_rx,
+            use_adaptive_tx,
+            pkt_rate_low,
+            rx_usecs_low,
+            rx_max_frames_low,
+            tx_usecs_low,
+            tx_max_frames_low,
+            pkt_rate_high,
+            rx_usecs_high,
+            rx_max_frames_high,
+            tx_usecs_high,
+            tx_max_frames_high,
+            rate_sample_interval,
+            use_cqe_mode_tx,
+            use_cqe_mode_rx,
+            tx_aggr_max_bytes,
+            tx_aggr_max_frames,
+            tx_aggr_time_usecs,
+            rx_profile,
+            tx_profile,
+            rx_cqe_frames,
+            rx_cqe_nsecs,
+        ),
+    )]
     CoalesceNtf(Coalesce),
     /// `pause-get` (do, dump).
     ///
     /// Get pause params.
-    #[genl(cmd = 21, request, reply = PauseGetReply)]
+    #[genl(
+        cmd = 21,
+        request,
+        reply = PauseGetReply,
+        do(request(header), reply(header, autoneg, rx, tx, stats, stats_src)),
+        dump(request(header), reply(header, autoneg, rx, tx, stats, stats_src)),
+    )]
     PauseGet(Pause),
     /// `pause-get` reply.
     ///
@@ -2472,17 +2920,29 @@ pub enum Ethtool {
     /// `pause-set` (do).
     ///
     /// Set pause params.
-    #[genl(cmd = 22, request, ack)]
+    #[genl(cmd = 22, request, ack, do(request(header, autoneg, rx, tx, stats, stats_src)))]
     PauseSet(Pause),
     /// `pause-ntf` (notification).
     ///
     /// Notification for change in pause params.
-    #[genl(cmd = 23)]
+    #[genl(cmd = 23, event(header, autoneg, rx, tx, stats, stats_src))]
     PauseNtf(Pause),
     /// `eee-get` (do, dump).
     ///
     /// Get eee params.
-    #[genl(cmd = 23, request, reply = EeeGetReply)]
+    #[genl(
+        cmd = 23,
+        request,
+        reply = EeeGetReply,
+        do(
+            request(header),
+            reply(header, modes_ours, modes_peer, active, enabled, tx_lpi_enabled, tx_lpi_timer),
+        ),
+        dump(
+            request(header),
+            reply(header, modes_ours, modes_peer, active, enabled, tx_lpi_enabled, tx_lpi_timer),
+        ),
+    )]
     EeeGet(Eee),
     /// `eee-get` reply.
     ///
@@ -2492,17 +2952,57 @@ pub enum Ethtool {
     /// `eee-set` (do).
     ///
     /// Set eee params.
-    #[genl(cmd = 24, request, ack)]
+    #[genl(
+        cmd = 24,
+        request,
+        ack,
+        do(request(header, modes_ours, modes_peer, active, enabled, tx_lpi_enabled, tx_lpi_timer)),
+    )]
     EeeSet(Eee),
     /// `eee-ntf` (notification).
     ///
     /// Notification for change in eee params.
-    #[genl(cmd = 25)]
+    #[genl(
+        cmd = 25,
+        event(header, modes_ours, modes_peer, active, enabled, tx_lpi_enabled, tx_lpi_timer),
+    )]
     EeeNtf(Eee),
     /// `tsinfo-get` (do, dump).
     ///
     /// Get tsinfo params.
-    #[genl(cmd = 25, request, reply = TsinfoGetReply)]
+    #[genl(
+        cmd = 25,
+        request,
+        reply = TsinfoGetReply,
+        do(
+            request(header, hwtstamp_provider),
+            reply(
+                header,
+                timestamping,
+                tx_types,
+                rx_filters,
+                phc_index,
+                stats,
+                hwtstamp_provider,
+                hwtstamp_source,
+                hwtstamp_phyindex,
+            ),
+        ),
+        dump(
+            request(header, hwtstamp_provider),
+            reply(
+                header,
+                timestamping,
+                tx_types,
+                rx_filters,
+                phc_index,
+                stats,
+                hwtstamp_provider,
+                hwtstamp_source,
+                hwtstamp_phyindex,
+            ),
+        ),
+    )]
     TsinfoGet(Tsinfo),
     /// `tsinfo-get` reply.
     ///
@@ -2512,27 +3012,33 @@ pub enum Ethtool {
     /// `cable-test-act` (do).
     ///
     /// Cable test.
-    #[genl(cmd = 26, request, ack)]
+    #[genl(cmd = 26, request, ack, do(request(header)))]
     CableTestAct(CableTest),
     /// `cable-test-ntf` (event).
     ///
     /// Cable test notification.
-    #[genl(cmd = 27)]
+    #[genl(cmd = 27, event(header, status))]
     CableTestNtf(CableTestNtf),
     /// `cable-test-tdr-act` (do).
     ///
     /// Cable test TDR.
-    #[genl(cmd = 27, request, ack)]
+    #[genl(cmd = 27, request, ack, do(request(header)))]
     CableTestTdrAct(CableTestTdr),
     /// `cable-test-tdr-ntf` (event).
     ///
     /// Cable test TDR notification.
-    #[genl(cmd = 28)]
+    #[genl(cmd = 28, event(header, status, nest))]
     CableTestTdrNtf(CableTestTdrNtf),
     /// `tunnel-info-get` (do, dump).
     ///
     /// Get tsinfo params.
-    #[genl(cmd = 28, request, reply = TunnelInfoGetReply)]
+    #[genl(
+        cmd = 28,
+        request,
+        reply = TunnelInfoGetReply,
+        do(request(header), reply(header, udp_ports)),
+        dump(request(header), reply(header, udp_ports)),
+    )]
     TunnelInfoGet(TunnelInfo),
     /// `tunnel-info-get` reply.
     ///
@@ -2542,7 +3048,13 @@ pub enum Ethtool {
     /// `fec-get` (do, dump).
     ///
     /// Get FEC params.
-    #[genl(cmd = 29, request, reply = FecGetReply)]
+    #[genl(
+        cmd = 29,
+        request,
+        reply = FecGetReply,
+        do(request(header), reply(header, modes, auto, active, stats)),
+        dump(request(header), reply(header, modes, auto, active, stats)),
+    )]
     FecGet(Fec),
     /// `fec-get` reply.
     ///
@@ -2552,17 +3064,23 @@ pub enum Ethtool {
     /// `fec-set` (do).
     ///
     /// Set FEC params.
-    #[genl(cmd = 30, request, ack)]
+    #[genl(cmd = 30, request, ack, do(request(header, modes, auto, active, stats)))]
     FecSet(Fec),
     /// `fec-ntf` (notification).
     ///
     /// Notification for change in FEC params.
-    #[genl(cmd = 31)]
+    #[genl(cmd = 31, event(header, modes, auto, active, stats))]
     FecNtf(Fec),
     /// `module-eeprom-get` (do, dump).
     ///
     /// Get module EEPROM params.
-    #[genl(cmd = 31, request, reply = ModuleEepromGetReply)]
+    #[genl(
+        cmd = 31,
+        request,
+        reply = ModuleEepromGetReply,
+        do(request(header, offset, length, page, bank, i2c_address), reply(header, data)),
+        dump(request(header, offset, length, page, bank, i2c_address), reply(header, data)),
+    )]
     ModuleEepromGet(ModuleEeprom),
     /// `module-eeprom-get` reply.
     ///
@@ -2572,7 +3090,13 @@ pub enum Ethtool {
     /// `stats-get` (do, dump).
     ///
     /// Get statistics.
-    #[genl(cmd = 32, request, reply = StatsGetReply)]
+    #[genl(
+        cmd = 32,
+        request,
+        reply = StatsGetReply,
+        do(request(header, groups), reply(header, groups, grp, src)),
+        dump(request(header, groups), reply(header, groups, grp, src)),
+    )]
     StatsGet(Stats),
     /// `stats-get` reply.
     ///
@@ -2582,7 +3106,13 @@ pub enum Ethtool {
     /// `phc-vclocks-get` (do, dump).
     ///
     /// Get PHC VCLOCKs.
-    #[genl(cmd = 33, request, reply = PhcVclocksGetReply)]
+    #[genl(
+        cmd = 33,
+        request,
+        reply = PhcVclocksGetReply,
+        do(request(header), reply(header, num)),
+        dump(request(header), reply(header, num)),
+    )]
     PhcVclocksGet(PhcVclocks),
     /// `phc-vclocks-get` reply.
     ///
@@ -2592,7 +3122,13 @@ pub enum Ethtool {
     /// `module-get` (do, dump).
     ///
     /// Get module params.
-    #[genl(cmd = 34, request, reply = ModuleGetReply)]
+    #[genl(
+        cmd = 34,
+        request,
+        reply = ModuleGetReply,
+        do(request(header), reply(header, power_mode_policy, power_mode)),
+        dump(request(header), reply(header, power_mode_policy, power_mode)),
+    )]
     ModuleGet(Module),
     /// `module-get` reply.
     ///
@@ -2602,17 +3138,63 @@ pub enum Ethtool {
     /// `module-set` (do).
     ///
     /// Set module params.
-    #[genl(cmd = 35, request, ack)]
+    #[genl(cmd = 35, request, ack, do(request(header, power_mode_policy, power_mode)))]
     ModuleSet(Module),
     /// `module-ntf` (notification).
     ///
     /// Notification for change in module params.
-    #[genl(cmd = 36)]
+    #[genl(cmd = 36, event(header, power_mode_policy, power_mode))]
     ModuleNtf(Module),
     /// `pse-get` (do, dump).
     ///
     /// Get Power Sourcing Equipment params.
-    #[genl(cmd = 36, request, reply = PseGetReply)]
+    #[genl(
+        cmd = 36,
+        request,
+        reply = PseGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                podl_pse_admin_state,
+                podl_pse_admin_control,
+                podl_pse_pw_d_status,
+                c33_pse_admin_state,
+                c33_pse_admin_control,
+                c33_pse_pw_d_status,
+                c33_pse_pw_class,
+                c33_pse_actual_pw,
+                c33_pse_ext_state,
+                c33_pse_ext_substate,
+                c33_pse_avail_pw_limit,
+                c33_pse_pw_limit_ranges,
+                pse_pw_d_id,
+                pse_prio_max,
+                pse_prio,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                podl_pse_admin_state,
+                podl_pse_admin_control,
+                podl_pse_pw_d_status,
+                c33_pse_admin_state,
+                c33_pse_admin_control,
+                c33_pse_pw_d_status,
+                c33_pse_pw_class,
+                c33_pse_actual_pw,
+                c33_pse_ext_state,
+                c33_pse_ext_substate,
+                c33_pse_avail_pw_limit,
+                c33_pse_pw_limit_ranges,
+                pse_pw_d_id,
+                pse_prio_max,
+                pse_prio,
+            ),
+        ),
+    )]
     PseGet(Pse),
     /// `pse-get` reply.
     ///
@@ -2622,12 +3204,37 @@ pub enum Ethtool {
     /// `pse-set` (do).
     ///
     /// Set Power Sourcing Equipment params.
-    #[genl(cmd = 37, request, ack)]
+    #[genl(
+        cmd = 37,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                podl_pse_admin_control,
+                c33_pse_admin_control,
+                c33_pse_avail_pw_limit,
+                pse_prio,
+            ),
+        ),
+    )]
     PseSet(Pse),
     /// `rss-get` (do, dump).
     ///
     /// Get RSS params.
-    #[genl(cmd = 38, request, reply = RssGetReply)]
+    #[genl(
+        cmd = 38,
+        request,
+        reply = RssGetReply,
+        do(
+            request(header, context),
+            reply(header, context, hfunc, indir, hkey, input_xfrm, flow_hash),
+        ),
+        dump(
+            request(header, start_context),
+            reply(header, context, hfunc, indir, hkey, input_xfrm, flow_hash),
+        ),
+    )]
     RssGet(Rss),
     /// `rss-get` reply.
     ///
@@ -2637,7 +3244,39 @@ pub enum Ethtool {
     /// `plca-get-cfg` (do, dump).
     ///
     /// Get PLCA params.
-    #[genl(cmd = 39, request, reply = PlcaGetCfgReply)]
+    #[genl(
+        cmd = 39,
+        request,
+        reply = PlcaGetCfgReply,
+        do(
+            request(header),
+            reply(
+                header,
+                version,
+                enabled,
+                status,
+                node_cnt,
+                node_id,
+                to_tmr,
+                burst_cnt,
+                burst_tmr,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                version,
+                enabled,
+                status,
+                node_cnt,
+                node_id,
+                to_tmr,
+                burst_cnt,
+                burst_tmr,
+            ),
+        ),
+    )]
     PlcaGetCfg(Plca),
     /// `plca-get-cfg` reply.
     ///
@@ -2647,12 +3286,61 @@ pub enum Ethtool {
     /// `plca-set-cfg` (do).
     ///
     /// Set PLCA params.
-    #[genl(cmd = 40, request, ack)]
+    #[genl(
+        cmd = 40,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                version,
+                enabled,
+                status,
+                node_cnt,
+                node_id,
+                to_tmr,
+                burst_cnt,
+                burst_tmr,
+            ),
+        ),
+    )]
     PlcaSetCfg(Plca),
     /// `plca-get-status` (do, dump).
     ///
     /// Get PLCA status params.
-    #[genl(cmd = 41, request, reply = PlcaGetStatusReply)]
+    #[genl(
+        cmd = 41,
+        request,
+        reply = PlcaGetStatusReply,
+        do(
+            request(header),
+            reply(
+                header,
+                version,
+                enabled,
+                status,
+                node_cnt,
+                node_id,
+                to_tmr,
+                burst_cnt,
+                burst_tmr,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                version,
+                enabled,
+                status,
+                node_cnt,
+                node_id,
+                to_tmr,
+                burst_cnt,
+                burst_tmr,
+            ),
+        ),
+    )]
     PlcaGetStatus(Plca),
     /// `plca-get-status` reply.
     ///
@@ -2662,12 +3350,49 @@ pub enum Ethtool {
     /// `plca-ntf` (notification).
     ///
     /// Notification for change in PLCA params.
-    #[genl(cmd = 41)]
+    #[genl(
+        cmd = 41,
+        event(header, version, enabled, status, node_cnt, node_id, to_tmr, burst_cnt, burst_tmr),
+    )]
     PlcaNtf(Plca),
     /// `mm-get` (do, dump).
     ///
     /// Get MAC Merge configuration and state
-    #[genl(cmd = 42, request, reply = MmGetReply)]
+    #[genl(
+        cmd = 42,
+        request,
+        reply = MmGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                pmac_enabled,
+                tx_enabled,
+                tx_active,
+                tx_min_frag_size,
+                rx_min_frag_size,
+                verify_enabled,
+                verify_time,
+                max_verify_time,
+                stats,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                pmac_enabled,
+                tx_enabled,
+                tx_active,
+                tx_min_frag_size,
+                rx_min_frag_size,
+                verify_enabled,
+                verify_time,
+                max_verify_time,
+                stats,
+            ),
+        ),
+    )]
     MmGet(Mm),
     /// `mm-get` reply.
     ///
@@ -2677,27 +3402,85 @@ pub enum Ethtool {
     /// `mm-set` (do).
     ///
     /// Set MAC Merge configuration
-    #[genl(cmd = 43, request, ack)]
+    #[genl(
+        cmd = 43,
+        request,
+        ack,
+        do(
+            request(
+                header,
+                verify_enabled,
+                verify_time,
+                tx_enabled,
+                pmac_enabled,
+                tx_min_frag_size,
+            ),
+        ),
+    )]
     MmSet(Mm),
     /// `mm-ntf` (notification).
     ///
     /// Notification for change in MAC Merge configuration.
-    #[genl(cmd = 43)]
+    #[genl(
+        cmd = 43,
+        event(
+            header,
+            pmac_enabled,
+            tx_enabled,
+            tx_active,
+            tx_min_frag_size,
+            rx_min_frag_size,
+            verify_enabled,
+            verify_time,
+            max_verify_time,
+            stats,
+        ),
+    )]
     MmNtf(Mm),
     /// `module-fw-flash-act` (do).
     ///
     /// Flash transceiver module firmware.
-    #[genl(cmd = 44, request, ack)]
+    #[genl(cmd = 44, request, ack, do(request(header, file_name, password)))]
     ModuleFwFlashAct(ModuleFwFlash),
     /// `module-fw-flash-ntf` (event).
     ///
     /// Notification for firmware flashing progress and status.
-    #[genl(cmd = 44)]
+    #[genl(cmd = 44, event(header, status, status_msg, done, total))]
     ModuleFwFlashNtf(ModuleFwFlash),
     /// `phy-get` (do, dump).
     ///
     /// Get PHY devices attached to an interface
-    #[genl(cmd = 45, request, reply = PhyGetReply)]
+    #[genl(
+        cmd = 45,
+        request,
+        reply = PhyGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                index,
+                drvname,
+                name,
+                upstream_type,
+                upstream_index,
+                upstream_sfp_name,
+                downstream_sfp_name,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                index,
+                drvname,
+                name,
+                upstream_type,
+                upstream_index,
+                upstream_sfp_name,
+                downstream_sfp_name,
+            ),
+        ),
+    )]
     PhyGet(Phy),
     /// `phy-get` reply.
     ///
@@ -2707,12 +3490,33 @@ pub enum Ethtool {
     /// `phy-ntf` (notification).
     ///
     /// Notification for change in PHY devices.
-    #[genl(cmd = 46)]
+    #[genl(
+        cmd = 46,
+        event(
+            header,
+            index,
+            drvname,
+            name,
+            upstream_type,
+            upstream_index,
+            upstream_sfp_name,
+            downstream_sfp_name,
+        ),
+    )]
     PhyNtf(Phy),
     /// `tsconfig-get` (do, dump).
     ///
     /// Get hwtstamp config.
-    #[genl(cmd = 46, request, reply = TsconfigGetReply)]
+    #[genl(
+        cmd = 46,
+        request,
+        reply = TsconfigGetReply,
+        do(request(header), reply(header, hwtstamp_provider, tx_types, rx_filters, hwtstamp_flags)),
+        dump(
+            request(header),
+            reply(header, hwtstamp_provider, tx_types, rx_filters, hwtstamp_flags),
+        ),
+    )]
     TsconfigGet(Tsconfig),
     /// `tsconfig-get` reply.
     ///
@@ -2722,7 +3526,15 @@ pub enum Ethtool {
     /// `tsconfig-set` (do).
     ///
     /// Set hwtstamp config.
-    #[genl(cmd = 47, request, reply = TsconfigSetReply)]
+    #[genl(
+        cmd = 47,
+        request,
+        reply = TsconfigSetReply,
+        do(
+            request(header, hwtstamp_provider, tx_types, rx_filters, hwtstamp_flags),
+            reply(header, hwtstamp_provider, tx_types, rx_filters, hwtstamp_flags),
+        ),
+    )]
     TsconfigSet(Tsconfig),
     /// `tsconfig-set` reply.
     ///
@@ -2732,24 +3544,37 @@ pub enum Ethtool {
     /// `pse-ntf` (event).
     ///
     /// Notification for PSE events.
-    #[genl(cmd = 49)]
+    #[genl(cmd = 49, event(header, events))]
     PseNtf(PseNtf),
     /// `rss-set` (do).
     ///
     /// Set RSS params.
-    #[genl(cmd = 48, request, ack)]
+    #[genl(
+        cmd = 48,
+        request,
+        ack,
+        do(request(header, context, hfunc, indir, hkey, input_xfrm, flow_hash)),
+    )]
     RssSet(Rss),
     /// `rss-ntf` (notification).
     ///
     /// Notification for change in RSS configuration.
     /// For additional contexts only modifications use this notification,
     /// creation and deletion have dedicated messages.
-    #[genl(cmd = 50)]
+    #[genl(cmd = 50, event(header, context, hfunc, indir, hkey, input_xfrm, flow_hash))]
     RssNtf(Rss),
     /// `rss-create-act` (do).
     ///
     /// Create an RSS context.
-    #[genl(cmd = 49, request, reply = RssCreateActReply)]
+    #[genl(
+        cmd = 49,
+        request,
+        reply = RssCreateActReply,
+        do(
+            request(header, context, hfunc, indir, hkey, input_xfrm),
+            reply(header, context, hfunc, indir, hkey, input_xfrm),
+        ),
+    )]
     RssCreateAct(Rss),
     /// `rss-create-act` reply.
     ///
@@ -2759,22 +3584,52 @@ pub enum Ethtool {
     /// `rss-create-ntf` (notification).
     ///
     /// Notification for creation of an additional RSS context.
-    #[genl(cmd = 52)]
+    #[genl(cmd = 52, event(header, context, hfunc, indir, hkey, input_xfrm))]
     RssCreateNtf(Rss),
     /// `rss-delete-act` (do).
     ///
     /// Delete an RSS context.
-    #[genl(cmd = 50, request, ack)]
+    #[genl(cmd = 50, request, ack, do(request(header, context)))]
     RssDeleteAct(Rss),
     /// `rss-delete-ntf` (event).
     ///
     /// Notification for deletion of an additional RSS context.
-    #[genl(cmd = 53)]
+    #[genl(cmd = 53, event(header, context))]
     RssDeleteNtf(Rss),
     /// `mse-get` (do, dump).
     ///
     /// Get PHY MSE measurement data and capabilities.
-    #[genl(cmd = 51, request, reply = MseGetReply)]
+    #[genl(
+        cmd = 51,
+        request,
+        reply = MseGetReply,
+        do(
+            request(header),
+            reply(
+                header,
+                capabilities,
+                channel_a,
+                channel_b,
+                channel_c,
+                channel_d,
+                worst_channel,
+                link,
+            ),
+        ),
+        dump(
+            request(header),
+            reply(
+                header,
+                capabilities,
+                channel_a,
+                channel_b,
+                channel_c,
+                channel_d,
+                worst_channel,
+                link,
+            ),
+        ),
+    )]
     MseGet(Mse),
     /// `mse-get` reply.
     ///

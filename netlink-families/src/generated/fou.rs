@@ -109,22 +109,76 @@ pub struct FouAttrs {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "fou", version = 1)]
 pub enum Fou {
     /// `add` (do).
     ///
     /// Add port.
-    #[genl(cmd = 1, ack)]
+    #[genl(
+        cmd = 1,
+        ack,
+        do(
+            request(
+                port,
+                ipproto,
+                r#type,
+                remcsum_nopartial,
+                local_v4,
+                peer_v4,
+                local_v6,
+                peer_v6,
+                peer_port,
+                ifindex,
+            ),
+        ),
+    )]
     Add(FouAttrs),
     /// `del` (do).
     ///
     /// Delete port.
-    #[genl(cmd = 2, ack)]
+    #[genl(
+        cmd = 2,
+        ack,
+        do(request(af, ifindex, port, peer_port, local_v4, peer_v4, local_v6, peer_v6)),
+    )]
     Del(FouAttrs),
     /// `get` (do, dump).
     ///
     /// Get tunnel info.
-    #[genl(cmd = 3, reply = Get)]
+    #[genl(
+        cmd = 3,
+        reply = Get,
+        do(
+            request(af, ifindex, port, peer_port, local_v4, peer_v4, local_v6, peer_v6),
+            reply(
+                port,
+                ipproto,
+                r#type,
+                remcsum_nopartial,
+                local_v4,
+                peer_v4,
+                local_v6,
+                peer_v6,
+                peer_port,
+                ifindex,
+            ),
+        ),
+        dump(
+            reply(
+                port,
+                ipproto,
+                r#type,
+                remcsum_nopartial,
+                local_v4,
+                peer_v4,
+                local_v6,
+                peer_v6,
+                peer_port,
+                ifindex,
+            ),
+        ),
+    )]
     Get(FouAttrs),
 }

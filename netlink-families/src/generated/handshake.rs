@@ -318,22 +318,51 @@ pub struct Done {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "handshake", version = 1)]
+#[genl(family = "handshake", version = 1, groups("none", "tlshd"))]
 pub enum Handshake {
     /// `ready` (notification).
     ///
     /// Notify handlers that a new handshake request is waiting
-    #[genl(cmd = 1)]
+    #[genl(
+        cmd = 1,
+        event(
+            sockfd,
+            message_type,
+            timeout,
+            auth_mode,
+            peer_identity,
+            certificate,
+            peername,
+            keyring,
+        ),
+    )]
     Ready(Accept),
     /// `accept` (do).
     ///
     /// Handler retrieves next queued handshake request
-    #[genl(cmd = 2, reply = Accept)]
+    #[genl(
+        cmd = 2,
+        reply = Accept,
+        do(
+            request(handler_class),
+            reply(
+                sockfd,
+                message_type,
+                timeout,
+                auth_mode,
+                peer_identity,
+                certificate,
+                peername,
+                keyring,
+            ),
+        ),
+    )]
     Accept(Accept),
     /// `done` (do).
     ///
     /// Handler reports handshake completion
-    #[genl(cmd = 3, ack)]
+    #[genl(cmd = 3, ack, do(request(status, sockfd, remote_auth)))]
     Done(Done),
 }

@@ -27,17 +27,18 @@ pub struct Server {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "lockd", version = 1)]
 pub enum Lockd {
     /// `server-set` (do).
     ///
     /// set the lockd server parameters
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(gracetime, tcp_port, udp_port)))]
     ServerSet(Server),
     /// `server-get` (do).
     ///
     /// get the lockd server parameters
-    #[genl(cmd = 2, reply = ServerGet)]
+    #[genl(cmd = 2, reply = ServerGet, do(reply(gracetime, tcp_port, udp_port)))]
     ServerGet(Server),
 }

@@ -262,62 +262,67 @@ pub struct EventAttr {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "mptcp_pm", version = 1)]
 pub enum MptcpPm {
     /// `add-addr` (do).
     ///
     /// Add endpoint
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(addr)))]
     AddAddr(Endpoint),
     /// `del-addr` (do).
     ///
     /// Delete endpoint
-    #[genl(cmd = 2, ack)]
+    #[genl(cmd = 2, ack, do(request(addr)))]
     DelAddr(Endpoint),
     /// `get-addr` (do, dump).
     ///
     /// Get endpoint information
-    #[genl(cmd = 3, reply = GetAddr)]
+    #[genl(cmd = 3, reply = GetAddr, do(request(addr, token), reply(addr)), dump(reply(addr)))]
     GetAddr(Attr),
     /// `flush-addrs` (do).
     ///
     /// Flush addresses
-    #[genl(cmd = 4, ack)]
+    #[genl(cmd = 4, ack, do(request(addr)))]
     FlushAddrs(Endpoint),
     /// `set-limits` (do).
     ///
     /// Set protocol limits
-    #[genl(cmd = 5, ack)]
+    #[genl(cmd = 5, ack, do(request(rcv_add_addrs, subflows)))]
     SetLimits(Attr),
     /// `get-limits` (do).
     ///
     /// Get protocol limits
-    #[genl(cmd = 6, reply = GetLimits)]
+    #[genl(
+        cmd = 6,
+        reply = GetLimits,
+        do(request(rcv_add_addrs, subflows), reply(rcv_add_addrs, subflows)),
+    )]
     GetLimits(Attr),
     /// `set-flags` (do).
     ///
     /// Change endpoint flags
-    #[genl(cmd = 7, ack)]
+    #[genl(cmd = 7, ack, do(request(addr, token, addr_remote)))]
     SetFlags(Attr),
     /// `announce` (do).
     ///
     /// Announce new address
-    #[genl(cmd = 8, ack)]
+    #[genl(cmd = 8, ack, do(request(addr, token)))]
     Announce(Attr),
     /// `remove` (do).
     ///
     /// Announce removal
-    #[genl(cmd = 9, ack)]
+    #[genl(cmd = 9, ack, do(request(token, loc_id)))]
     Remove(Attr),
     /// `subflow-create` (do).
     ///
     /// Create subflow
-    #[genl(cmd = 10, ack)]
+    #[genl(cmd = 10, ack, do(request(addr, token, addr_remote)))]
     SubflowCreate(Attr),
     /// `subflow-destroy` (do).
     ///
     /// Destroy subflow
-    #[genl(cmd = 11, ack)]
+    #[genl(cmd = 11, ack, do(request(addr, token, addr_remote)))]
     SubflowDestroy(Attr),
 }

@@ -318,20 +318,36 @@ pub struct Caps {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "net-shaper", version = 1)]
 pub enum NetShaper {
     /// `get` (do, dump).
     ///
     /// Get information about a shaper for a given device.
-    #[genl(cmd = 1, reply = Get)]
+    #[genl(
+        cmd = 1,
+        reply = Get,
+        do(
+            request(ifindex, handle),
+            reply(ifindex, parent, handle, metric, bw_min, bw_max, burst, priority, weight),
+        ),
+        dump(
+            request(ifindex),
+            reply(ifindex, parent, handle, metric, bw_min, bw_max, burst, priority, weight),
+        ),
+    )]
     Get(NetShaperAttrs),
     /// `set` (do).
     ///
     /// Create or update the specified shaper.
     /// The set operation can't be used to create a @node scope shaper,
     /// use the @group operation instead.
-    #[genl(cmd = 2, ack)]
+    #[genl(
+        cmd = 2,
+        ack,
+        do(request(ifindex, handle, metric, bw_min, bw_max, burst, priority, weight)),
+    )]
     Set(NetShaperAttrs),
     /// `delete` (do).
     ///
@@ -346,7 +362,7 @@ pub enum NetShaper {
     /// queue/device can still send traffic: it has an implicit
     /// node with infinite bandwidth. The queue's implicit node
     /// feeds an implicit RR node at the root of the hierarchy.
-    #[genl(cmd = 3, ack)]
+    #[genl(cmd = 3, ack, do(request(ifindex, handle)))]
     Delete(NetShaperAttrs),
     /// `group` (do).
     ///
@@ -369,12 +385,63 @@ pub enum NetShaper {
     /// the device shaping configuration, otherwise the @node shaper
     /// full identifier, comprising @binding and @handle, is provided
     /// as the reply.
-    #[genl(cmd = 4, reply = Group)]
+    #[genl(
+        cmd = 4,
+        reply = Group,
+        do(
+            request(
+                ifindex,
+                parent,
+                handle,
+                metric,
+                bw_min,
+                bw_max,
+                burst,
+                priority,
+                weight,
+                leaves,
+            ),
+            reply(ifindex, handle),
+        ),
+    )]
     Group(NetShaperAttrs),
     /// `cap-get` (do, dump).
     ///
     /// Get the shaper capabilities supported by the given device
     /// for the specified scope.
-    #[genl(cmd = 5, reply = CapGet)]
+    #[genl(
+        cmd = 5,
+        reply = CapGet,
+        do(
+            request(ifindex, scope),
+            reply(
+                ifindex,
+                scope,
+                support_metric_bps,
+                support_metric_pps,
+                support_nesting,
+                support_bw_min,
+                support_bw_max,
+                support_burst,
+                support_priority,
+                support_weight,
+            ),
+        ),
+        dump(
+            request(ifindex),
+            reply(
+                ifindex,
+                scope,
+                support_metric_bps,
+                support_metric_pps,
+                support_nesting,
+                support_bw_min,
+                support_bw_max,
+                support_burst,
+                support_priority,
+                support_weight,
+            ),
+        ),
+    )]
     CapGet(Caps),
 }

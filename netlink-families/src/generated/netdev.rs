@@ -894,34 +894,55 @@ pub struct Dmabuf {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "netdev", version = 1)]
+#[genl(family = "netdev", version = 1, groups("mgmt", "page-pool"))]
 pub enum Netdev {
     /// `dev-get` (do, dump).
     ///
     /// Get / dump information about a netdev.
-    #[genl(cmd = 1, reply = DevGet)]
+    #[genl(
+        cmd = 1,
+        reply = DevGet,
+        do(
+            request(ifindex),
+            reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+        ),
+        dump(reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features)),
+    )]
     DevGet(Dev),
     /// `dev-add-ntf` (notification).
     ///
     /// Notification about device appearing.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 2)]
+    #[genl(
+        cmd = 2,
+        mcast = "mgmt",
+        event(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+    )]
     DevAddNtf(Dev),
     /// `dev-del-ntf` (notification).
     ///
     /// Notification about device disappearing.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 3)]
+    #[genl(
+        cmd = 3,
+        mcast = "mgmt",
+        event(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+    )]
     DevDelNtf(Dev),
     /// `dev-change-ntf` (notification).
     ///
     /// Notification about device configuration being changed.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 4)]
+    #[genl(
+        cmd = 4,
+        mcast = "mgmt",
+        event(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+    )]
     DevChangeNtf(Dev),
     /// `page-pool-get` (do, dump).
     ///
@@ -929,70 +950,208 @@ pub enum Netdev {
     /// Only Page Pools associated by the driver with a net_device
     /// can be listed. ifindex will not be reported if the net_device
     /// no longer exists.
-    #[genl(cmd = 5, reply = PagePoolGet)]
+    #[genl(
+        cmd = 5,
+        reply = PagePoolGet,
+        do(
+            request(id),
+            reply(id, ifindex, napi_id, inflight, inflight_mem, detach_time, dmabuf, io_uring),
+        ),
+        dump(
+            request(ifindex),
+            reply(id, ifindex, napi_id, inflight, inflight_mem, detach_time, dmabuf, io_uring),
+        ),
+    )]
     PagePoolGet(PagePool),
     /// `page-pool-add-ntf` (notification).
     ///
     /// Notification about page pool appearing.
     ///
     /// Sent to the multicast group `page-pool`.
-    #[genl(cmd = 6)]
+    #[genl(
+        cmd = 6,
+        mcast = "page-pool",
+        event(id, ifindex, napi_id, inflight, inflight_mem, detach_time, dmabuf, io_uring),
+    )]
     PagePoolAddNtf(PagePool),
     /// `page-pool-del-ntf` (notification).
     ///
     /// Notification about page pool disappearing.
     ///
     /// Sent to the multicast group `page-pool`.
-    #[genl(cmd = 7)]
+    #[genl(
+        cmd = 7,
+        mcast = "page-pool",
+        event(id, ifindex, napi_id, inflight, inflight_mem, detach_time, dmabuf, io_uring),
+    )]
     PagePoolDelNtf(PagePool),
     /// `page-pool-change-ntf` (notification).
     ///
     /// Notification about page pool configuration being changed.
     ///
     /// Sent to the multicast group `page-pool`.
-    #[genl(cmd = 8)]
+    #[genl(
+        cmd = 8,
+        mcast = "page-pool",
+        event(id, ifindex, napi_id, inflight, inflight_mem, detach_time, dmabuf, io_uring),
+    )]
     PagePoolChangeNtf(PagePool),
     /// `page-pool-stats-get` (do, dump).
     ///
     /// Get page pool statistics.
-    #[genl(cmd = 9, reply = PagePoolStatsGet)]
+    #[genl(
+        cmd = 9,
+        reply = PagePoolStatsGet,
+        do(
+            request(info),
+            reply(
+                info,
+                alloc_fast,
+                alloc_slow,
+                alloc_slow_high_order,
+                alloc_empty,
+                alloc_refill,
+                alloc_waive,
+                recycle_cached,
+                recycle_cache_full,
+                recycle_ring,
+                recycle_ring_full,
+                recycle_released_refcnt,
+            ),
+        ),
+        dump(
+            request(info),
+            reply(
+                info,
+                alloc_fast,
+                alloc_slow,
+                alloc_slow_high_order,
+                alloc_empty,
+                alloc_refill,
+                alloc_waive,
+                recycle_cached,
+                recycle_cache_full,
+                recycle_ring,
+                recycle_ring_full,
+                recycle_released_refcnt,
+            ),
+        ),
+    )]
     PagePoolStatsGet(PagePoolStats),
     /// `queue-get` (do, dump).
     ///
     /// Get queue information from the kernel. Only configured queues will be reported (as opposed to all available hardware queues).
-    #[genl(cmd = 10, reply = QueueGet)]
+    #[genl(
+        cmd = 10,
+        reply = QueueGet,
+        do(
+            request(ifindex, r#type, id),
+            reply(id, r#type, napi_id, ifindex, dmabuf, io_uring, xsk, lease),
+        ),
+        dump(request(ifindex), reply(id, r#type, napi_id, ifindex, dmabuf, io_uring, xsk, lease)),
+    )]
     QueueGet(Queue),
     /// `napi-get` (do, dump).
     ///
     /// Get information about NAPI instances configured on the system.
-    #[genl(cmd = 11, reply = NapiGet)]
+    #[genl(
+        cmd = 11,
+        reply = NapiGet,
+        do(
+            request(id),
+            reply(
+                id,
+                ifindex,
+                irq,
+                pid,
+                defer_hard_irqs,
+                gro_flush_timeout,
+                irq_suspend_timeout,
+                threaded,
+            ),
+        ),
+        dump(
+            request(ifindex),
+            reply(
+                id,
+                ifindex,
+                irq,
+                pid,
+                defer_hard_irqs,
+                gro_flush_timeout,
+                irq_suspend_timeout,
+                threaded,
+            ),
+        ),
+    )]
     NapiGet(Napi),
     /// `qstats-get` (dump).
     ///
     /// Get / dump fine grained statistics. Which statistics are reported
     /// depends on the device and the driver, and whether the driver stores
     /// software counters per-queue.
-    #[genl(cmd = 12)]
+    #[genl(
+        cmd = 12,
+        dump(
+            request(ifindex, scope),
+            reply(
+                ifindex,
+                queue_type,
+                queue_id,
+                rx_packets,
+                rx_bytes,
+                tx_packets,
+                tx_bytes,
+                rx_alloc_fail,
+                rx_hw_drops,
+                rx_hw_drop_overruns,
+                rx_csum_complete,
+                rx_csum_unnecessary,
+                rx_csum_none,
+                rx_csum_bad,
+                rx_hw_gro_packets,
+                rx_hw_gro_bytes,
+                rx_hw_gro_wire_packets,
+                rx_hw_gro_wire_bytes,
+                rx_hw_drop_ratelimits,
+                tx_hw_drops,
+                tx_hw_drop_errors,
+                tx_csum_none,
+                tx_needs_csum,
+                tx_hw_gso_packets,
+                tx_hw_gso_bytes,
+                tx_hw_gso_wire_packets,
+                tx_hw_gso_wire_bytes,
+                tx_hw_drop_ratelimits,
+                tx_stop,
+                tx_wake,
+            ),
+        ),
+    )]
     QstatsGet(Qstats),
     /// `bind-rx` (do).
     ///
     /// Bind dmabuf to netdev
-    #[genl(cmd = 13, reply = BindRx)]
+    #[genl(cmd = 13, reply = BindRx, do(request(ifindex, fd, queues, rx_page_size), reply(id)))]
     BindRx(Dmabuf),
     /// `napi-set` (do).
     ///
     /// Set configurable NAPI instance settings.
-    #[genl(cmd = 14, ack)]
+    #[genl(
+        cmd = 14,
+        ack,
+        do(request(id, defer_hard_irqs, gro_flush_timeout, irq_suspend_timeout, threaded)),
+    )]
     NapiSet(Napi),
     /// `bind-tx` (do).
     ///
     /// Bind dmabuf to netdev for TX
-    #[genl(cmd = 15, reply = BindTx)]
+    #[genl(cmd = 15, reply = BindTx, do(request(ifindex, fd), reply(id)))]
     BindTx(Dmabuf),
     /// `queue-create` (do).
     ///
     /// Create a new queue for the given netdevice. Whether this operation
     /// is supported depends on the device and the driver.
-    #[genl(cmd = 16, reply = QueueCreate)]
+    #[genl(cmd = 16, reply = QueueCreate, do(request(ifindex, r#type, lease), reply(id)))]
     QueueCreate(Queue),
 }

@@ -663,104 +663,153 @@ pub struct ServerStats {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "nfsd", version = 1)]
+#[genl(family = "nfsd", version = 1, groups("none", "exportd"))]
 pub enum Nfsd {
     /// `rpc-status-get` (dump).
     ///
     /// dump pending nfsd rpc
-    #[genl(cmd = 1)]
+    #[genl(
+        cmd = 1,
+        dump(
+            reply(
+                xid,
+                flags,
+                prog,
+                version,
+                proc,
+                service_time,
+                saddr4,
+                daddr4,
+                saddr6,
+                daddr6,
+                sport,
+                dport,
+                compound_ops,
+            ),
+        ),
+    )]
     RpcStatusGet(RpcStatus),
     /// `threads-set` (do).
     ///
     /// set the maximum number of running threads
-    #[genl(cmd = 2, ack)]
+    #[genl(cmd = 2, ack, do(request(threads, gracetime, leasetime, scope, min_threads, fh_key)))]
     ThreadsSet(Server),
     /// `threads-get` (do).
     ///
     /// get the maximum number of running threads
-    #[genl(cmd = 3, reply = ThreadsGet)]
+    #[genl(
+        cmd = 3,
+        reply = ThreadsGet,
+        do(reply(threads, gracetime, leasetime, scope, min_threads)),
+    )]
     ThreadsGet(Server),
     /// `version-set` (do).
     ///
     /// set nfs enabled versions
-    #[genl(cmd = 4, ack)]
+    #[genl(cmd = 4, ack, do(request(version)))]
     VersionSet(ServerProto),
     /// `version-get` (do).
     ///
     /// get nfs enabled versions
-    #[genl(cmd = 5, reply = VersionGet)]
+    #[genl(cmd = 5, reply = VersionGet, do(reply(version)))]
     VersionGet(ServerProto),
     /// `listener-set` (do).
     ///
     /// set nfs running sockets
-    #[genl(cmd = 6, ack)]
+    #[genl(cmd = 6, ack, do(request(addr)))]
     ListenerSet(ServerSock),
     /// `listener-get` (do).
     ///
     /// get nfs running listeners
-    #[genl(cmd = 7, reply = ListenerGet)]
+    #[genl(cmd = 7, reply = ListenerGet, do(reply(addr)))]
     ListenerGet(ServerSock),
     /// `pool-mode-set` (do).
     ///
     /// set the current server pool-mode
-    #[genl(cmd = 8, ack)]
+    #[genl(cmd = 8, ack, do(request(mode)))]
     PoolModeSet(PoolMode),
     /// `pool-mode-get` (do).
     ///
     /// get info about server pool-mode
-    #[genl(cmd = 9, reply = PoolModeGet)]
+    #[genl(cmd = 9, reply = PoolModeGet, do(reply(mode, npools)))]
     PoolModeGet(PoolMode),
     /// `cache-notify` (event).
     ///
     /// Notification that there are cache requests that need servicing
     ///
     /// Sent to the multicast group `exportd`.
-    #[genl(cmd = 10)]
+    #[genl(cmd = 10, mcast = "exportd", event(cache_type))]
     CacheNotify(CacheNotify),
     /// `svc-export-get-reqs` (dump).
     ///
     /// Dump all pending svc_export requests
-    #[genl(cmd = 11)]
+    #[genl(cmd = 11, dump(reply(requests)))]
     SvcExportGetReqs(SvcExportReqs),
     /// `svc-export-set-reqs` (do).
     ///
     /// Respond to one or more svc_export requests
-    #[genl(cmd = 12, ack)]
+    #[genl(cmd = 12, ack, do(request(requests)))]
     SvcExportSetReqs(SvcExportReqs),
     /// `expkey-get-reqs` (dump).
     ///
     /// Dump all pending expkey requests
-    #[genl(cmd = 13)]
+    #[genl(cmd = 13, dump(reply(requests)))]
     ExpkeyGetReqs(ExpkeyReqs),
     /// `expkey-set-reqs` (do).
     ///
     /// Respond to one or more expkey requests
-    #[genl(cmd = 14, ack)]
+    #[genl(cmd = 14, ack, do(request(requests)))]
     ExpkeySetReqs(ExpkeyReqs),
     /// `cache-flush` (do).
     ///
     /// Flush nfsd caches (svc_export and/or expkey)
-    #[genl(cmd = 15, ack)]
+    #[genl(cmd = 15, ack, do(request(mask)))]
     CacheFlush(CacheFlush),
     /// `unlock-ip` (do).
     ///
     /// release NLM locks held by an IP address
-    #[genl(cmd = 16, ack)]
+    #[genl(cmd = 16, ack, do(request(address)))]
     UnlockIp(UnlockIp),
     /// `unlock-filesystem` (do).
     ///
     /// revoke NFS state under a filesystem path
-    #[genl(cmd = 17, ack)]
+    #[genl(cmd = 17, ack, do(request(path)))]
     UnlockFilesystem(UnlockFilesystem),
     /// `unlock-export` (do).
     ///
     /// Revoke NFSv4 state acquired through exports of a given path. Unlike unlock-filesystem, which operates at superblock granularity, this command targets only state associated with a specific export path. Userspace (exportfs -u) sends this after removing the last client for a path so the underlying filesystem can be unmounted.
-    #[genl(cmd = 18, ack)]
+    #[genl(cmd = 18, ack, do(request(path)))]
     UnlockExport(UnlockExport),
     /// `server-stats-get` (dump).
     ///
     /// dump NFS server statistics
-    #[genl(cmd = 19)]
+    #[genl(
+        cmd = 19,
+        dump(
+            reply(
+                rc_hits,
+                rc_misses,
+                rc_nocache,
+                fh_stale,
+                io_read,
+                io_write,
+                netcnt,
+                netudpcnt,
+                nettcpcnt,
+                nettcpconn,
+                rpccnt,
+                rpcbadfmt,
+                rpcbadauth,
+                rpcbadclnt,
+                proc2_ops,
+                proc3_ops,
+                proc4_ops,
+                proc4ops_ops,
+                proc4cb_ops,
+            ),
+        ),
+    )]
     ServerStatsGet(ServerStats),
 }

@@ -2715,15 +2715,134 @@ pub struct WowlanTriggersAttrs {
 ///
 /// Requests and replies are numbered apart (`enum-model: directional`): each request variant is sent only, and its reply is a variant of its own.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "nl80211", version = 1)]
+#[genl(family = "nl80211", version = 1, groups("config", "scan", "regulatory", "mlme", "vendor", "nan", "testmode"))]
 pub enum Nl80211 {
     /// `get-wiphy` (do, dump).
     ///
     /// Get information about a wiphy or dump a list of all wiphys. Requests to
     /// dump get-wiphy should unconditionally include the split-wiphy-dump flag
     /// in the request.
-    #[genl(cmd = 1, request, reply = GetWiphyReply)]
+    #[genl(
+        cmd = 1,
+        request,
+        reply = GetWiphyReply,
+        do(
+            request(wiphy, wdev, ifindex),
+            reply(
+                bands,
+                cipher_suites,
+                control_port_ethertype,
+                ext_capa,
+                ext_capa_mask,
+                ext_features,
+                feature_flags,
+                generation,
+                ht_capability_mask,
+                interface_combinations,
+                mac,
+                max_csa_counters,
+                max_match_sets,
+                max_num_akm_suites,
+                max_num_pmkids,
+                max_num_scan_ssids,
+                max_num_sched_scan_plans,
+                max_num_sched_scan_ssids,
+                max_remain_on_channel_duration,
+                max_scan_ie_len,
+                max_scan_plan_interval,
+                max_scan_plan_iterations,
+                max_sched_scan_ie_len,
+                offchannel_tx_ok,
+                rx_frame_types,
+                sar_spec,
+                sched_scan_max_reqs,
+                software_iftypes,
+                support_ap_uapsd,
+                supported_commands,
+                supported_iftypes,
+                tdls_external_setup,
+                tdls_support,
+                tx_frame_types,
+                txq_limit,
+                txq_memory_limit,
+                txq_quantum,
+                txq_stats,
+                vht_capability_mask,
+                wiphy,
+                wiphy_antenna_avail_rx,
+                wiphy_antenna_avail_tx,
+                wiphy_antenna_rx,
+                wiphy_antenna_tx,
+                wiphy_bands,
+                wiphy_coverage_class,
+                wiphy_frag_threshold,
+                wiphy_name,
+                wiphy_retry_long,
+                wiphy_retry_short,
+                wiphy_rts_threshold,
+                wowlan_triggers_supported,
+            ),
+        ),
+        dump(
+            request(wiphy, wdev, ifindex, split_wiphy_dump),
+            reply(
+                bands,
+                cipher_suites,
+                control_port_ethertype,
+                ext_capa,
+                ext_capa_mask,
+                ext_features,
+                feature_flags,
+                generation,
+                ht_capability_mask,
+                interface_combinations,
+                mac,
+                max_csa_counters,
+                max_match_sets,
+                max_num_akm_suites,
+                max_num_pmkids,
+                max_num_scan_ssids,
+                max_num_sched_scan_plans,
+                max_num_sched_scan_ssids,
+                max_remain_on_channel_duration,
+                max_scan_ie_len,
+                max_scan_plan_interval,
+                max_scan_plan_iterations,
+                max_sched_scan_ie_len,
+                offchannel_tx_ok,
+                rx_frame_types,
+                sar_spec,
+                sched_scan_max_reqs,
+                software_iftypes,
+                support_ap_uapsd,
+                supported_commands,
+                supported_iftypes,
+                tdls_external_setup,
+                tdls_support,
+                tx_frame_types,
+                txq_limit,
+                txq_memory_limit,
+                txq_quantum,
+                txq_stats,
+                vht_capability_mask,
+                wiphy,
+                wiphy_antenna_avail_rx,
+                wiphy_antenna_avail_tx,
+                wiphy_antenna_rx,
+                wiphy_antenna_tx,
+                wiphy_bands,
+                wiphy_coverage_class,
+                wiphy_frag_threshold,
+                wiphy_name,
+                wiphy_retry_long,
+                wiphy_retry_short,
+                wiphy_rts_threshold,
+                wowlan_triggers_supported,
+            ),
+        ),
+    )]
     GetWiphy(Nl80211Attrs),
     /// `get-wiphy` reply.
     ///
@@ -2735,7 +2854,19 @@ pub enum Nl80211 {
     /// `get-interface` (do, dump).
     ///
     /// Get information about an interface or dump a list of all interfaces
-    #[genl(cmd = 5, request, reply = GetInterfaceReply)]
+    #[genl(
+        cmd = 5,
+        request,
+        reply = GetInterfaceReply,
+        do(
+            request(ifname),
+            reply(ifname, iftype, ifindex, wiphy, wdev, mac, generation, txq_stats, _4addr),
+        ),
+        dump(
+            request(ifname),
+            reply(ifname, iftype, ifindex, wiphy, wdev, mac, generation, txq_stats, _4addr),
+        ),
+    )]
     GetInterface(Nl80211Attrs),
     /// `get-interface` reply.
     ///
@@ -2745,7 +2876,12 @@ pub enum Nl80211 {
     /// `get-protocol-features` (do).
     ///
     /// Get information about supported protocol features
-    #[genl(cmd = 95, request, reply = GetProtocolFeaturesReply)]
+    #[genl(
+        cmd = 95,
+        request,
+        reply = GetProtocolFeaturesReply,
+        do(request(protocol_features), reply(protocol_features)),
+    )]
     GetProtocolFeatures(Nl80211Attrs),
     /// `get-protocol-features` reply.
     ///

@@ -369,13 +369,23 @@ pub struct OpPolicyAttrs {
 ///
 /// Requests and replies are numbered apart (`enum-model: directional`): each request variant is sent only, and its reply is a variant of its own.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "nlctrl", version = 1)]
 pub enum Nlctrl {
     /// `getfamily` (do, dump).
     ///
     /// Get / dump genetlink families
-    #[genl(cmd = 3, request, reply = GetfamilyReply)]
+    #[genl(
+        cmd = 3,
+        request,
+        reply = GetfamilyReply,
+        do(
+            request(family_name),
+            reply(family_id, family_name, hdrsize, maxattr, mcast_groups, ops, version),
+        ),
+        dump(reply(family_id, family_name, hdrsize, maxattr, mcast_groups, ops, version)),
+    )]
     Getfamily(CtrlAttrs),
     /// `getfamily` reply.
     ///
@@ -385,7 +395,11 @@ pub enum Nlctrl {
     /// `getpolicy` (dump).
     ///
     /// Get / dump genetlink policies
-    #[genl(cmd = 10, request)]
+    #[genl(
+        cmd = 10,
+        request,
+        dump(request(family_name, family_id, op), reply(family_id, op_policy, policy)),
+    )]
     Getpolicy(CtrlAttrs),
     /// `getpolicy` reply.
     ///

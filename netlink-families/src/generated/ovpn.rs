@@ -606,68 +606,74 @@ pub struct OvpnKeyconfDelInput {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "ovpn", version = 1)]
+#[genl(family = "ovpn", version = 1, groups("peers"))]
 pub enum Ovpn {
     /// `peer-new` (do).
     ///
     /// Add a remote peer
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(ifindex, peer)))]
     PeerNew(OvpnPeerNewInput),
     /// `peer-set` (do).
     ///
     /// modify a remote peer
-    #[genl(cmd = 2, ack)]
+    #[genl(cmd = 2, ack, do(request(ifindex, peer)))]
     PeerSet(OvpnPeerSetInput),
     /// `peer-get` (do, dump).
     ///
     /// Retrieve data about existing remote peers (or a specific one)
-    #[genl(cmd = 3, reply = PeerGet)]
+    #[genl(
+        cmd = 3,
+        reply = PeerGet,
+        do(request(ifindex, peer), reply(peer)),
+        dump(request(ifindex), reply(peer)),
+    )]
     PeerGet(OvpnAttrs),
     /// `peer-del` (do).
     ///
     /// Delete existing remote peer
-    #[genl(cmd = 4, ack)]
+    #[genl(cmd = 4, ack, do(request(ifindex, peer)))]
     PeerDel(OvpnPeerDelInput),
     /// `peer-del-ntf` (notification).
     ///
     /// Notification about a peer being deleted
     ///
     /// Sent to the multicast group `peers`.
-    #[genl(cmd = 5)]
+    #[genl(cmd = 5, mcast = "peers", event(peer))]
     PeerDelNtf(OvpnAttrs),
     /// `key-new` (do).
     ///
     /// Add a cipher key for a specific peer
-    #[genl(cmd = 6, ack)]
+    #[genl(cmd = 6, ack, do(request(ifindex, keyconf)))]
     KeyNew(OvpnAttrs),
     /// `key-get` (do).
     ///
     /// Retrieve non-sensitive data about peer key and cipher
-    #[genl(cmd = 7, reply = KeyGet)]
+    #[genl(cmd = 7, reply = KeyGet, do(request(ifindex, keyconf), reply(keyconf)))]
     KeyGet(OvpnKeyconfGet),
     /// `key-swap` (do).
     ///
     /// Swap primary and secondary session keys for a specific peer
-    #[genl(cmd = 8, ack)]
+    #[genl(cmd = 8, ack, do(request(ifindex, keyconf)))]
     KeySwap(OvpnKeyconfSwapInput),
     /// `key-swap-ntf` (notification).
     ///
     /// Notification about key having exhausted its IV space and requiring renegotiation
     ///
     /// Sent to the multicast group `peers`.
-    #[genl(cmd = 9)]
+    #[genl(cmd = 9, mcast = "peers", event(keyconf))]
     KeySwapNtf(OvpnKeyconfGet),
     /// `key-del` (do).
     ///
     /// Delete cipher key for a specific peer
-    #[genl(cmd = 10, ack)]
+    #[genl(cmd = 10, ack, do(request(ifindex, keyconf)))]
     KeyDel(OvpnKeyconfDelInput),
     /// `peer-float-ntf` (notification).
     ///
     /// Notification about a peer floating (changing its remote UDP endpoint)
     ///
     /// Sent to the multicast group `peers`.
-    #[genl(cmd = 11)]
+    #[genl(cmd = 11, mcast = "peers", event(peer))]
     PeerFloatNtf(OvpnAttrs),
 }

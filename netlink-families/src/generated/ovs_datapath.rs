@@ -179,22 +179,50 @@ pub struct Datapath {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "ovs_datapath", version = 2, header = OvsHeader)]
+#[genl(family = "ovs_datapath", version = 2, header = OvsHeader, groups("ovs_datapath"))]
 pub enum OvsDatapath {
     /// `get` (do, dump).
     ///
     /// Get / dump OVS data path configuration and state
-    #[genl(cmd = 3, reply = Get)]
+    #[genl(
+        cmd = 3,
+        reply = Get,
+        do(
+            request(name),
+            reply(
+                name,
+                upcall_pid,
+                stats,
+                megaflow_stats,
+                user_features,
+                masks_cache_size,
+                per_cpu_pids,
+            ),
+        ),
+        dump(
+            request(name),
+            reply(
+                name,
+                upcall_pid,
+                stats,
+                megaflow_stats,
+                user_features,
+                masks_cache_size,
+                per_cpu_pids,
+            ),
+        ),
+    )]
     Get(Datapath),
     /// `new` (do).
     ///
     /// Create new OVS data path
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(name, upcall_pid, user_features)))]
     New(Datapath),
     /// `del` (do).
     ///
     /// Delete existing OVS data path
-    #[genl(cmd = 2, ack)]
+    #[genl(cmd = 2, ack, do(request(name)))]
     Del(Datapath),
 }

@@ -1053,17 +1053,23 @@ pub struct PsampleAttrs {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "ovs_flow", version = 1, header = OvsHeader)]
+#[genl(family = "ovs_flow", version = 1, header = OvsHeader, groups("ovs_flow"))]
 pub enum OvsFlow {
     /// `get` (do, dump).
     ///
     /// Get / dump OVS flow configuration and state
-    #[genl(cmd = 3, reply = Get)]
+    #[genl(
+        cmd = 3,
+        reply = Get,
+        do(request(key, ufid, ufid_flags), reply(key, ufid, mask, stats, actions)),
+        dump(request(key, ufid, ufid_flags), reply(key, ufid, mask, stats, actions)),
+    )]
     Get(FlowAttrs),
     /// `new` (do).
     ///
     /// Create OVS flow configuration in a data path
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(key, ufid, mask, actions)))]
     New(FlowAttrs),
 }

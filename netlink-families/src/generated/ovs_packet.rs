@@ -72,22 +72,23 @@ pub struct Packet {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "ovs_packet", version = 1, header = OvsHeader)]
 pub enum OvsPacket {
     /// `miss` (event).
     ///
     /// Notify userspace of a flow table miss for a received packet.
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, event(packet, key, userdata, actions, egress_tun_key, mru, len, hash))]
     Miss(Packet),
     /// `action` (event).
     ///
     /// Notify userspace as requested by an OVS_ACTION_ATTR_USERSPACE action.
-    #[genl(cmd = 2)]
+    #[genl(cmd = 2, event(packet, key, userdata, actions, egress_tun_key, mru, len, hash))]
     Action(Packet),
     /// `execute` (do).
     ///
     /// Apply actions to a packet.
-    #[genl(cmd = 3, ack)]
+    #[genl(cmd = 3, ack, do(request(packet, key, actions, probe, mru, hash, upcall_pid)))]
     Execute(Packet),
 }

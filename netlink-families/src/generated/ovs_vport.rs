@@ -202,22 +202,34 @@ pub struct Vport {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "ovs_vport", version = 2, header = OvsHeader)]
+#[genl(family = "ovs_vport", version = 2, header = OvsHeader, groups("ovs_vport"))]
 pub enum OvsVport {
     /// `new` (do).
     ///
     /// Create a new OVS vport
-    #[genl(cmd = 1, ack)]
+    #[genl(cmd = 1, ack, do(request(name, r#type, upcall_pid, ifindex, options)))]
     New(Vport),
     /// `del` (do).
     ///
     /// Delete existing OVS vport from a data path
-    #[genl(cmd = 2, ack)]
+    #[genl(cmd = 2, ack, do(request(port_no, r#type, name)))]
     Del(Vport),
     /// `get` (do, dump).
     ///
     /// Get / dump OVS vport configuration and state
-    #[genl(cmd = 3, reply = Get)]
+    #[genl(
+        cmd = 3,
+        reply = Get,
+        do(
+            request(name),
+            reply(port_no, r#type, name, upcall_pid, stats, ifindex, netnsid, upcall_stats),
+        ),
+        dump(
+            request(name),
+            reply(port_no, r#type, name, upcall_pid, stats, ifindex, netnsid, upcall_stats),
+        ),
+    )]
     Get(Vport),
 }

@@ -237,75 +237,130 @@ pub struct Stats {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "psp", version = 1)]
+#[genl(family = "psp", version = 1, groups("mgmt", "use"))]
 pub enum Psp {
     /// `dev-get` (do, dump).
     ///
     /// Get / dump information about PSP capable devices on the system.
-    #[genl(cmd = 1, reply = DevGet)]
+    #[genl(
+        cmd = 1,
+        reply = DevGet,
+        do(
+            request(id),
+            reply(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
+        ),
+        dump(reply(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association)),
+    )]
     DevGet(Dev),
     /// `dev-add-ntf` (notification).
     ///
     /// Notification about device appearing.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 2)]
+    #[genl(
+        cmd = 2,
+        mcast = "mgmt",
+        event(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
+    )]
     DevAddNtf(Dev),
     /// `dev-del-ntf` (notification).
     ///
     /// Notification about device disappearing.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 3)]
+    #[genl(
+        cmd = 3,
+        mcast = "mgmt",
+        event(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
+    )]
     DevDelNtf(Dev),
     /// `dev-set` (do).
     ///
     /// Set the configuration of a PSP device.
-    #[genl(cmd = 4, reply = DevSet)]
+    #[genl(cmd = 4, reply = DevSet, do(request(id, psp_versions_ena), reply()))]
     DevSet(Dev),
     /// `dev-change-ntf` (notification).
     ///
     /// Notification about device configuration being changed.
     ///
     /// Sent to the multicast group `mgmt`.
-    #[genl(cmd = 5)]
+    #[genl(
+        cmd = 5,
+        mcast = "mgmt",
+        event(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
+    )]
     DevChangeNtf(Dev),
     /// `key-rotate` (do).
     ///
     /// Rotate the device key.
-    #[genl(cmd = 6, reply = KeyRotate)]
+    #[genl(cmd = 6, reply = KeyRotate, do(request(id), reply(id)))]
     KeyRotate(Dev),
     /// `key-rotate-ntf` (notification).
     ///
     /// Notification about device key getting rotated.
     ///
     /// Sent to the multicast group `use`.
-    #[genl(cmd = 7)]
+    #[genl(cmd = 7, mcast = "use", event(id))]
     KeyRotateNtf(Dev),
     /// `rx-assoc` (do).
     ///
     /// Allocate a new Rx key + SPI pair, associate it with a socket.
-    #[genl(cmd = 8, reply = RxAssoc)]
+    #[genl(cmd = 8, reply = RxAssoc, do(request(dev_id, version, sock_fd), reply(dev_id, rx_key)))]
     RxAssoc(Assoc),
     /// `tx-assoc` (do).
     ///
     /// Add a PSP Tx association.
-    #[genl(cmd = 9, reply = TxAssoc)]
+    #[genl(cmd = 9, reply = TxAssoc, do(request(dev_id, version, tx_key, sock_fd), reply()))]
     TxAssoc(Assoc),
     /// `get-stats` (do, dump).
     ///
     /// Get device statistics.
-    #[genl(cmd = 10, reply = GetStats)]
+    #[genl(
+        cmd = 10,
+        reply = GetStats,
+        do(
+            request(dev_id),
+            reply(
+                dev_id,
+                key_rotations,
+                stale_events,
+                rx_packets,
+                rx_bytes,
+                rx_auth_fail,
+                rx_error,
+                rx_bad,
+                tx_packets,
+                tx_bytes,
+                tx_error,
+            ),
+        ),
+        dump(
+            reply(
+                dev_id,
+                key_rotations,
+                stale_events,
+                rx_packets,
+                rx_bytes,
+                rx_auth_fail,
+                rx_error,
+                rx_bad,
+                tx_packets,
+                tx_bytes,
+                tx_error,
+            ),
+        ),
+    )]
     GetStats(Stats),
     /// `dev-assoc` (do).
     ///
     /// Associate a network device with a PSP device.
-    #[genl(cmd = 11, reply = DevAssoc)]
+    #[genl(cmd = 11, reply = DevAssoc, do(request(id, ifindex, nsid), reply()))]
     DevAssoc(Dev),
     /// `dev-disassoc` (do).
     ///
     /// Disassociate a network device from a PSP device.
-    #[genl(cmd = 12, reply = DevDisassoc)]
+    #[genl(cmd = 12, reply = DevDisassoc, do(request(id, ifindex, nsid), reply()))]
     DevDisassoc(Dev),
 }

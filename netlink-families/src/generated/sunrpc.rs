@@ -174,39 +174,40 @@ pub struct CacheFlush {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "sunrpc", version = 1)]
+#[genl(family = "sunrpc", version = 1, groups("none", "exportd"))]
 pub enum Sunrpc {
     /// `cache-notify` (event).
     ///
     /// Notification that there are cache requests that need servicing
     ///
     /// Sent to the multicast group `exportd`.
-    #[genl(cmd = 1)]
+    #[genl(cmd = 1, mcast = "exportd", event(cache_type))]
     CacheNotify(CacheNotify),
     /// `ip-map-get-reqs` (dump).
     ///
     /// Dump all pending ip_map requests
-    #[genl(cmd = 2)]
+    #[genl(cmd = 2, dump(reply(requests)))]
     IpMapGetReqs(IpMapReqs),
     /// `ip-map-set-reqs` (do).
     ///
     /// Respond to one or more ip_map requests
-    #[genl(cmd = 3, ack)]
+    #[genl(cmd = 3, ack, do(request(requests)))]
     IpMapSetReqs(IpMapReqs),
     /// `unix-gid-get-reqs` (dump).
     ///
     /// Dump all pending unix_gid requests
-    #[genl(cmd = 4)]
+    #[genl(cmd = 4, dump(reply(requests)))]
     UnixGidGetReqs(UnixGidReqs),
     /// `unix-gid-set-reqs` (do).
     ///
     /// Respond to one or more unix_gid requests
-    #[genl(cmd = 5, ack)]
+    #[genl(cmd = 5, ack, do(request(requests)))]
     UnixGidSetReqs(UnixGidReqs),
     /// `cache-flush` (do).
     ///
     /// Flush sunrpc caches (ip_map and/or unix_gid)
-    #[genl(cmd = 6, ack)]
+    #[genl(cmd = 6, ack, do(request(mask)))]
     CacheFlush(CacheFlush),
 }

@@ -113,27 +113,36 @@ pub struct AttrPort {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "team", version = 1)]
 pub enum Team {
     /// `noop` (do).
     ///
     /// No operation
-    #[genl(cmd = 0, reply = Noop)]
+    #[genl(cmd = 0, reply = Noop, do(reply(team_ifindex)))]
     Noop(TeamAttrs),
     /// `options-set` (do).
     ///
     /// Set team options
-    #[genl(cmd = 1, reply = OptionsSet)]
+    #[genl(
+        cmd = 1,
+        reply = OptionsSet,
+        do(request(team_ifindex, list_option), reply(team_ifindex, list_option)),
+    )]
     OptionsSet(TeamAttrs),
     /// `options-get` (do).
     ///
     /// Get team options info
-    #[genl(cmd = 2, reply = OptionsGet)]
+    #[genl(
+        cmd = 2,
+        reply = OptionsGet,
+        do(request(team_ifindex), reply(team_ifindex, list_option)),
+    )]
     OptionsGet(TeamAttrs),
     /// `port-list-get` (do).
     ///
     /// Get team ports info
-    #[genl(cmd = 3, reply = PortListGet)]
+    #[genl(cmd = 3, reply = PortListGet, do(request(team_ifindex), reply(team_ifindex, list_port)))]
     PortListGet(TeamAttrs),
 }

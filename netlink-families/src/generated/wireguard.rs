@@ -382,6 +382,7 @@ pub struct Wgallowedip {
 ///
 /// One number per operation (`enum-model: unified`): a request and its reply are the same variant.
 #[allow(clippy::large_enum_variant)]
+#[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
 #[genl(family = "wireguard", version = 1)]
 pub enum Wireguard {
@@ -411,7 +412,13 @@ pub enum Wireguard {
     /// be ``NLMSG_DONE``, even if an error occurs. However, this ``NLMSG_DONE``
     /// message contains an integer error code. It is either zero or a negative
     /// error code corresponding to the errno.
-    #[genl(cmd = 0)]
+    #[genl(
+        cmd = 0,
+        dump(
+            request(ifindex, ifname),
+            reply(ifindex, ifname, private_key, public_key, flags, listen_port, fwmark, peers),
+        ),
+    )]
     GetDevice(Wgdevice),
     /// `set-device` (do).
     ///
@@ -433,6 +440,10 @@ pub enum Wireguard {
     /// subsequent fragments.
     ///
     /// If an error occurs, ``NLMSG_ERROR`` will reply containing an errno.
-    #[genl(cmd = 1, ack)]
+    #[genl(
+        cmd = 1,
+        ack,
+        do(request(ifindex, ifname, private_key, public_key, flags, listen_port, fwmark, peers)),
+    )]
     SetDevice(Wgdevice),
 }
