@@ -372,8 +372,9 @@
 //!
 //! **What you get** is what the previous chapters write by hand: one struct per attribute set
 //! (every attribute an `Option`, the spec's `doc` as doc comments, its `checks` as bounds), one
-//! message enum with the declared answers, and the definitions as enums and flag types that
-//! keep values the spec does not name. From `netdev.yaml`:
+//! message enum with the declared answers and each operation's request and reply attributes,
+//! and the definitions as enums and flag types that keep values the spec does not name. From
+//! `netdev.yaml`:
 //!
 //! ```rust,ignore
 //! /// Attribute set `dev`.
@@ -388,20 +389,33 @@
 //!     // ... xdp-zc-max-segs, xdp-rx-metadata-features, xsk-features
 //! }
 //!
+//! #[rustfmt::skip]
 //! #[derive(Debug, Clone, PartialEq, GenlMessage)]
-//! #[genl(family = "netdev", version = 1)]
+//! #[genl(family = "netdev", version = 1, groups("mgmt", "page-pool"))]
 //! pub enum Netdev {
 //!     /// `dev-get` (do, dump).
 //!     ///
 //!     /// Get / dump information about a netdev.
-//!     #[genl(cmd = 1, reply = DevGet)]
+//!     #[genl(
+//!         cmd = 1,
+//!         reply = DevGet,
+//!         do(
+//!             request(ifindex),
+//!             reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+//!         ),
+//!         dump(reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features)),
+//!     )]
 //!     DevGet(Dev),
 //!     /// `dev-add-ntf` (notification).
 //!     ///
 //!     /// Notification about device appearing.
 //!     ///
 //!     /// Sent to the multicast group `mgmt`.
-//!     #[genl(cmd = 2)]
+//!     #[genl(
+//!         cmd = 2,
+//!         mcast = "mgmt",
+//!         event(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+//!     )]
 //!     DevAddNtf(Dev),
 //!     // ... the other operations
 //! }
