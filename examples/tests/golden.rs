@@ -401,3 +401,281 @@ mod mptcp {
         golden("mptcp-monitor.json", &json);
     }
 }
+
+// -----------------------------------------------------------------------------------------------
+// ethtool
+
+mod ethtool {
+    use super::*;
+    use example_families::ethtool::show;
+    use netlink_families::ethtool::{
+        Bitset, BitsetBit, BitsetBits, Channels, Ethtool, Features, Header, Linkinfo, Linkmodes,
+        Linkstate, StringAttrs, Strings, StringsetAttrs, Stringsets, Strset,
+    };
+
+    /// The feature names (string set 4), with a gap the kernel leaves unnamed.
+    const NAMES: [&str; 6] = [
+        "tx-scatter-gather",
+        "tx-checksum-ipv4",
+        "",
+        "rx-gro",
+        "highdma",
+        "rx-checksum",
+    ];
+
+    /// A compact bitset list (`NOMASK`) of 6 bits with `set` set.
+    fn compact(set: &[u32]) -> Option<Bitset> {
+        let word: u32 = set.iter().map(|b| 1 << b).sum();
+        Some(Bitset {
+            nomask: true,
+            size: Some(6),
+            value: Some(word.to_ne_bytes().to_vec()),
+            ..Bitset::default()
+        })
+    }
+
+    /// A verbose bitset: `(index, name, value)`, a list when `nomask`.
+    fn verbose(nomask: bool, size: u32, bits: &[(u32, &str, bool)]) -> Option<Bitset> {
+        Some(Bitset {
+            nomask,
+            size: Some(size),
+            bits: Some(BitsetBits {
+                bit: bits
+                    .iter()
+                    .map(|&(i, name, value)| BitsetBit {
+                        index: Some(i),
+                        name: Some(name.to_owned()),
+                        value,
+                    })
+                    .collect(),
+            }),
+            ..Bitset::default()
+        })
+    }
+
+    fn header(dev: &str) -> Option<Header> {
+        Some(Header {
+            dev_name: Some(dev.to_owned()),
+            dev_index: Some(if dev == "eth0" { 2 } else { 3 }),
+            ..Header::default()
+        })
+    }
+
+    fn dev(h: &Option<Header>) -> String {
+        h.as_ref()
+            .and_then(|h| h.dev_name.clone())
+            .unwrap_or_default()
+    }
+
+    /// `eth0` supports every section; `eth1` only link state and features.
+    fn check(dev: &str) -> Result<(), ErrorReply> {
+        match dev {
+            "eth0" | "eth1" => Ok(()),
+            _ => Err(ErrorReply::new(Errno::NODEV).msg("no device matches name")),
+        }
+    }
+
+    fn features(dev: &str) -> Features {
+        let active: &[u32] = if dev == "eth0" { &[0, 1, 3] } else { &[0] };
+        Features {
+            header: header(dev),
+            hw: compact(&[0, 1, 3, 5]),
+            wanted: compact(&[0, 3, 5]),
+            active: compact(active),
+            nochange: compact(&[4]),
+        }
+    }
+
+    fn fake() -> FakeKernel {
+        let fake = FakeKernel::new();
+        fake.register(
+            FamilySpec::<Ethtool>::new()
+                .group("monitor")
+                .on_do_attrs(1, |_, r: Strset| {
+                    let string = NAMES
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| !n.is_empty())
+                        .map(|(i, n)| StringAttrs {
+                            index: Some(i as u32),
+                            value: Some((*n).to_owned()),
+                        })
+                        .collect();
+                    Ok(Reply::msg(Ethtool::StrsetGetReply(Strset {
+                        header: r.header,
+                        stringsets: Some(Stringsets {
+                            stringset: vec![StringsetAttrs {
+                                id: Some(4),
+                                count: Some(6),
+                                strings: vec![Strings { string }],
+                            }],
+                        }),
+                        counts_only: false,
+                    })))
+                })
+                .on_do_attrs(6, |_, r: Linkstate| {
+                    let d = dev(&r.header);
+                    check(&d)?;
+                    Ok(Reply::msg(Ethtool::LinkstateGetReply(Linkstate {
+                        link: Some(u8::from(d == "eth0")),
+                        header: header(&d),
+                        ..Linkstate::default()
+                    })))
+                })
+                .on_do_attrs(4, |_, r: Linkmodes| {
+                    let d = dev(&r.header);
+                    check(&d)?;
+                    if d != "eth0" {
+                        return Err(ErrorReply::new(Errno::OPNOTSUPP).msg("no link modes here"));
+                    }
+                    Ok(Reply::msg(Ethtool::LinkmodesGetReply(Linkmodes {
+                        header: header(&d),
+                        autoneg: Some(1),
+                        ours: verbose(
+                            false,
+                            8,
+                            &[
+                                (5, "1000baseT/Full", true),
+                                (0, "10baseT/Half", false),
+                                (1, "10baseT/Full", true),
+                            ],
+                        ),
+                        peer: verbose(true, 8, &[(5, "1000baseT/Full", true)]),
+                        speed: Some(1000),
+                        duplex: Some(1),
+                        ..Linkmodes::default()
+                    })))
+                })
+                .on_do_attrs(2, |_, r: Linkinfo| {
+                    let d = dev(&r.header);
+                    check(&d)?;
+                    if d != "eth0" {
+                        return Err(ErrorReply::new(Errno::OPNOTSUPP));
+                    }
+                    Ok(Reply::msg(Ethtool::LinkinfoGetReply(Linkinfo {
+                        header: header(&d),
+                        port: Some(0),
+                        phyaddr: Some(1),
+                        tp_mdix: Some(3),
+                        tp_mdix_ctrl: Some(3),
+                        transceiver: Some(0),
+                    })))
+                })
+                .on_do_attrs(11, |_, r: Features| {
+                    let d = dev(&r.header);
+                    check(&d)?;
+                    Ok(Reply::msg(Ethtool::FeaturesGetReply(features(&d))))
+                })
+                .on_dump_attrs(11, |_, _: Features, out: &mut DumpOut<Ethtool>| {
+                    for d in ["eth0", "eth1"] {
+                        out.push(Ethtool::FeaturesGetReply(features(d)));
+                    }
+                    Ok(())
+                })
+                .on_do_attrs(12, |_, r: Features| {
+                    // What the kernel did not take as asked (rx-checksum stays off) and what
+                    // changed beyond the request (rx-gro went off too).
+                    Ok(Reply::msg(Ethtool::FeaturesSetReply(Features {
+                        header: header(&dev(&r.header)),
+                        wanted: verbose(false, 6, &[(5, "rx-checksum", false)]),
+                        active: verbose(
+                            false,
+                            6,
+                            &[(3, "rx-gro", false), (0, "tx-scatter-gather", true)],
+                        ),
+                        ..Features::default()
+                    })))
+                })
+                .on_do_attrs(17, |_, r: Channels| {
+                    let d = dev(&r.header);
+                    check(&d)?;
+                    if d != "eth0" {
+                        return Err(ErrorReply::new(Errno::OPNOTSUPP).msg("no channels"));
+                    }
+                    Ok(Reply::msg(Ethtool::ChannelsGetReply(Channels {
+                        header: header(&d),
+                        rx_max: Some(4),
+                        rx_count: Some(0),
+                        tx_max: Some(4),
+                        tx_count: Some(2),
+                        combined_max: Some(8),
+                        combined_count: Some(2),
+                        ..Channels::default()
+                    })))
+                }),
+        )
+        .unwrap();
+        fake
+    }
+
+    #[test]
+    fn settings() {
+        let fake = fake();
+        let mut sock = fake.connect().unwrap();
+        let (mut text, mut json) = (String::new(), String::new());
+        for d in ["eth0", "eth1"] {
+            text += &show::settings(&mut sock, d, false).unwrap();
+            json += &show::settings(&mut sock, d, true).unwrap();
+        }
+        golden("ethtool-settings.txt", &text);
+        golden("ethtool-settings.json", &json);
+        // A device that does not exist: the kernel's error.
+        let e = show::settings(&mut sock, "nosuch0", false).unwrap_err();
+        golden("ethtool-settings-error.txt", &format!("{e}\n"));
+    }
+
+    #[test]
+    fn features_and_set() {
+        let fake = fake();
+        let mut sock = fake.connect().unwrap();
+        let text = show::features(&mut sock, "eth0", false).unwrap()
+            + &show::features(&mut sock, "eth1", false).unwrap();
+        let json = show::features(&mut sock, "eth0", true).unwrap()
+            + &show::features(&mut sock, "eth1", true).unwrap();
+        golden("ethtool-features.txt", &text);
+        golden("ethtool-features.json", &json);
+        let changes = [("rx-checksum", true), ("rx-gro", false)];
+        let text = show::set(&mut sock, "eth0", &changes, false).unwrap()
+            + &show::set(&mut sock, "eth0", &changes, true).unwrap();
+        golden("ethtool-set.txt", &text);
+    }
+
+    #[test]
+    fn monitor() {
+        let fake = fake();
+        let mut sock = fake.connect().unwrap();
+        sock.join::<example_families::ethtool::Ethtool>("monitor")
+            .unwrap();
+        let mut text_monitor = show::Monitor::load(&mut sock).unwrap();
+        let mut json_monitor = show::Monitor::load(&mut sock).unwrap();
+        let events = [
+            // eth0: rx-gro off, rx-checksum on; eth1 unchanged; eth2 first seen.
+            Ethtool::FeaturesNtf(Features {
+                active: compact(&[0, 1, 5]),
+                ..features("eth0")
+            }),
+            Ethtool::FeaturesNtf(features("eth1")),
+            Ethtool::FeaturesNtf(features("eth2")),
+            Ethtool::ChannelsNtf(Channels {
+                header: header("eth0"),
+                rx_count: Some(1),
+                combined_count: Some(4),
+                ..Channels::default()
+            }),
+            Ethtool::LinkinfoNtf(Linkinfo {
+                header: header("eth1"),
+                port: Some(0),
+                ..Linkinfo::default()
+            }),
+        ];
+        let (mut text, mut json) = (String::new(), String::new());
+        for e in &events {
+            assert_eq!(fake.notify("monitor", e).unwrap(), 1);
+            let msg: example_families::ethtool::Ethtool = next_event(&mut sock);
+            text += &text_monitor.event(&msg, false).unwrap();
+            json += &json_monitor.event(&msg, true).unwrap();
+        }
+        golden("ethtool-monitor.txt", &text);
+        golden("ethtool-monitor.json", &json);
+    }
+}
