@@ -97,9 +97,98 @@ pub enum AttrKind {
     Array(&'static AttrKind),
     /// A keyed nest: every entry, whatever its type (the key), holds a value of this kind.
     Keyed(&'static AttrKind),
+    /// An integer whose values have names (YNL `enum` / `flags` definitions): carried as
+    /// [`EnumInfo::kind`], shown by name in the trace. The value kinds `netlink-ynl` generates
+    /// for enums and flags report it.
+    Enum(&'static EnumInfo),
+    /// A packed array (YNL `binary` with a `sub-type`, the derive's `packed`): the elements,
+    /// of the scalar kind given, back to back in one payload without headers.
+    Packed(&'static AttrKind),
+    /// `NLA_BITFIELD32`: a `u32` value and a `u32` selector (YNL `bitfield32`).
+    Bitfield32,
+}
+
+/// The names of an integer's values: a YNL `enum` (each entry one value) or `flags` (each entry
+/// one bit). Static data, built with `const fn`s:
+///
+/// ```
+/// use netlink_genl_core::schema::{AttrKind, EnumInfo};
+/// static STATE: EnumInfo = EnumInfo::new("state", &AttrKind::U8, &[("down", 0), ("up", 1)]);
+/// assert_eq!(STATE.name_of(1), Some("up"));
+/// static CAPS: EnumInfo = EnumInfo::flags("caps", &AttrKind::U32, &[("rx", 1), ("tx", 2)]);
+/// assert_eq!(CAPS.names_of(3), ["rx", "tx"]);
+/// assert!(matches!(AttrKind::Enum(&CAPS).base(), AttrKind::U32));
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct EnumInfo {
+    /// The definition's name (the spec's, for generated types).
+    pub name: &'static str,
+    /// Whether the entries are bits of a mask (YNL `flags`) rather than values.
+    pub flags: bool,
+    /// How the integer is carried (`U8`..`I64`, `Be16`.., `Uint`, `Sint`).
+    pub kind: &'static AttrKind,
+    /// The named values (for flags: each entry's mask, one bit), in definition order.
+    pub entries: &'static [(&'static str, i128)],
+}
+
+impl EnumInfo {
+    /// An enum `name` carried as `kind`, with these named values.
+    pub const fn new(
+        name: &'static str,
+        kind: &'static AttrKind,
+        entries: &'static [(&'static str, i128)],
+    ) -> Self {
+        EnumInfo {
+            name,
+            flags: false,
+            kind,
+            entries,
+        }
+    }
+
+    /// Flags `name` carried as `kind`: each entry one bit, its value the mask.
+    pub const fn flags(
+        name: &'static str,
+        kind: &'static AttrKind,
+        entries: &'static [(&'static str, i128)],
+    ) -> Self {
+        EnumInfo {
+            name,
+            flags: true,
+            kind,
+            entries,
+        }
+    }
+
+    /// The name of value `v` (an enum's entry with that value).
+    pub fn name_of(&self, v: i128) -> Option<&'static str> {
+        self.entries.iter().find(|e| e.1 == v).map(|e| e.0)
+    }
+
+    /// The names of the flags set in `v`, in definition order (bits without a name left out).
+    pub fn names_of(&self, v: i128) -> Vec<&'static str> {
+        self.entries
+            .iter()
+            .filter(|e| e.1 != 0 && v & e.1 == e.1)
+            .map(|e| e.0)
+            .collect()
+    }
 }
 
 impl AttrKind {
+    /// The kind as the wire carries it: an [`Enum`](Self::Enum)'s integer kind, a
+    /// [`Packed`](Self::Packed) array's and a [`Bitfield32`](Self::Bitfield32)'s
+    /// [`Binary`](Self::Binary); any other kind itself. What code that reads payloads (bounds,
+    /// policies) matches on.
+    pub const fn base(&self) -> AttrKind {
+        match self {
+            AttrKind::Enum(e) => e.kind.base(),
+            AttrKind::Packed(_) | AttrKind::Bitfield32 => AttrKind::Binary,
+            k => *k,
+        }
+    }
+
     /// Whether the payload is a nest of attributes (a set, an indexed array, a keyed nest).
     pub const fn is_nest(&self) -> bool {
         matches!(
@@ -384,6 +473,7 @@ impl Schema {
 
 /// Check one payload of kind `kind` against `checks`, and what is nested in it against its own.
 fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<(), DecodeError> {
+    let kind = kind.base();
     if let Some(v) = int_value(kind, p) {
         let low = checks.min.is_some_and(|m| v < m);
         let high = checks.max.is_some_and(|m| v > m);
@@ -431,7 +521,8 @@ fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<
 }
 
 /// The value of an integer payload of kind `kind` (`None`: not an integer, or not its size).
-fn int_value(kind: AttrKind, p: &[u8]) -> Option<i128> {
+pub(crate) fn int_value(kind: AttrKind, p: &[u8]) -> Option<i128> {
+    let kind = kind.base();
     fn ne<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
         p.try_into().ok()
     }

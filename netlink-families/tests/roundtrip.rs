@@ -48,7 +48,8 @@ impl Synth<'_> {
     /// The payload of one value of `kind` at `path`, or `None` when nesting is too deep.
     fn value(&mut self, kind: &AttrKind, path: &[&'static str], depth: u32) -> Option<Vec<u8>> {
         let r = self.next();
-        Some(match kind {
+        // An enum as its integer, a packed array and a bitfield32 as bytes.
+        Some(match &kind.base() {
             AttrKind::Flag => vec![],
             AttrKind::U8 | AttrKind::I8 => vec![r as u8],
             AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => (r as u16).to_ne_bytes().to_vec(),

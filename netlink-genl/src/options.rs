@@ -820,6 +820,11 @@
 //!   `event(a, b)` lists the fields it carries.
 //! - `groups("a", "b")` on the enum: the family's multicast groups (a `mcast` must name one).
 //!
+//! The sockets hold a command to what it declares: a dump of a command declared with `do` and
+//! without `dump` (or a `request`/`ack` of one declared `dump` only) is refused before anything
+//! is sent, with an error naming the call to use; a command that declares neither is sent as
+//! asked.
+//!
 //! ```
 //! # use netlink_genl::{GenlMessage, NlAttrs, OpAttrs};
 //! #[derive(Debug, Default, PartialEq, NlAttrs)]

@@ -1003,6 +1003,11 @@ impl<'s> Gen<'s> {
         let rust = e.rust.clone();
         let inner = e.inner;
         let wire = e.wire;
+        let info = enum_info(&d.name, e);
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::schema", "AttrKind"));
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::schema", "EnumInfo"));
         let mut body = String::new();
         if e.flags {
             docs.push(String::new());
@@ -1022,6 +1027,8 @@ impl<'s> Gen<'s> {
                 let bit = v.trailing_zeros();
                 let _ = writeln!(body, "    pub const {n}: Self = Self(1 << {bit});");
             }
+            let _ = writeln!(body);
+            body.push_str(&info);
             let _ = writeln!(body);
             let _ = writeln!(
                 body,
@@ -1089,6 +1096,8 @@ impl<'s> Gen<'s> {
                 "    /// A value the spec does not name (a newer kernel's), kept as is.\n    {unknown}({inner}),\n}}\n"
             );
             let _ = writeln!(body, "impl {rust} {{");
+            body.push_str(&info);
+            let _ = writeln!(body);
             let _ = writeln!(body, "    /// The value on the wire.");
             let _ = writeln!(body, "    pub const fn value(self) -> {inner} {{");
             if e.entries.is_empty() {
@@ -1212,10 +1221,9 @@ impl<'s> Gen<'s> {
         self.uses.insert(("netlink_genl", "EncodeError"));
         self.uses.insert(("netlink_genl", "NlaDecode"));
         self.uses.insert(("netlink_genl", "NlaEncode"));
-        let kind = attr_kind(k);
         let _ = writeln!(
             body,
-            "\nimpl NlaEncode for {rust} {{\n    const KIND: AttrKind = AttrKind::{kind};\n\n    fn payload_len(&self) -> usize {{\n        <{codec} as EncodeCodec<{inner}>>::payload_len(&{get})\n    }}\n\n    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {{\n        <{codec} as EncodeCodec<{inner}>>::write_payload(&{get}, w)\n    }}\n}}"
+            "\nimpl NlaEncode for {rust} {{\n    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);\n\n    fn payload_len(&self) -> usize {{\n        <{codec} as EncodeCodec<{inner}>>::payload_len(&{get})\n    }}\n\n    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {{\n        <{codec} as EncodeCodec<{inner}>>::write_payload(&{get}, w)\n    }}\n}}"
         );
         let _ = writeln!(
             body,
@@ -1877,6 +1885,55 @@ fn use_key(line: &str) -> Vec<(u8, String)> {
             }
         })
         .collect()
+}
+
+/// The `INFO` const of a generated enum or flags type: the definition as the schema carries it
+/// (`EnumInfo`: spec name, wire kind, named values), laid out as rustfmt lays it out.
+fn enum_info(spec_name: &str, e: &EnumDef) -> String {
+    let kind = match e.wire {
+        Some(k) => attr_kind(k),
+        None => match e.inner {
+            "u32" => "U32",
+            "u64" => "U64",
+            _ => "I64",
+        },
+    };
+    let ctor = if e.flags { "flags" } else { "new" };
+    let items: Vec<String> = e
+        .entries
+        .iter()
+        .map(|(_, n, v, _)| format!("({n:?}, {v})"))
+        .collect();
+    let doc = "    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it\n    /// is carried and its named values.\n";
+    // rustfmt: a call's arguments on one line up to `fn_call_width` (60), an array's items
+    // up to `array_width` (60); else one per line.
+    let list = format!("[{}]", items.join(", "));
+    let args = format!("{spec_name:?}, &AttrKind::{kind}, &{list}");
+    let call = format!("EnumInfo::{ctor}({args});");
+    let short = items.join(", ").len() <= 60;
+    if args.len() <= 60 && short {
+        let one = format!("    pub const INFO: EnumInfo = {call}");
+        if one.len() <= 100 {
+            return format!("{doc}{one}\n");
+        }
+        let split = format!("        {call}");
+        if split.len() <= 100 {
+            return format!("{doc}    pub const INFO: EnumInfo =\n{split}\n");
+        }
+    }
+    let arr = if short {
+        format!("        &{list},\n")
+    } else {
+        let mut a = String::from("        &[\n");
+        for i in &items {
+            let _ = writeln!(a, "            {i},");
+        }
+        a.push_str("        ],\n");
+        a
+    };
+    format!(
+        "{doc}    pub const INFO: EnumInfo = EnumInfo::{ctor}(\n        {spec_name:?},\n        &AttrKind::{kind},\n{arr}    );\n"
+    )
 }
 
 fn codec_static(c: Codec) -> &'static str {

@@ -100,11 +100,11 @@ fn every_feature_maps_as_documented() {
         "/// Not fields: `zero` (attribute id 0",
         // A set named like a prelude type gets a suffix.
         "pub struct OptionAttrs {",
-        "#[genl(family = \"demo\", version = 1, header = Hdr)]",
-        "    #[genl(cmd = 1, request, reply = GetReply)]\n    Get(Thing),",
+        "#[genl(family = \"demo\", version = 1, header = Hdr, groups(\"events\"))]",
+        "    #[genl(cmd = 1, request, reply = GetReply, do(request(id), reply(id, color)), dump(reply(id)))]\n    Get(Thing),",
         "    #[genl(cmd = 1)]\n    GetReply(Thing),",
-        "    #[genl(cmd = 2, request, ack)]\n    Set(Thing),",
-        "    #[genl(cmd = 2)]\n    ChangedNtf(Thing),",
+        "    #[genl(cmd = 2, request, ack, do(request(id, caps)))]\n    Set(Thing),",
+        "    #[genl(cmd = 2, event(id, color))]\n    ChangedNtf(Thing),",
         "pub const MCAST_GROUPS: &[&str] = &[\"events\"];",
     ] {
         assert!(rust.contains(want), "missing:\n{want}\n\nin:\n{rust}");

@@ -389,7 +389,7 @@ pub struct BitField32 {
 }
 
 impl NlaEncode for BitField32 {
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Bitfield32;
     #[inline]
     fn payload_len(&self) -> usize {
         8
@@ -1106,9 +1106,9 @@ fn decode_keyed_entry<'a, K: NlaKey, V, C: DecodeCodec<'a, V>>(
 /// [`BadLength`](DecodeErrorKind::BadLength) error expecting the next whole number of elements.
 pub struct Packed;
 
-impl<T: IntoBytes + Immutable> EncodeCodec<Vec<T>> for Packed {
+impl<T: IntoBytes + Immutable + NlaEncode> EncodeCodec<Vec<T>> for Packed {
     const NESTED: bool = false;
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Packed(&T::KIND);
     #[inline]
     fn payload_len(v: &Vec<T>) -> usize {
         v.as_slice().as_bytes().len()

@@ -8,7 +8,7 @@
 
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
 use netlink_genl::netlink_genl_core::attr::{AttrWriter, BitField32};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `devlink`.
@@ -28,6 +28,14 @@ pub enum SbPoolType {
 }
 
 impl SbPoolType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "sb-pool-type",
+        &AttrKind::U8,
+        &[("ingress", 0), ("egress", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -70,7 +78,7 @@ impl From<SbPoolType> for u8 {
 }
 
 impl NlaEncode for SbPoolType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -105,6 +113,14 @@ pub enum PortType {
 }
 
 impl PortType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-type",
+        &AttrKind::U16,
+        &[("notset", 0), ("auto", 1), ("eth", 2), ("ib", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -153,7 +169,7 @@ impl From<PortType> for u16 {
 }
 
 impl NlaEncode for PortType {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -196,6 +212,23 @@ pub enum PortFlavour {
 }
 
 impl PortFlavour {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-flavour",
+        &AttrKind::U16,
+        &[
+            ("physical", 0),
+            ("cpu", 1),
+            ("dsa", 2),
+            ("pci-pf", 3),
+            ("pci-vf", 4),
+            ("virtual", 5),
+            ("unused", 6),
+            ("pci-sf", 7),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -256,7 +289,7 @@ impl From<PortFlavour> for u16 {
 }
 
 impl NlaEncode for PortFlavour {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -287,6 +320,14 @@ pub enum PortFnState {
 }
 
 impl PortFnState {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-state",
+        &AttrKind::U8,
+        &[("inactive", 0), ("active", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -329,7 +370,7 @@ impl From<PortFnState> for u8 {
 }
 
 impl NlaEncode for PortFnState {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -360,6 +401,14 @@ pub enum PortFnOpstate {
 }
 
 impl PortFnOpstate {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-opstate",
+        &AttrKind::U8,
+        &[("detached", 0), ("attached", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -402,7 +451,7 @@ impl From<PortFnOpstate> for u8 {
 }
 
 impl NlaEncode for PortFnOpstate {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -435,6 +484,19 @@ pub enum PortFnAttrCap {
 }
 
 impl PortFnAttrCap {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "port-fn-attr-cap",
+        &AttrKind::U32,
+        &[
+            ("roce-bit", 0),
+            ("migratable-bit", 1),
+            ("ipsec-crypto-bit", 2),
+            ("ipsec-packet-bit", 3),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -496,6 +558,11 @@ pub enum RateType {
 }
 
 impl RateType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("rate-type", &AttrKind::U16, &[("leaf", 0), ("node", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -538,7 +605,7 @@ impl From<RateType> for u16 {
 }
 
 impl NlaEncode for RateType {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -569,6 +636,14 @@ pub enum SbThresholdType {
 }
 
 impl SbThresholdType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "sb-threshold-type",
+        &AttrKind::U8,
+        &[("static", 0), ("dynamic", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -611,7 +686,7 @@ impl From<SbThresholdType> for u8 {
 }
 
 impl NlaEncode for SbThresholdType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -644,6 +719,14 @@ pub enum EswitchMode {
 }
 
 impl EswitchMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-mode",
+        &AttrKind::U16,
+        &[("legacy", 0), ("switchdev", 1), ("switchdev-inactive", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u16 {
         match self {
@@ -689,7 +772,7 @@ impl From<EswitchMode> for u16 {
 }
 
 impl NlaEncode for EswitchMode {
-    const KIND: AttrKind = AttrKind::U16;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u16>>::payload_len(&self.value())
@@ -724,6 +807,14 @@ pub enum EswitchInlineMode {
 }
 
 impl EswitchInlineMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-inline-mode",
+        &AttrKind::U8,
+        &[("none", 0), ("link", 1), ("network", 2), ("transport", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -772,7 +863,7 @@ impl From<EswitchInlineMode> for u8 {
 }
 
 impl NlaEncode for EswitchInlineMode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -803,6 +894,14 @@ pub enum EswitchEncapMode {
 }
 
 impl EswitchEncapMode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "eswitch-encap-mode",
+        &AttrKind::U8,
+        &[("none", 0), ("basic", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -845,7 +944,7 @@ impl From<EswitchEncapMode> for u8 {
 }
 
 impl NlaEncode for EswitchEncapMode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -878,6 +977,14 @@ pub enum DpipeHeaderId {
 }
 
 impl DpipeHeaderId {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "dpipe-header-id",
+        &AttrKind::U32,
+        &[("ethernet", 0), ("ipv4", 1), ("ipv6", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -923,7 +1030,7 @@ impl From<DpipeHeaderId> for u32 {
 }
 
 impl NlaEncode for DpipeHeaderId {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -952,6 +1059,11 @@ pub enum DpipeMatchType {
 }
 
 impl DpipeMatchType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("dpipe-match-type", &AttrKind::U32, &[("field-exact", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -991,7 +1103,7 @@ impl From<DpipeMatchType> for u32 {
 }
 
 impl NlaEncode for DpipeMatchType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1020,6 +1132,11 @@ pub enum DpipeActionType {
 }
 
 impl DpipeActionType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("dpipe-action-type", &AttrKind::U32, &[("field-modify", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1059,7 +1176,7 @@ impl From<DpipeActionType> for u32 {
 }
 
 impl NlaEncode for DpipeActionType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1090,6 +1207,14 @@ pub enum DpipeFieldMappingType {
 }
 
 impl DpipeFieldMappingType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "dpipe-field-mapping-type",
+        &AttrKind::U32,
+        &[("none", 0), ("ifindex", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1132,7 +1257,7 @@ impl From<DpipeFieldMappingType> for u32 {
 }
 
 impl NlaEncode for DpipeFieldMappingType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1161,6 +1286,10 @@ pub enum ResourceUnit {
 }
 
 impl ResourceUnit {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("resource-unit", &AttrKind::U8, &[("entry", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1200,7 +1329,7 @@ impl From<ResourceUnit> for u8 {
 }
 
 impl NlaEncode for ResourceUnit {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1229,6 +1358,11 @@ pub enum ResourceScope {
 }
 
 impl ResourceScope {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("resource-scope", &AttrKind::U32, &[("dev", 0), ("port", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1284,6 +1418,14 @@ pub enum ReloadAction {
 }
 
 impl ReloadAction {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "reload-action",
+        &AttrKind::U8,
+        &[("driver-reinit", 1), ("fw-activate", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1326,7 +1468,7 @@ impl From<ReloadAction> for u8 {
 }
 
 impl NlaEncode for ReloadAction {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1359,6 +1501,14 @@ pub enum ParamCmode {
 }
 
 impl ParamCmode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "param-cmode",
+        &AttrKind::U8,
+        &[("runtime", 0), ("driverinit", 1), ("permanent", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1404,7 +1554,7 @@ impl From<ParamCmode> for u8 {
 }
 
 impl NlaEncode for ParamCmode {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1433,6 +1583,14 @@ pub enum FlashOverwrite {
 }
 
 impl FlashOverwrite {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "flash-overwrite",
+        &AttrKind::U32,
+        &[("settings-bit", 0), ("identifiers-bit", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1490,6 +1648,14 @@ pub enum TrapAction {
 }
 
 impl TrapAction {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "trap-action",
+        &AttrKind::U8,
+        &[("drop", 0), ("trap", 1), ("mirror", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1535,7 +1701,7 @@ impl From<TrapAction> for u8 {
 }
 
 impl NlaEncode for TrapAction {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1568,6 +1734,14 @@ pub enum TrapType {
 }
 
 impl TrapType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "trap-type",
+        &AttrKind::U8,
+        &[("drop", 0), ("exception", 1), ("control", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1613,7 +1787,7 @@ impl From<TrapType> for u8 {
 }
 
 impl NlaEncode for TrapType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -1658,6 +1832,24 @@ pub enum VarAttrType {
 }
 
 impl VarAttrType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "var-attr-type",
+        &AttrKind::U8,
+        &[
+            ("u8", 1),
+            ("u16", 2),
+            ("u32", 3),
+            ("u64", 4),
+            ("string", 5),
+            ("flag", 6),
+            ("nul-string", 10),
+            ("binary", 11),
+            ("u64-array", 129),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -1721,7 +1913,7 @@ impl From<VarAttrType> for u8 {
 }
 
 impl NlaEncode for VarAttrType {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())

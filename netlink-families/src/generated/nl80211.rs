@@ -8,7 +8,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -346,6 +346,171 @@ pub enum Commands {
 }
 
 impl Commands {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "commands",
+        &AttrKind::U32,
+        &[
+            ("unspec", 0),
+            ("get-wiphy", 1),
+            ("set-wiphy", 2),
+            ("new-wiphy", 3),
+            ("del-wiphy", 4),
+            ("get-interface", 5),
+            ("set-interface", 6),
+            ("new-interface", 7),
+            ("del-interface", 8),
+            ("get-key", 9),
+            ("set-key", 10),
+            ("new-key", 11),
+            ("del-key", 12),
+            ("get-beacon", 13),
+            ("set-beacon", 14),
+            ("new-beacon", 15),
+            ("del-beacon", 16),
+            ("get-station", 17),
+            ("set-station", 18),
+            ("new-station", 19),
+            ("del-station", 20),
+            ("get-mpath", 21),
+            ("set-mpath", 22),
+            ("new-mpath", 23),
+            ("del-mpath", 24),
+            ("set-bss", 25),
+            ("set-reg", 26),
+            ("req-set-reg", 27),
+            ("get-mesh-config", 28),
+            ("set-mesh-config", 29),
+            ("set-mgmt-extra-ie", 30),
+            ("get-reg", 31),
+            ("get-scan", 32),
+            ("trigger-scan", 33),
+            ("new-scan-results", 34),
+            ("scan-aborted", 35),
+            ("reg-change", 36),
+            ("authenticate", 37),
+            ("associate", 38),
+            ("deauthenticate", 39),
+            ("disassociate", 40),
+            ("michael-mic-failure", 41),
+            ("reg-beacon-hint", 42),
+            ("join-ibss", 43),
+            ("leave-ibss", 44),
+            ("testmode", 45),
+            ("connect", 46),
+            ("roam", 47),
+            ("disconnect", 48),
+            ("set-wiphy-netns", 49),
+            ("get-survey", 50),
+            ("new-survey-results", 51),
+            ("set-pmksa", 52),
+            ("del-pmksa", 53),
+            ("flush-pmksa", 54),
+            ("remain-on-channel", 55),
+            ("cancel-remain-on-channel", 56),
+            ("set-tx-bitrate-mask", 57),
+            ("register-action", 58),
+            ("action", 59),
+            ("action-tx-status", 60),
+            ("set-power-save", 61),
+            ("get-power-save", 62),
+            ("set-cqm", 63),
+            ("notify-cqm", 64),
+            ("set-channel", 65),
+            ("set-wds-peer", 66),
+            ("frame-wait-cancel", 67),
+            ("join-mesh", 68),
+            ("leave-mesh", 69),
+            ("unprot-deauthenticate", 70),
+            ("unprot-disassociate", 71),
+            ("new-peer-candidate", 72),
+            ("get-wowlan", 73),
+            ("set-wowlan", 74),
+            ("start-sched-scan", 75),
+            ("stop-sched-scan", 76),
+            ("sched-scan-results", 77),
+            ("sched-scan-stopped", 78),
+            ("set-rekey-offload", 79),
+            ("pmksa-candidate", 80),
+            ("tdls-oper", 81),
+            ("tdls-mgmt", 82),
+            ("unexpected-frame", 83),
+            ("probe-client", 84),
+            ("register-beacons", 85),
+            ("unexpected-4-addr-frame", 86),
+            ("set-noack-map", 87),
+            ("ch-switch-notify", 88),
+            ("start-p2p-device", 89),
+            ("stop-p2p-device", 90),
+            ("conn-failed", 91),
+            ("set-mcast-rate", 92),
+            ("set-mac-acl", 93),
+            ("radar-detect", 94),
+            ("get-protocol-features", 95),
+            ("update-ft-ies", 96),
+            ("ft-event", 97),
+            ("crit-protocol-start", 98),
+            ("crit-protocol-stop", 99),
+            ("get-coalesce", 100),
+            ("set-coalesce", 101),
+            ("channel-switch", 102),
+            ("vendor", 103),
+            ("set-qos-map", 104),
+            ("add-tx-ts", 105),
+            ("del-tx-ts", 106),
+            ("get-mpp", 107),
+            ("join-ocb", 108),
+            ("leave-ocb", 109),
+            ("ch-switch-started-notify", 110),
+            ("tdls-channel-switch", 111),
+            ("tdls-cancel-channel-switch", 112),
+            ("wiphy-reg-change", 113),
+            ("abort-scan", 114),
+            ("start-nan", 115),
+            ("stop-nan", 116),
+            ("add-nan-function", 117),
+            ("del-nan-function", 118),
+            ("change-nan-config", 119),
+            ("nan-match", 120),
+            ("set-multicast-to-unicast", 121),
+            ("update-connect-params", 122),
+            ("set-pmk", 123),
+            ("del-pmk", 124),
+            ("port-authorized", 125),
+            ("reload-regdb", 126),
+            ("external-auth", 127),
+            ("sta-opmode-changed", 128),
+            ("control-port-frame", 129),
+            ("get-ftm-responder-stats", 130),
+            ("peer-measurement-start", 131),
+            ("peer-measurement-result", 132),
+            ("peer-measurement-complete", 133),
+            ("notify-radar", 134),
+            ("update-owe-info", 135),
+            ("probe-mesh-link", 136),
+            ("set-tid-config", 137),
+            ("unprot-beacon", 138),
+            ("control-port-frame-tx-status", 139),
+            ("set-sar-specs", 140),
+            ("obss-color-collision", 141),
+            ("color-change-request", 142),
+            ("color-change-started", 143),
+            ("color-change-aborted", 144),
+            ("color-change-completed", 145),
+            ("set-fils-aad", 146),
+            ("assoc-comeback", 147),
+            ("add-link", 148),
+            ("remove-link", 149),
+            ("add-link-sta", 150),
+            ("modify-link-sta", 151),
+            ("remove-link-sta", 152),
+            ("set-hw-timestamp", 153),
+            ("links-removed", 154),
+            ("set-tid-to-link-mapping", 155),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -923,6 +1088,47 @@ impl FeatureFlags {
     /// `no-random-mac-addr`.
     pub const NO_RANDOM_MAC_ADDR: Self = Self(1 << 31);
 
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "feature-flags",
+        &AttrKind::U32,
+        &[
+            ("sk-tx-status", 1),
+            ("ht-ibss", 2),
+            ("inactivity-timer", 4),
+            ("cell-base-reg-hints", 8),
+            ("p2p-device-needs-channel", 16),
+            ("sae", 32),
+            ("low-priority-scan", 64),
+            ("scan-flush", 128),
+            ("ap-scan", 256),
+            ("vif-txpower", 512),
+            ("need-obss-scan", 1024),
+            ("p2p-go-ctwin", 2048),
+            ("p2p-go-oppps", 4096),
+            ("reserved", 8192),
+            ("advertise-chan-limits", 16384),
+            ("full-ap-client-state", 32768),
+            ("userspace-mpm", 65536),
+            ("active-monitor", 131072),
+            ("ap-mode-chan-width-change", 262144),
+            ("ds-param-set-ie-in-probes", 524288),
+            ("wfa-tpc-ie-in-probes", 1048576),
+            ("quiet", 2097152),
+            ("tx-power-insertion", 4194304),
+            ("ackto-estimation", 8388608),
+            ("static-smps", 16777216),
+            ("dynamic-smps", 33554432),
+            ("supports-wmm-admission", 67108864),
+            ("mac-on-create", 134217728),
+            ("tdls-channel-switch", 268435456),
+            ("scan-random-mac-addr", 536870912),
+            ("sched-scan-random-mac-addr", 1073741824),
+            ("no-random-mac-addr", 2147483648),
+        ],
+    );
+
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
     pub const fn name(self) -> Option<&'static str> {
@@ -1002,7 +1208,7 @@ impl std::ops::BitOrAssign for FeatureFlags {
 }
 
 impl NlaEncode for FeatureFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -1037,6 +1243,14 @@ pub enum ChannelType {
 }
 
 impl ChannelType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "channel-type",
+        &AttrKind::U32,
+        &[("no-ht", 0), ("ht20", 1), ("ht40minus", 2), ("ht40plus", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -1085,7 +1299,7 @@ impl From<ChannelType> for u32 {
 }
 
 impl NlaEncode for ChannelType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -1125,6 +1339,14 @@ pub struct ProtocolFeatures(pub u32);
 impl ProtocolFeatures {
     /// `split-wiphy-dump`.
     pub const SPLIT_WIPHY_DUMP: Self = Self(1 << 0);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "protocol-features",
+        &AttrKind::U32,
+        &[("split-wiphy-dump", 1)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -1174,7 +1396,7 @@ impl std::ops::BitOrAssign for ProtocolFeatures {
 }
 
 impl NlaEncode for ProtocolFeatures {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)

@@ -8,7 +8,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -133,6 +133,14 @@ pub enum OvsFragType {
 }
 
 impl OvsFragType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "ovs-frag-type",
+        &AttrKind::U32,
+        &[("none", 0), ("first", 1), ("later", 2), ("any", 255)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -310,6 +318,14 @@ impl OvsUfidFlags {
     /// `omit-actions`.
     pub const OMIT_ACTIONS: Self = Self(1 << 2);
 
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "ovs-ufid-flags",
+        &AttrKind::U32,
+        &[("omit-key", 1), ("omit-mask", 2), ("omit-actions", 4)],
+    );
+
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
     pub const fn name(self) -> Option<&'static str> {
@@ -360,7 +376,7 @@ impl std::ops::BitOrAssign for OvsUfidFlags {
 }
 
 impl NlaEncode for OvsUfidFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -402,6 +418,11 @@ pub enum OvsHashAlg {
 }
 
 impl OvsHashAlg {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("ovs-hash-alg", &AttrKind::U32, &[("ovs-hash-alg-l4", 0)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -498,6 +519,23 @@ impl CtStateFlags {
     /// `dst-nat`: Packet's destination address/port was mangled by NAT.
     pub const DST_NAT: Self = Self(1 << 7);
 
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "ct-state-flags",
+        &AttrKind::U32,
+        &[
+            ("new", 1),
+            ("established", 2),
+            ("related", 4),
+            ("reply-dir", 8),
+            ("invalid", 16),
+            ("tracked", 32),
+            ("src-nat", 64),
+            ("dst-nat", 128),
+        ],
+    );
+
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
     pub const fn name(self) -> Option<&'static str> {
@@ -553,7 +591,7 @@ impl std::ops::BitOrAssign for CtStateFlags {
 }
 
 impl NlaEncode for CtStateFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)

@@ -89,6 +89,8 @@ enum Int {
 }
 
 fn int_kind(kind: &AttrKind) -> Option<Int> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     Some(match kind {
         AttrKind::U8 => Int::Unsigned(u8::MAX.into()),
         AttrKind::U16 | AttrKind::Be16 => Int::Unsigned(u16::MAX.into()),
@@ -121,11 +123,15 @@ fn int_range(int: Int, checks: &Checks) -> (i128, i128) {
 /// Whether the length bounds apply to `kind` as a binary range (bytes, and a value type of
 /// your own, which the fake advertises as `BINARY`).
 fn binary_kind(kind: &AttrKind) -> bool {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     matches!(kind, AttrKind::Binary | AttrKind::Unknown)
 }
 
 /// `p` with the bounds of `checks` written as the kernel's dump writes them for `kind`.
 fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInfo {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     if let Some(int) = int_kind(kind) {
         let (min, max) = int_range(int, checks);
         match int {
@@ -158,6 +164,8 @@ fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInf
 /// The value of the integer attribute payload `p` of `kind` (its first bytes, as
 /// `nla_get_*` reads them; the length was checked before).
 fn int_value(kind: &AttrKind, p: &[u8]) -> Option<i128> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     fn bytes<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
         p.get(..N)?.try_into().ok()
     }
@@ -210,6 +218,8 @@ fn plain(ty: u32) -> PolicyInfo {
 /// The policy of `kind`; with a table (a policy dump), nests carry the index and largest id
 /// of their set (added to the table by [`PolicyTable::close`] beforehand).
 pub(super) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> PolicyInfo {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     match kind {
         AttrKind::U8 => unsigned(types::U8, u8::MAX.into()),
         AttrKind::U16 | AttrKind::Be16 => unsigned(types::U16, u16::MAX.into()),
@@ -416,6 +426,8 @@ fn check_set(
 
 /// The exact payload length of a fixed-size kind (the kernel's `nla_attr_len`).
 fn fixed_len(kind: &AttrKind) -> Option<usize> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     Some(match kind {
         AttrKind::U8 | AttrKind::I8 => 1,
         AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => 2,
