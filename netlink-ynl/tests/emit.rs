@@ -376,9 +376,9 @@ impl<'v> Reader<'v> {
         defs: &mut BTreeSet<String>,
     ) -> Option<CAttr> {
         let ty = self.str_of(a, p, "type")?;
-        // Normalisation: `pad` and `unused` attributes, and id 0 (which the derive reserves
-        // for `UNSPEC`), are not fields.
-        if ty == "pad" || ty == "unused" || id == 0 {
+        // Normalisation: `pad` and `unused` attributes are not fields (an attribute with id 0
+        // of another type is one, like any other).
+        if ty == "pad" || ty == "unused" {
             return None;
         }
         let multi = self
@@ -450,8 +450,8 @@ impl<'v> Reader<'v> {
     /// `unified` or `directional`), `do`/`dump` with the request and reply attribute lists,
     /// `mcgrp`, and the event's attributes (normalisation: a `notify` is an event carrying the
     /// notified operation's reply attributes). Listed attributes are compared by name key, and
-    /// only those that are fields of the set (normalisation: `pad`, `unused` and id-0
-    /// attributes are not).
+    /// only those that are fields of the set (normalisation: `pad` and `unused` attributes
+    /// are not).
     fn canon_ops(&self, c: &mut Canon, all_ops: bool) {
         let Some(ops) = get(self.spec, "operations") else {
             return;
