@@ -287,7 +287,8 @@ fn value(p: &[u8], kind: AttrKind, flagged_nest: bool, depth: usize) -> Payload 
     };
     let num = |v: Option<u64>| v.map(J::from);
     let int = |v: Option<i64>| v.map(J::from);
-    let v = match kind {
+    // An enum as its integer, a packed array and a bitfield32 as bytes.
+    let v = match kind.base() {
         AttrKind::Flag if p.is_empty() => Some(J::Bool(true)),
         AttrKind::U8 => num(ne(1)),
         AttrKind::U16 => num(ne(2)),

@@ -6,7 +6,9 @@
 
 use std::process::{Command, Stdio};
 
-use example_families::netdev::{self, Dev, Netdev, QUEUE_TYPE_RX, QUEUE_TYPE_TX, Queue};
+use example_families::netdev::{
+    self, Dev, Netdev, Queue, QueueType, XdpAct, XdpRxMetadata, XskFlags,
+};
 use netlink_genl::testing::{DumpOut, ErrorReply, FakeKernel, FamilySpec, Reply};
 use netlink_genl::{Errno, Error};
 
@@ -99,28 +101,28 @@ fn devs() -> Vec<Dev> {
     vec![
         Dev {
             ifindex: Some(1),
-            xdp_features: Some(0),
-            xdp_rx_metadata_features: Some(0),
-            xsk_features: Some(0),
+            xdp_features: Some(XdpAct(0)),
+            xdp_rx_metadata_features: Some(XdpRxMetadata(0)),
+            xsk_features: Some(XskFlags(0)),
             ..Dev::default()
         },
         Dev {
             ifindex: Some(7),
-            xdp_features: Some(35),
-            xdp_rx_metadata_features: Some(7),
-            xsk_features: Some(0),
+            xdp_features: Some(XdpAct(35)),
+            xdp_rx_metadata_features: Some(XdpRxMetadata(7)),
+            xsk_features: Some(XskFlags(0)),
             xdp_zc_max_segs: Some(1),
         },
     ]
 }
 
 fn queues() -> Vec<Queue> {
-    [QUEUE_TYPE_RX, QUEUE_TYPE_TX]
+    [QueueType::Rx, QueueType::Tx]
         .into_iter()
         .map(|ty| Queue {
             id: Some(0),
             ifindex: Some(7),
-            ty: Some(ty),
+            r#type: Some(ty),
             ..Queue::default()
         })
         .collect()

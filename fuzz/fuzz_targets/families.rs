@@ -3,7 +3,7 @@
 //! ethtool bitsets are also expanded against names, as the example does.
 #![no_main]
 
-use example_families::ethtool::Ethtool;
+use example_families::ethtool::{BitsetExt, Ethtool};
 use example_families::netdev::Netdev;
 use example_families::taskstats::Taskstats;
 use libfuzzer_sys::fuzz_target;

@@ -23,7 +23,7 @@ mod kinds;
 use std::fmt::Debug;
 
 use example_families::ethtool::{Ethtool, Linkmodes, Strset};
-use example_families::mptcp::{MptcpEvent, MptcpPm, PmAttrs};
+use example_families::mptcp::{Attr, MptcpEvent, MptcpPm};
 use example_families::netdev::Netdev;
 use example_families::taskstats::{Taskstats, TaskstatsReply};
 use libfuzzer_sys::fuzz_target;
@@ -124,6 +124,6 @@ fuzz_target!(|data: &[u8]| {
     set::<Family>(attrs);
     set::<Strset>(attrs);
     set::<Linkmodes>(attrs);
-    set::<PmAttrs>(attrs);
+    set::<Attr>(attrs);
     set::<TaskstatsReply>(attrs);
 });

@@ -26,7 +26,7 @@ mod kinds;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use example_families::ethtool::{Ethtool, Linkmodes, Strset};
-use example_families::mptcp::{EventAttrs, MptcpEvent, MptcpPm, PmAttrs};
+use example_families::mptcp::{Attr, EventAttr, MptcpEvent, MptcpPm};
 use example_families::netdev::{Napi, Netdev};
 use example_families::taskstats::{Taskstats, TaskstatsReply};
 use libfuzzer_sys::fuzz_target;
@@ -252,8 +252,8 @@ const SETS: [fn(&[u8], bool); 10] = [
     attrs::<kinds::Inner>,
     attrs::<Strset>,
     attrs::<Linkmodes>,
-    attrs::<PmAttrs>,
-    attrs::<EventAttrs>,
+    attrs::<Attr>,
+    attrs::<EventAttr>,
     attrs::<Napi>,
     attrs::<TaskstatsReply>,
 ];

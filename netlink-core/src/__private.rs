@@ -3,16 +3,22 @@
 #![allow(missing_docs)]
 
 pub use crate::attr::codec::{
-    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, VarSint, VarUint,
+    Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, Repr, VarSint,
+    VarUint,
 };
 pub use crate::attr::{
-    Attr, AttrIter, AttrWriter, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs, attr_size,
-    check_depth,
+    Attr, AttrIter, AttrWriter, IntValue, MAX_NEST_DEPTH, NlaDecode, NlaEncode, UnknownAttrs,
+    attr_size, check_depth,
 };
-pub use crate::attrs::{AttrSet, DecodeAttrs, EncodeAttrs, nested_decode};
+pub use crate::attrs::{
+    AsSelector, AttrSet, DecodeAttrs, DecodeSubMessage, EncodeAttrs, SubMessage, check_selector,
+    decode_sub, nested_decode,
+};
 pub use crate::consts::{NLA_F_NESTED, NLA_TYPE_MASK};
 pub use crate::error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
-pub use crate::schema::{AttrInfo, AttrKind, Checks, Schema};
+pub use crate::schema::{
+    AttrInfo, AttrKind, Checks, Schema, Selector, SubFormat, SubMessageSchema,
+};
 
 pub use ::core::assert;
 pub use ::core::clone::Clone;

@@ -1,10 +1,12 @@
 //! Attribute sets: the traits `#[derive(NlAttrs)]` implements.
 
 use crate::attr::{Attr, AttrWriter};
+use crate::attr::{IntValue, NlaEncode};
 use crate::error::{DecodeError, EncodeError, PathSegment};
+use crate::error::{DecodeErrorKind, EncodeErrorKind};
 #[cfg(doc)]
 use crate::schema::AttrKind;
-use crate::schema::Schema;
+use crate::schema::{Schema, Selector, SubMessageSchema};
 
 /// What every attribute set knows about itself: its [`Schema`], the one description
 /// `#[derive(NlAttrs)]` emits, from which names and error paths are computed.
@@ -126,4 +128,126 @@ pub fn nested_decode<'a, T: DecodeAttrs<'a>>(p: &'a [u8], depth: u32) -> Result<
 pub(crate) fn covers(a: &Attr<'_>, offset: usize) -> bool {
     let end = a.payload_offset() + a.payload().len();
     offset >= a.offset() && offset < end.max(a.offset() + crate::consts::NLA_HDRLEN)
+}
+
+/// A sub-message (YNL `sub-message`): a nest whose layout the value of a sibling attribute, its
+/// selector, chooses (rt-link's `data` by `kind`: `"vlan"`, `"veth"`, ...). An enum with one
+/// variant per selector value, each holding that layout's attribute set, and a fallback
+/// variant keeping the bytes of the values it has no layout for. `#[derive(NlSubMessage)]`
+/// implements it; a set's field holds it with `#[nla(id = N, selector = field)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a sub-message",
+    label = "needs `#[derive(NlSubMessage)]`",
+    note = "a `selector` field holds an enum deriving `NlSubMessage`: one variant per selector value (`#[nla(kind = \"vlan\")] Vlan(VlanAttrs)`) and a fallback (`#[nla(unknown)] Other(Vec<u8>)`)"
+)]
+pub trait SubMessage: NlaEncode {
+    /// The layouts, by selector value.
+    const SCHEMA: SubMessageSchema;
+
+    /// The selector value this value's variant stands for; `None` for the fallback.
+    fn selector(&self) -> Option<Selector<'_>>;
+}
+
+/// A sub-message that can be read from bytes borrowed for `'a`, once its selector is known.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a decodable sub-message",
+    label = "needs `#[derive(NlSubMessage)]`",
+    note = "a `selector` field holds an enum deriving `NlSubMessage`"
+)]
+pub trait DecodeSubMessage<'a>: SubMessage + Sized {
+    /// Decode `payload` in the layout `selector` chooses (the fallback for a value without
+    /// one), at nesting depth `depth`.
+    fn decode_sub(
+        selector: Selector<'_>,
+        payload: &'a [u8],
+        depth: u32,
+    ) -> Result<Self, DecodeError>;
+}
+
+/// The value of a selector field as a [`Selector`]: strings and integer-like values
+/// ([`IntValue`]: integers, enums).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot select a sub-message's layout",
+    label = "a selector is a string or an integer",
+    note = "make the selector field a `String`, a `&str`, an integer, or a type implementing `IntValue`"
+)]
+pub trait AsSelector {
+    /// The selector value.
+    fn as_selector(&self) -> Selector<'_>;
+}
+
+impl AsSelector for str {
+    fn as_selector(&self) -> Selector<'_> {
+        Selector::Str(self)
+    }
+}
+impl AsSelector for &str {
+    fn as_selector(&self) -> Selector<'_> {
+        Selector::Str(self)
+    }
+}
+impl AsSelector for String {
+    fn as_selector(&self) -> Selector<'_> {
+        Selector::Str(self)
+    }
+}
+impl<T: IntValue> AsSelector for T {
+    fn as_selector(&self) -> Selector<'_> {
+        Selector::Int(self.to_i128())
+    }
+}
+
+/// Check a sub-message against its selector field before writing: the variant's value and
+/// the field's must agree (the fallback: the field holds a value without a layout).
+#[doc(hidden)]
+pub fn check_selector<T: SubMessage + ?Sized, S: AsSelector + ?Sized>(
+    msg: &T,
+    selector: Option<&S>,
+    field: &'static str,
+    selector_name: &'static str,
+) -> Result<(), EncodeError> {
+    let fail = |kind| Err(EncodeError::new(kind).in_field(field));
+    let Some(s) = selector.map(AsSelector::as_selector) else {
+        return fail(EncodeErrorKind::MissingSelector {
+            selector: selector_name,
+        });
+    };
+    match msg.selector() {
+        Some(v) if v == s => Ok(()),
+        Some(v) => fail(EncodeErrorKind::SelectorMismatch {
+            selector: selector_name,
+            expected: format!("the layout for {v}"),
+            got: s.to_string(),
+        }),
+        None if T::SCHEMA.format(s).is_some() => fail(EncodeErrorKind::SelectorMismatch {
+            selector: selector_name,
+            expected: "the fallback, for values without a layout".into(),
+            got: s.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Decode a sub-message kept as `(payload, offset)` during the pass over its set, with the
+/// selector read in the same pass (whatever their order on the wire).
+#[doc(hidden)]
+pub fn decode_sub<'a, T: DecodeSubMessage<'a>, S: AsSelector + ?Sized>(
+    kept: Option<(&'a [u8], usize)>,
+    selector: Option<&S>,
+    depth: u32,
+    field: &'static str,
+    selector_name: &'static str,
+) -> Result<Option<T>, DecodeError> {
+    let Some((payload, offset)) = kept else {
+        return Ok(None);
+    };
+    let Some(s) = selector else {
+        return Err(DecodeError::new(DecodeErrorKind::MissingSelector {
+            selector: selector_name,
+        })
+        .in_field(field, offset));
+    };
+    T::decode_sub(s.as_selector(), payload, depth)
+        .map(Some)
+        .map_err(|e| e.in_field(field, offset))
 }

@@ -368,7 +368,10 @@ fn attr_tree(out: &mut String, buf: &[u8], schema: Option<&'static Schema>, inde
         };
         let info = schema.and_then(|s| s.attr(a.id()));
         let name = info.map_or("attr", |i| i.name);
-        let kind = info.map_or(AttrKind::Unknown, |i| i.kind);
+        let kind = match (schema, info) {
+            (Some(s), Some(i)) => s.resolve(i.kind, buf),
+            _ => AttrKind::Unknown,
+        };
         let _ = write!(out, "{:w$}{name}({})", "", a.id(), w = indent * 2);
         // A nest: flagged on the wire, or known to be one (nlctrl, like many older families,
         // does not set `NLA_F_NESTED`).
@@ -457,13 +460,64 @@ fn value(out: &mut String, p: &[u8], kind: AttrKind, indent: usize) {
             out.push('\n');
             attr_tree(out, p, Some(s()), indent + 1);
         }
+        AttrKind::Enum(e) => {
+            // The integer as its kind shows it, then the name(s) of the value.
+            let mut num = String::new();
+            value(&mut num, p, *e.kind, indent);
+            let names = crate::schema::int_value(*e.kind, p).map(|v| {
+                if e.flags {
+                    e.names_of(v).join("|")
+                } else {
+                    e.name_of(v).unwrap_or_default().to_owned()
+                }
+            });
+            match names {
+                Some(n) if !n.is_empty() => {
+                    let _ = writeln!(out, "{} {n}", num.trim_end());
+                }
+                _ => out.push_str(&num),
+            }
+        }
+        AttrKind::Packed(elem) => {
+            let size = match elem.base() {
+                AttrKind::U8 | AttrKind::I8 => 1,
+                AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => 2,
+                AttrKind::U32 | AttrKind::I32 | AttrKind::Be32 => 4,
+                _ => 8,
+            };
+            if p.len() % size != 0 || p.is_empty() {
+                out.push('\n');
+                hex_lines(out, p, indent + 1);
+                return;
+            }
+            let vals: Vec<String> = p
+                .chunks(size)
+                .map(|c| match crate::schema::int_value(elem.base(), c) {
+                    Some(v) => v.to_string(),
+                    None => format!("{c:02x?}"),
+                })
+                .collect();
+            line(out, format_args!("[{}]", vals.join(", ")));
+        }
+        AttrKind::Bitfield32 => match <[u8; 8]>::try_from(p) {
+            Ok([v0, v1, v2, v3, s0, s1, s2, s3]) => {
+                let v = u32::from_ne_bytes([v0, v1, v2, v3]);
+                let s = u32::from_ne_bytes([s0, s1, s2, s3]);
+                line(out, format_args!("value {v:#x} selector {s:#x}"));
+            }
+            Err(_) => line(
+                out,
+                format_args!("<{} bytes, expected 8> {p:02x?}", p.len()),
+            ),
+        },
         AttrKind::Array(elem) => entries(out, p, *elem, indent, "["),
         AttrKind::Keyed(elem) => entries(out, p, *elem, indent, "key "),
         AttrKind::Binary | AttrKind::Flag => {
             out.push('\n');
             hex_lines(out, p, indent + 1);
         }
-        AttrKind::Unknown => guess(out, p, indent),
+        // A sub-message whose selector was not at hand (attr_tree resolves it): a guess.
+        AttrKind::Unknown | AttrKind::SubMessage { .. } => guess(out, p, indent),
     }
 }
 
@@ -590,5 +644,40 @@ impl<T: crate::EncodeAttrs + ?Sized> std::fmt::Debug for WireDebug<'_, T> {
             }
             Err(e) => write!(f, "{} <not encodable: {e}>", T::NAME),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_attrs;
+    use crate::schema::{AttrInfo, AttrKind, EnumInfo, Schema};
+
+    static STATE: EnumInfo = EnumInfo::new("state", &AttrKind::U8, &[("down", 0), ("up", 1)]);
+    static CAPS: EnumInfo = EnumInfo::flags("caps", &AttrKind::U32, &[("rx", 1), ("tx", 4)]);
+    static SET: Schema = Schema::new(
+        "Link",
+        &[
+            AttrInfo::new(1, "state", AttrKind::Enum(&STATE)),
+            AttrInfo::new(2, "caps", AttrKind::Enum(&CAPS)),
+            AttrInfo::new(3, "lanes", AttrKind::Packed(&AttrKind::U16)),
+            AttrInfo::new(4, "bits", AttrKind::Bitfield32),
+        ],
+    );
+
+    #[test]
+    fn enums_by_name_packed_elements_bitfields() {
+        let buf = [
+            5, 0, 1, 0, 1, 0, 0, 0, // state = up
+            8, 0, 2, 0, 7, 0, 0, 0, // caps = rx|tx + an unnamed bit
+            8, 0, 3, 0, 1, 0, 2, 0, // lanes = [1, 2]
+            12, 0, 4, 0, 3, 0, 0, 0, 1, 0, 0, 0, // bits
+            5, 0, 1, 0, 9, 0, 0, 0, // state = 9: no name
+        ];
+        let t = format_attrs(&buf, Some(&SET));
+        assert!(t.contains("state(1): 1 (0x1) up\n"), "{t}");
+        assert!(t.contains("caps(2): 7 (0x7) rx|tx\n"), "{t}");
+        assert!(t.contains("lanes(3): [1, 2]\n"), "{t}");
+        assert!(t.contains("bits(4): value 0x3 selector 0x1\n"), "{t}");
+        assert!(t.contains("state(1): 9 (0x9)\n"), "{t}"); // no name
     }
 }

@@ -188,6 +188,12 @@ pub enum DecodeErrorKind {
         /// The longest allowed.
         max: Option<u32>,
     },
+    /// A sub-message without its selector attribute: its layout is unknown.
+    #[error("sub-message without its selector `{selector}`")]
+    MissingSelector {
+        /// The selector field.
+        selector: &'static str,
+    },
     /// A message that is not what the caller expected (type, flags, family).
     #[error("unexpected message: {0}")]
     UnexpectedMessage(Cow<'static, str>),
@@ -376,6 +382,34 @@ pub enum EncodeErrorKind {
     InteriorNul {
         /// The byte offset of the first NUL in the string.
         offset: usize,
+    },
+    /// A value carried as a narrower integer (`#[nla(repr = u8)]`, codec
+    /// [`Repr`](crate::attr::codec::Repr)) that does not fit it: written anyway, it would be
+    /// another value.
+    #[error("value {value} does not fit the attribute's integer type {ty}")]
+    DoesNotFit {
+        /// The value.
+        value: i128,
+        /// The integer type on the wire (e.g. `u8`).
+        ty: &'static str,
+    },
+    /// A sub-message whose selector field is not set: the kernel could not tell its layout.
+    #[error("sub-message without its selector `{selector}`: set it to the value of the layout")]
+    MissingSelector {
+        /// The selector field.
+        selector: &'static str,
+    },
+    /// A sub-message and its selector disagree: the variant is the layout of another selector
+    /// value than the selector field holds, or the fallback holds bytes for a value that has a
+    /// layout of its own. Written, the kernel would read the payload in the wrong layout.
+    #[error("selector `{selector}` is {got}, but the sub-message is {expected}")]
+    SelectorMismatch {
+        /// The selector field.
+        selector: &'static str,
+        /// What the sub-message's variant stands for (e.g. `the layout for "vlan"`).
+        expected: String,
+        /// The selector field's value.
+        got: String,
     },
     /// An encoder-specific error.
     #[error("{0}")]

@@ -69,8 +69,8 @@ pub mod __private;
 pub use ack::{Errno, ErrorMsg, ExtAck, KernelError, PolicyInfo};
 pub use attr::{NlaDecode, NlaEncode};
 pub use attrs::{
-    AttrSet, DecodeAttrs, DecodeAttrsOwned, EncodeAttrs, attrs_to_vec, encode_attrs_into_slice,
-    encode_attrs_into_vec,
+    AsSelector, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeSubMessage, EncodeAttrs, SubMessage,
+    attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
 };
 pub use error::{
     AttrPath, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Error, GroupError,
@@ -81,3 +81,6 @@ pub use error::{
 /// reference in `netlink-genl`'s documentation.
 #[cfg(feature = "derive")]
 pub use netlink_genl_derive::NlAttrs;
+/// `#[derive(NlSubMessage)]`: a sub-message, an enum with one variant per selector value.
+#[cfg(feature = "derive")]
+pub use netlink_genl_derive::NlSubMessage;

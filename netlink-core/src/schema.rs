@@ -97,14 +97,115 @@ pub enum AttrKind {
     Array(&'static AttrKind),
     /// A keyed nest: every entry, whatever its type (the key), holds a value of this kind.
     Keyed(&'static AttrKind),
+    /// A sub-message (YNL `sub-message`): a nest whose set is chosen by the value of the
+    /// sibling attribute `selector` (e.g. rt-link's `data`, chosen by `kind`); see
+    /// [`Schema::resolve`].
+    SubMessage {
+        /// The id of the selector attribute, in the same set.
+        selector: u16,
+        /// The layouts, by selector value.
+        message: &'static SubMessageSchema,
+    },
+    /// An integer whose values have names (YNL `enum` / `flags` definitions): carried as
+    /// [`EnumInfo::kind`], shown by name in the trace. The value kinds `netlink-ynl` generates
+    /// for enums and flags report it.
+    Enum(&'static EnumInfo),
+    /// A packed array (YNL `binary` with a `sub-type`, the derive's `packed`): the elements,
+    /// of the scalar kind given, back to back in one payload without headers.
+    Packed(&'static AttrKind),
+    /// `NLA_BITFIELD32`: a `u32` value and a `u32` selector (YNL `bitfield32`).
+    Bitfield32,
+}
+
+/// The names of an integer's values: a YNL `enum` (each entry one value) or `flags` (each entry
+/// one bit). Static data, built with `const fn`s:
+///
+/// ```
+/// use netlink_genl_core::schema::{AttrKind, EnumInfo};
+/// static STATE: EnumInfo = EnumInfo::new("state", &AttrKind::U8, &[("down", 0), ("up", 1)]);
+/// assert_eq!(STATE.name_of(1), Some("up"));
+/// static CAPS: EnumInfo = EnumInfo::flags("caps", &AttrKind::U32, &[("rx", 1), ("tx", 2)]);
+/// assert_eq!(CAPS.names_of(3), ["rx", "tx"]);
+/// assert!(matches!(AttrKind::Enum(&CAPS).base(), AttrKind::U32));
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct EnumInfo {
+    /// The definition's name (the spec's, for generated types).
+    pub name: &'static str,
+    /// Whether the entries are bits of a mask (YNL `flags`) rather than values.
+    pub flags: bool,
+    /// How the integer is carried (`U8`..`I64`, `Be16`.., `Uint`, `Sint`).
+    pub kind: &'static AttrKind,
+    /// The named values (for flags: each entry's mask, one bit), in definition order.
+    pub entries: &'static [(&'static str, i128)],
+}
+
+impl EnumInfo {
+    /// An enum `name` carried as `kind`, with these named values.
+    pub const fn new(
+        name: &'static str,
+        kind: &'static AttrKind,
+        entries: &'static [(&'static str, i128)],
+    ) -> Self {
+        EnumInfo {
+            name,
+            flags: false,
+            kind,
+            entries,
+        }
+    }
+
+    /// Flags `name` carried as `kind`: each entry one bit, its value the mask.
+    pub const fn flags(
+        name: &'static str,
+        kind: &'static AttrKind,
+        entries: &'static [(&'static str, i128)],
+    ) -> Self {
+        EnumInfo {
+            name,
+            flags: true,
+            kind,
+            entries,
+        }
+    }
+
+    /// The name of value `v` (an enum's entry with that value).
+    pub fn name_of(&self, v: i128) -> Option<&'static str> {
+        self.entries.iter().find(|e| e.1 == v).map(|e| e.0)
+    }
+
+    /// The names of the flags set in `v`, in definition order (bits without a name left out).
+    pub fn names_of(&self, v: i128) -> Vec<&'static str> {
+        self.entries
+            .iter()
+            .filter(|e| e.1 != 0 && v & e.1 == e.1)
+            .map(|e| e.0)
+            .collect()
+    }
 }
 
 impl AttrKind {
+    /// The kind as the wire carries it: an [`Enum`](Self::Enum)'s integer kind, a
+    /// [`Packed`](Self::Packed) array's and a [`Bitfield32`](Self::Bitfield32)'s
+    /// [`Binary`](Self::Binary); any other kind itself. What code that reads payloads (bounds,
+    /// policies) matches on.
+    pub const fn base(&self) -> AttrKind {
+        match self {
+            AttrKind::Enum(e) => e.kind.base(),
+            AttrKind::Packed(_) | AttrKind::Bitfield32 => AttrKind::Binary,
+            k => *k,
+        }
+    }
+
     /// Whether the payload is a nest of attributes (a set, an indexed array, a keyed nest).
     pub const fn is_nest(&self) -> bool {
         matches!(
             self,
-            AttrKind::Nested(_) | AttrKind::Array(_) | AttrKind::Keyed(_)
+            AttrKind::Nested(_)
+                | AttrKind::Array(_)
+                | AttrKind::Keyed(_)
+                | AttrKind::SubMessage { .. }
         )
     }
 
@@ -304,7 +405,13 @@ impl Schema {
         if info.multi {
             path.push(PathSegment::Index(ordinal));
         }
-        Some(descend(info.kind, &a, offset, path, depth))
+        Some(descend(
+            self.resolve(info.kind, buf),
+            &a,
+            offset,
+            path,
+            depth,
+        ))
     }
 
     /// The path of a required attribute the kernel reported missing
@@ -371,7 +478,8 @@ impl Schema {
             } else {
                 None
             };
-            check_value(info.kind, &info.checks, a.payload(), depth).map_err(|e| match index {
+            let kind = self.resolve(info.kind, buf);
+            check_value(kind, &info.checks, a.payload(), depth).map_err(|e| match index {
                 Some(i) => e
                     .within(PathSegment::Index(i), a.payload_offset())
                     .in_segment(PathSegment::Field(info.name)),
@@ -384,6 +492,7 @@ impl Schema {
 
 /// Check one payload of kind `kind` against `checks`, and what is nested in it against its own.
 fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<(), DecodeError> {
+    let kind = kind.base();
     if let Some(v) = int_value(kind, p) {
         let low = checks.min.is_some_and(|m| v < m);
         let high = checks.max.is_some_and(|m| v > m);
@@ -431,7 +540,8 @@ fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<
 }
 
 /// The value of an integer payload of kind `kind` (`None`: not an integer, or not its size).
-fn int_value(kind: AttrKind, p: &[u8]) -> Option<i128> {
+pub(crate) fn int_value(kind: AttrKind, p: &[u8]) -> Option<i128> {
+    let kind = kind.base();
     fn ne<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
         p.try_into().ok()
     }
@@ -507,5 +617,102 @@ fn descend(
             kind
         }
         _ => kind,
+    }
+}
+
+/// The value of a sub-message's selector: the attribute whose value chooses the layout of a
+/// sibling attribute (YNL `sub-message` with `selector`), e.g. rt-link's `kind` = `"vlan"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Selector<'s> {
+    /// A string selector (without its NUL).
+    Str(&'s str),
+    /// An integer selector.
+    Int(i128),
+}
+
+impl core::fmt::Display for Selector<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Selector::Str(s) => write!(f, "{s:?}"),
+            Selector::Int(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// One layout of a [`SubMessageSchema`]: the selector value that chooses it and its set.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SubFormat {
+    /// The selector value.
+    pub value: Selector<'static>,
+    /// The set's schema.
+    pub schema: fn() -> &'static Schema,
+}
+
+impl SubFormat {
+    /// The layout `schema` for selector value `value`.
+    pub const fn new(value: Selector<'static>, schema: fn() -> &'static Schema) -> Self {
+        SubFormat { value, schema }
+    }
+}
+
+/// A sub-message's layouts, one per selector value (`#[derive(NlSubMessage)]` emits it): what
+/// [`AttrKind::SubMessage`] links to, so the trace, [`Schema::locate`] and
+/// [`Schema::validate`] follow a sub-message into the set its selector chooses.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SubMessageSchema {
+    /// The name (the Rust type name, for derived sub-messages).
+    pub name: &'static str,
+    /// The layouts.
+    pub formats: &'static [SubFormat],
+}
+
+impl SubMessageSchema {
+    /// A sub-message named `name` with these layouts.
+    pub const fn new(name: &'static str, formats: &'static [SubFormat]) -> Self {
+        SubMessageSchema { name, formats }
+    }
+
+    /// The set that selector value `value` chooses (`None`: a value without a layout, whose
+    /// payload is kept as bytes).
+    pub fn format(&self, value: Selector<'_>) -> Option<&'static Schema> {
+        self.formats
+            .iter()
+            .find(|f| f.value == value)
+            .map(|f| (f.schema)())
+    }
+}
+
+impl Schema {
+    /// The value of this set's attribute `id` in `buf` (an encoding of the set) read as a
+    /// selector: a string's text, an integer's value (by the attribute's kind). `None` when
+    /// absent or not readable.
+    pub fn selector<'b>(&self, buf: &'b [u8], id: u16) -> Option<Selector<'b>> {
+        let kind = self.attr(id)?.kind;
+        let a = AttrIter::new(buf)
+            .map_while(Result::ok)
+            .find(|a| a.id() == id)?;
+        let p = a.payload();
+        match kind {
+            AttrKind::String | AttrKind::Unknown | AttrKind::Binary => {
+                let text = p.strip_suffix(&[0]).unwrap_or(p);
+                core::str::from_utf8(text).ok().map(Selector::Str)
+            }
+            k => int_value(k, p).map(Selector::Int),
+        }
+    }
+
+    /// The kind of an attribute of this set found in `buf` (an encoding of the set): `kind`
+    /// itself, except for a sub-message, which is the set its selector (read from `buf`)
+    /// chooses, or [`Unknown`](AttrKind::Unknown) when the selector is absent or has no layout.
+    pub fn resolve(&self, kind: AttrKind, buf: &[u8]) -> AttrKind {
+        match kind {
+            AttrKind::SubMessage { selector, message } => self
+                .selector(buf, selector)
+                .and_then(|v| message.formats.iter().find(|f| f.value == v))
+                .map_or(AttrKind::Unknown, |f| AttrKind::Nested(f.schema)),
+            k => k,
+        }
     }
 }

@@ -128,6 +128,10 @@ pub struct FieldOpts {
     pub id: Option<NumExpr>,
     /// `min = ..`, `max = ..`, `min_len = ..`, `max_len = ..`, `exact_len = ..`.
     pub bounds: Vec<BoundValue>,
+    /// `repr = u32`: the integer type the value is carried as, and the option's span.
+    pub repr: Option<(syn::Type, Span)>,
+    /// `selector = field`: the field whose value chooses this sub-message's layout.
+    pub selector: Option<(syn::Ident, Span)>,
     /// Bare words in the order given, each with the span of the word.
     pub words: Vec<(Word, Span)>,
     /// An error was reported for these options (later checks stay quiet to avoid cascades).
@@ -227,6 +231,8 @@ const FIELD_OPTIONS: &[&str] = &[
     "min_len",
     "max_len",
     "exact_len",
+    "repr",
+    "selector",
 ];
 const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
 const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate", "groups"];
@@ -591,6 +597,37 @@ pub fn field_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldOpts {
             }
             if let Some(input) = value_of(cx, meta, "id", "1")? {
                 out.id = num_expr(cx, input, "id")?;
+            }
+            return Ok(());
+        }
+        if name == "repr" {
+            if out.repr.is_some() {
+                return twice(cx, meta, "repr");
+            }
+            let span = meta.path.span();
+            if let Some(input) = value_of(cx, meta, "repr", "u32")? {
+                let ty: syn::Type = input.parse()?;
+                out.repr = Some((ty, span));
+            }
+            return Ok(());
+        }
+        if name == "selector" {
+            if out.selector.is_some() {
+                return twice(cx, meta, "selector");
+            }
+            let span = meta.path.span();
+            if let Some(input) = value_of(cx, meta, "selector", "kind")? {
+                if input.peek(LitStr) {
+                    let s: LitStr = input.parse()?;
+                    cx.error_spanned_help(
+                        &s,
+                        "`selector` takes the name of a field, not a string",
+                        format!("write `selector = {}` (no code in strings)", s.value()),
+                    );
+                } else {
+                    let ident: syn::Ident = input.parse()?;
+                    out.selector = Some((ident, span));
+                }
             }
             return Ok(());
         }

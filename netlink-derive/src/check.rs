@@ -48,6 +48,8 @@ pub enum Codec {
     Keyed(Box<Codec>),
     /// `packed`: the elements back to back in one payload.
     Packed,
+    /// `repr = W`: an integer-like value carried as the integer type `W`, with `W`'s codec.
+    Repr(Box<Type>, Box<Codec>),
 }
 
 /// What an absent attribute decodes as.
@@ -89,6 +91,23 @@ pub struct AttrPlan<'a> {
     pub lazy_elem: Option<&'a Type>,
     /// `min`, `max`, `min_len`, `max_len`, `exact_len`: recorded in the schema.
     pub checks: Vec<BoundValue>,
+    /// `selector = field`: a sub-message, and its selector (resolved once every field is known).
+    pub sub: Option<Box<SubPlan>>,
+}
+
+/// A sub-message field's selector: another field of the same set.
+#[derive(Clone)]
+pub struct SubPlan {
+    /// The selector as written.
+    pub ident: Ident,
+    /// The selector field's index in the set's plan (set once resolved).
+    pub index: usize,
+    /// Its name, for errors.
+    pub name: String,
+    /// Its attribute id.
+    pub id: Num,
+    /// Whether the selector field is an `Option`.
+    pub optional: bool,
 }
 
 pub enum Kind<'a> {
@@ -223,14 +242,6 @@ fn num(
         NumKind::Lit(v, lit) => {
             let span = lit.span();
             match v {
-                Some(0) if what == "attribute id" => {
-                    cx.error_spanned_help(
-                        lit,
-                        "attribute id 0 is reserved (NLA_UNSPEC)",
-                        "attribute ids start at 1: the kernel never sends type 0",
-                    );
-                    None
-                }
                 Some(v) if *v <= max => Some(Num {
                     lit: Some(*v),
                     tokens: proc_macro2::Literal::u64_unsuffixed(*v).into_token_stream(),
@@ -283,6 +294,7 @@ pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<
         }
         fields.push(plan);
     }
+    resolve_selectors(cx, &mut fields);
     // Duplicate literal ids.
     let mut seen: BTreeMap<u64, &str> = BTreeMap::new();
     for f in &fields {
@@ -313,6 +325,62 @@ pub fn set<'a>(cx: &mut Ctxt, c: &Container<'a>, default_crate: &str) -> Option<
         deny_unknown: c.opts.deny_unknown.is_some(),
         fields,
     })
+}
+
+/// Link each sub-message field to its selector: a field of the same set that is one attribute
+/// (not `multi`, not itself a sub-message).
+fn resolve_selectors(cx: &mut Ctxt, fields: &mut [FieldPlan<'_>]) {
+    let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    let mut found = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let Kind::Attr(AttrPlan { sub: Some(sub), .. }) = &f.kind else {
+            continue;
+        };
+        let target = fields.iter().enumerate().find(|(_, g)| g.name == sub.name);
+        let Some((j, g)) = target else {
+            let known: Vec<&str> = names
+                .iter()
+                .filter(|n| **n != f.name)
+                .map(String::as_str)
+                .collect();
+            let help = match suggest(&sub.name, &known) {
+                Some(s) => format!("did you mean `{s}`? (`selector` names a field of this struct)"),
+                None => format!(
+                    "`selector` names the field of this struct whose value chooses the layout of `{}`",
+                    f.name
+                ),
+            };
+            cx.error_spanned_help(
+                &sub.ident,
+                format!("`selector = {}`: no field `{}`", sub.name, sub.name),
+                help,
+            );
+            continue;
+        };
+        match &g.kind {
+            Kind::Attr(a) if a.repeat == Repeat::Once && a.sub.is_none() && i != j => {
+                found.push((i, j, a.id.clone(), a.presence == Presence::Optional));
+            }
+            _ => cx.error_spanned_help(
+                &sub.ident,
+                format!("`selector = {}`: `{}` cannot select a layout", sub.name, sub.name),
+                "the selector is a field holding one attribute (a string or an integer, not `multi`, a flag or a sub-message)",
+            ),
+        }
+    }
+    for (i, j, id, optional) in found {
+        let name = fields.get(j).map(|g| g.name.clone()).unwrap_or_default();
+        if let Some(FieldPlan {
+            kind: Kind::Attr(AttrPlan { sub: Some(sub), .. }),
+            ..
+        }) = fields.get_mut(i)
+        {
+            sub.index = j;
+            sub.name = name;
+            sub.id = id;
+            sub.optional = optional;
+        }
+    }
 }
 
 /// The codec options (at most one), in the order given.
@@ -386,6 +454,22 @@ fn special_field<'a>(cx: &mut Ctxt, f: &Field<'a>, special: Word) -> Option<Kind
             "bounds apply to an attribute's value: remove it",
         );
     }
+    if let Some((_, span)) = &o.repr {
+        ok = false;
+        cx.error_help(
+            *span,
+            format!("`repr` on a `{}` field", special.name()),
+            "`repr` carries one attribute's value as another integer type: remove it",
+        );
+    }
+    if let Some((_, span)) = &o.selector {
+        ok = false;
+        cx.error_help(
+            *span,
+            format!("`selector` on a `{}` field", special.name()),
+            "`selector` goes on a sub-message field, naming the field that chooses its layout: remove it",
+        );
+    }
     if special == Word::Unknown && ast::vec_elem(f.ty).is_none() {
         ok = false;
         cx.error_spanned_help(
@@ -412,7 +496,7 @@ fn field_id(cx: &mut Ctxt, f: &Field<'_>, index: usize) -> Option<Num> {
             e,
             "attribute id",
             MAX_ID,
-            "attribute ids are 14 bits: 1..=16383",
+            "attribute ids are 14 bits: 0..=16383",
             format!("__NLA_ID_{index}"),
         ),
         None if o.invalid => None,
@@ -447,6 +531,20 @@ fn flag_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
         cx.error_help(
             b.span,
             format!("`{}` on a `flag`", b.bound.name()),
+            "a flag is present (true) or absent (false): it takes no other option",
+        );
+    }
+    for (name, span) in [
+        o.repr.as_ref().map(|r| ("repr", r.1)),
+        o.selector.as_ref().map(|r| ("selector", r.1)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        ok = false;
+        cx.error_help(
+            span,
+            format!("`{name}` on a `flag`"),
             "a flag is present (true) or absent (false): it takes no other option",
         );
     }
@@ -514,6 +612,22 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
     }
     let codec = codecs.first().copied();
     let default = o.has(Word::Default);
+    let repr = o.repr.as_ref();
+    if let Some((_, span)) = &o.selector {
+        let other = structure
+            .map(|w| w.name())
+            .or(codec.map(|c| c.0.name()))
+            .or(repr.map(|_| "repr"))
+            .or(default.map(|_| "default"));
+        if let Some(other) = other {
+            ok = false;
+            cx.error_help(
+                *span,
+                format!("conflicting options `selector` and `{other}`"),
+                "a sub-message is one nest whose layout its selector chooses: it takes no other option",
+            );
+        }
+    }
 
     // `Option<T>`.
     let (optional, value_ty) = match classify(f.ty) {
@@ -574,7 +688,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 );
                 return None;
             };
-            let (codec, nested_check) = element(cx, elem, codec, "element")?;
+            let (codec, nested_check) = element(cx, elem, codec, repr, "element")?;
             Kind::Attr(AttrPlan {
                 id: id_or_dummy(),
                 repeat: Repeat::Multi,
@@ -584,12 +698,13 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         Some(Word::Array) => {
             let presence = presence(optional, default, true);
             if let Some(elem) = ast::vec_elem(value_ty) {
-                let (ec, nested_check) = element(cx, elem, codec, "element")?;
+                let (ec, nested_check) = element(cx, elem, codec, repr, "element")?;
                 Kind::Attr(AttrPlan {
                     repeat: Repeat::Once,
                     id: id_or_dummy(),
@@ -599,9 +714,18 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     nested_check,
                     lazy_elem: None,
                     checks: Vec::new(),
+                    sub: None,
                 })
             } else if let Ty::Other = classify(value_ty) {
                 // A lazily decoded array such as `ArrayView<'a, T>`: its own impl.
+                if let Some((_, span)) = repr {
+                    cx.error_help(
+                        *span,
+                        "`repr` with `array` needs a `Vec<T>` field",
+                        "element options apply to the elements of a `Vec<T>`; other array types use their own encoding",
+                    );
+                    return None;
+                }
                 if let Some((w, span)) = codec {
                     cx.error_help(
                         span,
@@ -625,6 +749,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                     nested_check: None,
                     lazy_elem: ast::last_type_arg(value_ty),
                     checks: Vec::new(),
+                    sub: None,
                 })
             } else {
                 cx.error_spanned_help(
@@ -646,6 +771,14 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 );
                 return None;
             }
+            if let Some((_, span)) = repr {
+                cx.error_help(
+                    *span,
+                    "`repr` with `packed`",
+                    "a packed array's elements are in host order, each its own size: remove `repr`",
+                );
+                return None;
+            }
             if let Some((w, span)) = codec {
                 cx.error_help(
                     span,
@@ -663,6 +796,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check: None,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         Some(_) => {
@@ -678,7 +812,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
             // A keyed nest of keyed nests: the inner one is a value kind of its own.
             let (ec, nested_check) = match (classify(v), codec) {
                 (Ty::Pairs(_) | Ty::Map(_), None) => (Codec::Native, None),
-                _ => element(cx, v, codec, "value")?,
+                _ => element(cx, v, codec, repr, "value")?,
             };
             Kind::Attr(AttrPlan {
                 repeat: Repeat::Once,
@@ -689,10 +823,11 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
         None => {
-            let (codec, nested_check) = element(cx, value_ty, codec, "field")?;
+            let (codec, nested_check) = element(cx, value_ty, codec, repr, "field")?;
             Kind::Attr(AttrPlan {
                 repeat: Repeat::Once,
                 id: id_or_dummy(),
@@ -702,6 +837,7 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
                 nested_check,
                 lazy_elem: None,
                 checks: Vec::new(),
+                sub: None,
             })
         }
     };
@@ -709,6 +845,15 @@ fn attr_field<'a>(cx: &mut Ctxt, f: &Field<'a>, id: Option<Num>) -> Option<Kind<
     if let Kind::Attr(a) = &mut kind {
         let structure_ok = !matches!(structure, Some(Word::Array | Word::Keyed));
         ok &= bounds(cx, f, a, structure_ok);
+        if let Some((ident, _)) = &o.selector {
+            a.sub = Some(Box::new(SubPlan {
+                ident: ident.clone(),
+                index: usize::MAX,
+                name: ast::unraw(ident),
+                id: id_or_dummy(),
+                optional: false,
+            }));
+        }
     }
     ok.then_some(kind)
 }
@@ -826,6 +971,7 @@ fn element<'a>(
     cx: &mut Ctxt,
     ty: &'a Type,
     opt: Option<(Word, Span)>,
+    repr: Option<&(Type, Span)>,
     what: &str,
 ) -> Option<(Codec, Option<&'a Type>)> {
     let class = classify(ty);
@@ -833,6 +979,9 @@ fn element<'a>(
     if let Ty::Unsupported(msg, help) = class {
         cx.error_spanned_help(ty, format!("unsupported {what} type `{tys}`: {msg}"), help);
         return None;
+    }
+    if let Some((rty, span)) = repr {
+        return repr_element(cx, &class, &tys, rty, *span, opt, what).map(|c| (c, None));
     }
     let Some((word, span)) = opt else {
         return match class {
@@ -936,6 +1085,62 @@ fn element<'a>(
             Some((Codec::Native, Some(inner)))
         }
     }
+}
+
+/// The codec of a value under `repr = W` (and at most one of `big_endian`, `uint`, `sint` for
+/// `W`): the value must be an integer or a type of its own (an enum implementing `IntValue`).
+fn repr_element(
+    cx: &mut Ctxt,
+    class: &Ty<'_>,
+    tys: &str,
+    rty: &Type,
+    span: Span,
+    opt: Option<(Word, Span)>,
+    what: &str,
+) -> Option<Codec> {
+    let Ty::Int { signed } = classify(rty) else {
+        cx.error_spanned_help(
+            rty,
+            format!("`repr` takes an integer type, not `{}`", ty_string(rty)),
+            "write `repr = u32` (u8, u16, u32, u64, i8, i16, i32 or i64): the integer the value is on the wire",
+        );
+        return None;
+    };
+    if !matches!(class, Ty::Int { .. } | Ty::Other) {
+        cx.error_help(
+            span,
+            format!("`repr` on {what} type `{tys}`"),
+            "`repr` carries an integer, or an enum implementing `IntValue`, as another integer type: remove it",
+        );
+        return None;
+    }
+    let inner = match opt {
+        None => Codec::Native,
+        Some((Word::BigEndian, _)) => Codec::BigEndian,
+        Some((Word::Uint, _)) if !signed => Codec::VarUint,
+        Some((Word::Sint, _)) if signed => Codec::VarSint,
+        Some((w @ (Word::Uint | Word::Sint), wspan)) => {
+            cx.error_help(
+                wspan,
+                format!("`{}` with `repr = {}`", w.name(), ty_string(rty)),
+                if signed {
+                    "`uint` is for unsigned integers: use `sint` with a signed `repr`"
+                } else {
+                    "`sint` is for signed integers: use `uint` with an unsigned `repr`"
+                },
+            );
+            return None;
+        }
+        Some((w, wspan)) => {
+            cx.error_help(
+                wspan,
+                format!("conflicting options `repr` and `{}`", w.name()),
+                "`repr` carries an integer value; `nested` and `fixed` have encodings of their own: choose one",
+            );
+            return None;
+        }
+    };
+    Some(Codec::Repr(Box::new(rty.clone()), Box::new(inner)))
 }
 
 /// The plan of a `GenlMessage` enum.

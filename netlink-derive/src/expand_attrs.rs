@@ -29,6 +29,10 @@ impl Codec {
                 quote!(#p::Keyed<#inner>)
             }
             Codec::Packed => quote!(#p::Packed),
+            Codec::Repr(ty, inner) => {
+                let inner = inner.tokens(p);
+                quote!(#p::Repr<#ty, #inner>)
+            }
         }
     }
 }
@@ -105,7 +109,8 @@ fn lit_str(s: &str) -> syn::LitStr {
     syn::LitStr::new(s, Span::call_site())
 }
 
-/// Const assertions for ids given as const paths: a `u16`, not 0, at most 14 bits, and distinct
+/// Const assertions for ids given as const paths: a `u16` of at most 14 bits (0 included: some
+/// families send attribute type 0, e.g. nl80211's band 0), and distinct
 /// from every other id of the set.
 fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
     let ids: Vec<(&str, &Num)> = fields
@@ -116,17 +121,13 @@ fn id_assertions(p: &TokenStream, fields: &[FieldPlan]) -> TokenStream {
     for (name, id) in &ids {
         let Some(def) = &id.def else { continue };
         let span = Span::call_site().located_at(id.span);
-        let zero = lit_str(&format!(
-            "the attribute id of field `{name}` is 0, which is reserved (NLA_UNSPEC): attribute ids start at 1"
-        ));
         let range = lit_str(&format!(
-            "the attribute id of field `{name}` does not fit the 14-bit attribute type (1..=16383)"
+            "the attribute id of field `{name}` does not fit the 14-bit attribute type (0..=16383)"
         ));
         let head = respan(quote!(const #id: u16 =), span);
         out.extend(quote!(#head #def;));
         out.extend(respan(
             quote! {
-                const _: () = #p::assert!(#id != 0, #zero);
                 const _: () = #p::assert!(#id <= 0x3fff, #range);
             },
             span,
@@ -218,6 +219,13 @@ fn schema(g: &Gen<'_, '_>) -> TokenStream {
                 let (c, ty) = (a.codec.tokens(p), a.value_ty);
                 let kind = match a.lazy_elem {
                     _ if g.generic(f) => unknown_kind(p),
+                    _ if a.sub.is_some() => {
+                        let sel = a.sub.as_ref().map(|s| &s.id);
+                        quote!(#p::AttrKind::SubMessage {
+                            selector: #sel,
+                            message: &<#ty as #p::SubMessage>::SCHEMA,
+                        })
+                    }
                     Some(e) if !mentions(e, &g.params) => {
                         quote!(#p::AttrKind::Array(&<#p::KindOf<#p::Native, #e>>::KIND))
                     }
@@ -265,12 +273,32 @@ fn encode(g: &Gen<'_, '_>) -> Option<TokenStream> {
     let mut checks = Vec::new();
     let mut preds: Vec<WherePredicate> = Vec::new();
     let mut unknown_write = None;
+    let mut sub_checks = Vec::new();
     for f in &plan.fields {
         let fid = f.ident;
         let fname = lit_str(&f.name);
         match &f.kind {
             Kind::Attr(a) => {
                 let (id, ty, c, sp) = (&a.id, a.value_ty, a.codec.tokens(p), at(a.value_ty));
+                if let Some(sub) = &a.sub {
+                    // The variant and the selector agree before anything is written.
+                    let sel_fid = plan.fields.get(sub.index).map(|s| s.ident)?;
+                    let sel_name = lit_str(&sub.name);
+                    let sel = if sub.optional {
+                        quote!(self.#sel_fid.as_ref())
+                    } else {
+                        quote!(#p::Some(&self.#sel_fid))
+                    };
+                    let check = respan(quote!(#p::check_selector), sp);
+                    sub_checks.push(match a.presence {
+                        Presence::Optional => quote! {
+                            if let #p::Some(__nla_x) = &self.#fid {
+                                #check(__nla_x, #sel, #fname, #sel_name)?;
+                            }
+                        },
+                        _ => quote!(#check(&self.#fid, #sel, #fname, #sel_name)?;),
+                    });
+                }
                 if g.generic(f) {
                     preds.push(g.pred(quote!(#c: #p::EncodeCodec<#ty>), sp)?);
                 }
@@ -366,6 +394,7 @@ fn encode(g: &Gen<'_, '_>) -> Option<TokenStream> {
 
             #[inline]
             fn write_attrs(&self, __nla_w: &mut #p::AttrWriter<'_>) -> #p::Result<(), #p::EncodeError> {
+                #(#sub_checks)*
                 #(#write_stmts)*
                 #p::Ok(())
             }
@@ -398,6 +427,7 @@ fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
     let mut build = Vec::new();
     let mut preds: Vec<WherePredicate> = Vec::new();
     let mut unknown_push = None;
+    let mut after = Vec::new();
     for (i, f) in plan.fields.iter().enumerate() {
         let fid = f.ident;
         let fname = lit_str(&f.name);
@@ -414,6 +444,32 @@ fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
                     }
                 }
                 let get = respan(quote!(<#c as #p::DecodeCodec<#lt, #ty>>::decode), sp);
+                if let Some(sub) = &a.sub {
+                    // Kept until the whole set is read: the selector may come after it.
+                    let sel_local = format_ident!("__nla_v{}", sub.index);
+                    let sel_name = lit_str(&sub.name);
+                    let dec = respan(quote!(#p::decode_sub::<#ty, _>), sp);
+                    locals.push(quote! {
+                        let mut #local: #p::Option<(&#lt [u8], usize)> = #p::None;
+                    });
+                    arms.push(quote! {
+                        #id => { #local = #p::Some((__nla_a.payload(), __nla_a.payload_offset())); }
+                    });
+                    after.push(quote! {
+                        let #local: #p::Option<#ty> =
+                            #dec(#local, #sel_local.as_ref(), __nla_depth, #fname, #sel_name)?;
+                    });
+                    build.push(match a.presence {
+                        Presence::Required => quote! {
+                            #fid: match #local {
+                                #p::Some(__nla_x) => __nla_x,
+                                #p::None => return #p::Err(#p::missing(#fname, #id)),
+                            },
+                        },
+                        _ => quote!(#fid: #local,),
+                    });
+                    continue;
+                }
                 if a.repeat == Repeat::Multi {
                     locals.push(quote!(let mut #local: #p::Vec<#ty> = #p::Vec::new();));
                     arms.push(quote! {
@@ -505,6 +561,7 @@ fn decode(g: &Gen<'_, '_>) -> Option<TokenStream> {
                         #fallback
                     }
                 }
+                #(#after)*
                 #p::Ok(Self { #(#build)* })
             }
         }

@@ -32,6 +32,7 @@ mod ctxt;
 mod expand_attrs;
 mod expand_genl;
 mod fallback;
+mod sub_message;
 #[cfg(test)]
 mod tests;
 
@@ -106,6 +107,51 @@ pub fn derive_nl_attrs_genl(input: TokenStream) -> TokenStream {
 pub fn derive_genl_message(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     derive_genl(&input).into()
+}
+
+/// Derive `SubMessage`, `NlaEncode` and `DecodeSubMessage<'a>` for an enum: a sub-message
+/// (YNL `sub-message`), a nest whose layout the value of a sibling attribute (its selector)
+/// chooses. One variant per selector value, holding that layout's attribute set, and one
+/// fallback variant keeping the bytes of values without a layout; a set's field holds it with
+/// `#[nla(id = N, selector = field)]`.
+///
+/// ```
+/// use netlink_genl::{DecodeAttrs, NlAttrs, NlSubMessage};
+/// use netlink_genl::netlink_genl_core::attrs_to_vec;
+///
+/// #[derive(Debug, PartialEq, NlAttrs)]
+/// struct Vlan { #[nla(id = 1)] id: Option<u16> }
+///
+/// #[derive(Debug, PartialEq, NlSubMessage)]
+/// enum LinkData {
+///     #[nla(kind = "vlan")] Vlan(Vlan),
+///     #[nla(unknown)] Other(Vec<u8>),
+/// }
+///
+/// #[derive(Debug, PartialEq, NlAttrs)]
+/// struct LinkInfo {
+///     #[nla(id = 1)] kind: Option<String>,
+///     #[nla(id = 2, selector = kind)] data: Option<LinkData>,
+/// }
+///
+/// let info = LinkInfo { kind: Some("vlan".into()), data: Some(LinkData::Vlan(Vlan { id: Some(7) })) };
+/// assert_eq!(LinkInfo::decode_attrs(&attrs_to_vec(&info)?)?, info);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The full reference is `netlink_genl::options`.
+#[proc_macro_derive(NlSubMessage, attributes(nla))]
+pub fn derive_nl_sub_message(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    sub_message::derive(&input, "netlink_genl_core").into()
+}
+
+/// `#[derive(NlSubMessage)]` as re-exported by `netlink-genl`.
+#[doc(hidden)]
+#[proc_macro_derive(__NlSubMessageGenl, attributes(nla))]
+pub fn derive_nl_sub_message_genl(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    sub_message::derive(&input, "netlink_genl").into()
 }
 
 /// `#[derive(NlAttrs)]` on a parsed input; `default_crate` is the runtime crate generated code

@@ -43,7 +43,7 @@ fn generated_code_names_only_the_chosen_crate() {
 
 #[test]
 fn errors_come_with_stubs() {
-    let out = attrs_out("struct S { #[nla(id = 0)] a: u32 }", "netlink_genl");
+    let out = attrs_out("struct S { #[nla(id = 16384)] a: u32 }", "netlink_genl");
     assert!(out.contains("compile_error"));
     assert!(
         out.contains("derive_failed"),

@@ -48,7 +48,8 @@ impl Synth<'_> {
     /// The payload of one value of `kind` at `path`, or `None` when nesting is too deep.
     fn value(&mut self, kind: &AttrKind, path: &[&'static str], depth: u32) -> Option<Vec<u8>> {
         let r = self.next();
-        Some(match kind {
+        // An enum as its integer, a packed array and a bitfield32 as bytes.
+        Some(match &kind.base() {
             AttrKind::Flag => vec![],
             AttrKind::U8 | AttrKind::I8 => vec![r as u8],
             AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => (r as u16).to_ne_bytes().to_vec(),
@@ -203,3 +204,23 @@ families!(
     team::Team,
     wireguard::Wireguard,
 );
+
+/// Attributes with id 0 are fields (nl80211's band `2ghz`, ovs_vport's upcall `success`): what
+/// the kernel sends at type 0 is decoded into them, not dropped.
+#[test]
+fn id_zero_attributes_are_fields() {
+    use netlink_genl::{DecodeAttrs, netlink_genl_core::attrs_to_vec};
+    // success (type 0) = 5, fail (type 1) = 6.
+    let mut buf = vec![12, 0, 0, 0];
+    buf.extend(5u64.to_ne_bytes());
+    buf.extend([12, 0, 1, 0]);
+    buf.extend(6u64.to_ne_bytes());
+    let stats = netlink_families::ovs_vport::UpcallStats::decode_attrs(&buf).unwrap();
+    assert_eq!((stats.success, stats.fail), (Some(5), Some(6)));
+    assert_eq!(attrs_to_vec(&stats).unwrap(), buf);
+    // A 2 GHz band (type 0, nested) holding an empty frequency array.
+    let bands =
+        netlink_families::nl80211::WiphyBands::decode_attrs(&[8, 0, 0, 0x80, 4, 0, 1, 0x80])
+            .unwrap();
+    assert!(bands._2ghz.is_some() && bands._5ghz.is_none());
+}

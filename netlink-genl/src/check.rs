@@ -48,6 +48,10 @@
 //! | nested set | `nested` |
 //! | indexed array | `nested-array` |
 //! | keyed nest | `nested` (its entries are not compared) |
+//! | sub-message | `nested` (its layout depends on the selector: not compared) |
+//! | enum | what its integer fits |
+//! | packed array | `binary` |
+//! | bitfield32 | `bitfield32` (also `binary`, as the fake kernel advertises it) |
 //! | value type of your own | anything (a note) |
 //!
 //! Bounds: an integer field's range is its type's, narrowed by its `min`/`max` checks, and
@@ -717,7 +721,7 @@ impl Cx<'_> {
                 ));
             }
         }
-        match a.kind {
+        match a.kind.base() {
             AttrKind::String => {
                 if let Some(kmax) = k.max_length {
                     if ours.max_length.is_none_or(|m| m > kmax) {
@@ -771,13 +775,21 @@ impl Cx<'_> {
 
 /// Whether `kind` is one the kernel declares `NLA_BE16`/`NLA_BE32` (absent from policy dumps).
 fn big_endian(kind: &AttrKind) -> bool {
-    matches!(kind, AttrKind::Be16 | AttrKind::Be32 | AttrKind::Ipv4)
+    matches!(
+        kind.base(),
+        AttrKind::Be16 | AttrKind::Be32 | AttrKind::Ipv4
+    )
 }
 
 /// Whether a field of `kind` fits the kernel's attribute type `ty` (the module's table).
 pub fn fits(kind: &AttrKind, ty: u32) -> bool {
     use types as t;
     match kind {
+        // The fake kernel advertises a bitfield32 as its bytes.
+        AttrKind::Bitfield32 => matches!(ty, t::BITFIELD32 | t::BINARY),
+        AttrKind::Packed(_) => ty == t::BINARY,
+        AttrKind::SubMessage { .. } => ty == t::NESTED,
+        AttrKind::Enum(_) => fits(&kind.base(), ty),
         AttrKind::Unknown => true,
         AttrKind::Flag => ty == t::FLAG,
         AttrKind::U8 => ty == t::U8,
@@ -825,6 +837,10 @@ fn kind_name(kind: &AttrKind) -> &'static str {
         AttrKind::Nested(_) => "a nested set",
         AttrKind::Array(_) => "an indexed array",
         AttrKind::Keyed(_) => "a keyed nest",
+        AttrKind::SubMessage { .. } => "a sub-message",
+        AttrKind::Enum(e) => kind_name(e.kind),
+        AttrKind::Packed(_) => "a packed array",
+        AttrKind::Bitfield32 => "a bitfield32",
         _ => "of another kind",
     }
 }

@@ -187,6 +187,7 @@ impl<C: Connection> GenlClient<C> {
         T: GenlMessage,
         F: FnMut(GenlView<'_>) -> Result<(), Error>,
     {
+        check_mode::<T>(req.message().command(), flags & NLM_F_DUMP != 0)?;
         let mut ex = self.conn.begin(req, req.flags() | flags)?;
         self.conn.send().await?;
         let mut failed = None;
@@ -309,6 +310,7 @@ impl<C: Connection> GenlClient<C> {
 
     /// Start a dump whose replies are read one by one (the iterator and the stream).
     pub(crate) async fn start_dump<T: GenlMessage>(&mut self, msg: &T) -> Result<Exchange, Error> {
+        check_mode::<T>(msg.command(), true)?;
         let req = self.prepare(msg).await?;
         let ex = self.conn.begin(&req, req.flags() | NLM_F_DUMP)?;
         self.conn.send().await?;
@@ -400,6 +402,43 @@ pub(crate) fn no_reply<T: GenlMessage>(cmd: u8) -> Error {
         format!(
             "{} {name} was acknowledged without a reply: the kernel applied it; declare the \
              command #[genl(ack)] and send it with ack()",
+            T::FAMILY
+        )
+        .into(),
+    ))
+    .into()
+}
+
+/// Refuse, before anything is sent, a command whose schema declares how the kernel takes it
+/// (`#[genl(do)]`, `#[genl(dump)]`) sent the other way: a dump of a do-only command, a do of a
+/// dump-only one (the kernel would answer `EOPNOTSUPP`). Commands that declare neither are sent
+/// as asked.
+#[inline]
+fn check_mode<T: GenlMessage>(cmd: u8, dump: bool) -> Result<(), Error> {
+    match T::schema().request(cmd) {
+        Some(c) if (c.doit.is_some() || c.dumpit.is_some()) => {
+            let accepted = if dump { c.dumpit } else { c.doit };
+            match accepted {
+                Some(_) => Ok(()),
+                None => Err(wrong_mode::<T>(cmd, dump)),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cold]
+fn wrong_mode<T: GenlMessage>(cmd: u8, dump: bool) -> Error {
+    let name = T::command_name(cmd).unwrap_or("request");
+    let (asked, only, call) = if dump {
+        ("a dump", "do", "request(), ack() or request_all()")
+    } else {
+        ("a do", "dump", "dump()")
+    };
+    EncodeError::new(EncodeErrorKind::Custom(
+        format!(
+            "{} {name} is declared #[genl({only})] only, so the kernel does not take it as \
+             {asked}: send it with {call}; nothing was sent",
             T::FAMILY
         )
         .into(),

@@ -27,7 +27,8 @@
 //! specs (one cargo feature each: `netdev`, `ethtool`, `nl80211`, `devlink`, ...), and its
 //! generator, `netlink-ynl`, turns any spec into the same kind of code, from a `build.rs` or
 //! with `netlink-ynl generate SPEC.yaml` (what it carries and what not, spec by spec, is in its
-//! README). The generated code is what the next steps write by hand, so they explain it too.
+//! README): [chapter 11](#11-use-a-family-from-its-ynl-spec) starts from a downloaded spec. The
+//! generated code is what the next steps write by hand, so they explain it too.
 //!
 //! ## 2. Declare the attribute sets
 //!
@@ -279,7 +280,7 @@
 //! [`MemTransport`](netlink_genl_core::mem::MemTransport) is the layer below: a closure gets
 //! each request's bytes.
 //!
-//! ## 10. Check your types against the running kernel
+//! ### Check your types against the running kernel
 //!
 //! A family's types say which commands are requests (`#[genl(do(request(..)), dump(..))]`)
 //! and what each attribute is; the kernel says the same in `GETFAMILY` (operations and their
@@ -331,7 +332,7 @@
 //! The same view of your types, as the kernel's `GETPOLICY` would show it, is
 //! [`policy::schema_policy`](crate::policy::schema_policy); the fake kernel serves it.
 //!
-//! ## 11. Limits
+//! ## 10. Limits
 //!
 //! What the library bounds, so that no input can make it allocate without limit or recurse
 //! without end:
@@ -376,3 +377,158 @@
 //!   received without its NUL is written back with one, 4 bytes longer after padding at most:
 //!   a nest packed with many such strings can then outgrow the 65,531-byte limit when encoded
 //!   again (the kernel sends its strings with the NUL).
+//!
+//! ## 11. Use a family from its YNL spec
+//!
+//! Most families the kernel added since 6.0 (and many older ones) come with a YNL spec, the
+//! YAML file from which the kernel's own C and Python clients are generated. From it,
+//! `netlink-ynl` writes the code of chapters 2 and 3 for you.
+//!
+//! **Get the spec.** It is `Documentation/netlink/specs/NAME.yaml` in the kernel tree; to
+//! download one: `https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/plain/Documentation/netlink/specs/NAME.yaml`
+//! (add `?h=v6.18` for the spec of a release; pick the kernel you run against). The specs are
+//! licensed `(GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause` (their first line): keep that
+//! line in the copy you commit.
+//!
+//! **Generate once, with the command-line tool** (`cargo install netlink-ynl`, or in this
+//! repository `cargo run -p netlink-ynl --`), and commit the output:
+//!
+//! ```text
+//! netlink-ynl generate netdev.yaml -o src/netdev.rs
+//! ```
+//!
+//! then declare the module (`mod netdev;`) in a crate that depends on `netlink-genl` (and on
+//! `zerocopy` when the spec has `struct` definitions or a `fixed-header`).
+//!
+//! **Or at every build, from `build.rs`** with the library API ([`netlink_ynl::generate`]
+//! returns the text; `module_doc(false)` leaves out the `//!` lines, which `include!` cannot
+//! take), with `netlink-ynl` under `[build-dependencies]` and the spec in `specs/`:
+//!
+//! [`netlink_ynl::generate`]: https://docs.rs/netlink-ynl/latest/netlink_ynl/fn.generate.html
+//!
+//! ```rust,ignore
+//! //! build.rs: generate the netdev family from its YNL spec into OUT_DIR.
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let spec = "specs/netdev.yaml";
+//!     println!("cargo:rerun-if-changed={spec}");
+//!     let yaml = std::fs::read_to_string(spec)?;
+//!     let options = netlink_ynl::Options::default().module_doc(false);
+//!     let rust = netlink_ynl::generate(&yaml, &options)?;
+//!     let out = std::path::Path::new(&std::env::var("OUT_DIR")?).join("netdev.rs");
+//!     std::fs::write(out, rust)?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and in the crate: `mod netdev { include!(concat!(env!("OUT_DIR"), "/netdev.rs")); }`.
+//!
+//! **What you get** is what the previous chapters write by hand: one struct per attribute set
+//! (every attribute an `Option`, the spec's `doc` as doc comments, its `checks` as bounds), one
+//! message enum with the declared answers and each operation's request and reply attributes,
+//! and the definitions as enums and flag types that keep values the spec does not name. From
+//! `netdev.yaml`:
+//!
+//! ```rust,ignore
+//! /// Attribute set `dev`.
+//! #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+//! pub struct Dev {
+//!     /// `ifindex`: netdev ifindex
+//!     #[nla(id = 1, min = 1)]
+//!     pub ifindex: Option<u32>,
+//!     /// `xdp-features`: Bitmask of enabled xdp-features.
+//!     #[nla(id = 3)]
+//!     pub xdp_features: Option<XdpAct>,
+//!     // ... xdp-zc-max-segs, xdp-rx-metadata-features, xsk-features
+//! }
+//!
+//! #[rustfmt::skip]
+//! #[derive(Debug, Clone, PartialEq, GenlMessage)]
+//! #[genl(family = "netdev", version = 1, groups("mgmt", "page-pool"))]
+//! pub enum Netdev {
+//!     /// `dev-get` (do, dump).
+//!     ///
+//!     /// Get / dump information about a netdev.
+//!     #[genl(
+//!         cmd = 1,
+//!         reply = DevGet,
+//!         do(
+//!             request(ifindex),
+//!             reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+//!         ),
+//!         dump(reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features)),
+//!     )]
+//!     DevGet(Dev),
+//!     /// `dev-add-ntf` (notification).
+//!     ///
+//!     /// Notification about device appearing.
+//!     ///
+//!     /// Sent to the multicast group `mgmt`.
+//!     #[genl(
+//!         cmd = 2,
+//!         mcast = "mgmt",
+//!         event(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+//!     )]
+//!     DevAddNtf(Dev),
+//!     // ... the other operations
+//! }
+//! ```
+//!
+//! **Use it** with [`GenlSocket`](crate::GenlSocket) (or `AsyncGenlSocket`) as any derived
+//! family: requests, dumps and notifications, errors that name the field (chapter 6), the fake
+//! kernel for tests (chapter 9).
+//!
+//! ```rust,ignore
+//! use netdev::{Dev, Netdev};
+//! use netlink_genl::GenlSocket;
+//!
+//! let mut sock = GenlSocket::new()?;
+//!
+//! // A request (do): device 1. The reply is the same variant.
+//! let req = Netdev::DevGet(Dev {
+//!     ifindex: Some(1),
+//!     ..Dev::default()
+//! });
+//! let Netdev::DevGet(lo) = sock.request(&req)? else {
+//!     return Err("not a dev-get reply".into());
+//! };
+//! println!("lo: {:?}", lo.xdp_features.unwrap_or_default().names());
+//!
+//! // A dump: every device of the network namespace.
+//! for msg in sock.dump(&Netdev::DevGet(Dev::default()))? {
+//!     if let Netdev::DevGet(dev) = msg? {
+//!         println!("{:?}: {:?}", dev.ifindex, dev.xdp_features);
+//!     }
+//! }
+//!
+//! // Notifications: join one of the spec's groups (netdev::MCAST_GROUPS), then receive.
+//! sock.join::<Netdev>("mgmt")?;
+//! let event = sock.recv_event::<Netdev>()?;
+//! if let Netdev::DevAddNtf(dev) = &event.msg {
+//!     println!("new device {:?}", dev.ifindex);
+//! }
+//! ```
+//!
+//! (These steps run in the repository's tests: `examples/build.rs` is the block above,
+//! `examples/tests/ynl_guide.rs` runs this code against the kernel, and a test of
+//! `netlink-ynl` runs the command line.)
+//!
+//! **The shortcut.** The crate `netlink-families` is this output for all 24 generic netlink
+//! specs of a recent kernel, committed, one cargo feature per family:
+//! `netlink-families = { version = "0.1", features = ["netdev"] }`, then
+//! `use netlink_families::netdev::{Dev, Netdev};` and the code above unchanged. Generate your
+//! own when you need another kernel's spec, a family of your own, or fewer dependencies.
+//!
+//! **What is carried differently.** The generator says, spec by spec and feature by feature,
+//! what it generates and what not in the coverage table of its README
+//! (<https://github.com/netlink-genl/netlink-genl/tree/main/netlink-ynl#coverage>): for
+//! example `sub-message` attributes and nests without a declared set are raw bytes, `checks`
+//! without a derive option (a range on an enum-typed value) are a doc line, and classic
+//! netlink specs (`rt-*`, `tc`, `conntrack`, `nftables`) are not generated. Where you need
+//! more, wrap or replace the generated type by hand (chapters 2 to 5).
+//!
+//! **When the kernel changes**, download the newer spec and generate again (`build.rs` does
+//! it when the spec file changes), and review the diff: new attributes are new `Option`
+//! fields (code that builds values with `..Default::default()` still compiles), new
+//! operations new variants, new enum values new variants. The old code keeps working with
+//! the newer kernel in between: attributes it does not declare are skipped, and enum values it
+//! does not name decode as `Unknown(value)`.

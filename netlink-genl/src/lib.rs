@@ -200,14 +200,16 @@ pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView, decode_answer}
 pub use netlink_genl_core;
 pub use netlink_genl_core::request::DumpSummary;
 pub use netlink_genl_core::{
-    AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind, EncodeAttrs,
-    EncodeError, EncodeErrorKind, Errno, Error, GroupError, GroupErrorKind, KernelError, NlaDecode,
-    NlaEncode, PathSegment, PolicyInfo, attrs_to_vec, encode_attrs_into_slice,
-    encode_attrs_into_vec,
+    AsSelector, AttrPath, AttrSet, DecodeAttrs, DecodeAttrsOwned, DecodeError, DecodeErrorKind,
+    DecodeSubMessage, EncodeAttrs, EncodeError, EncodeErrorKind, Errno, Error, GroupError,
+    GroupErrorKind, KernelError, NlaDecode, NlaEncode, PathSegment, PolicyInfo, SubMessage,
+    attrs_to_vec, encode_attrs_into_slice, encode_attrs_into_vec,
 };
 pub use socket::{Dump, Events, GenlSocket};
 
 /// `#[derive(NlAttrs)]`: an attribute set. See [`options`] for every option.
 pub use netlink_genl_derive::__NlAttrsGenl as NlAttrs;
+/// `#[derive(NlSubMessage)]`: a sub-message, one variant per selector value. See [`options`].
+pub use netlink_genl_derive::__NlSubMessageGenl as NlSubMessage;
 /// `#[derive(GenlMessage)]`: a family's commands. See [`options`] for every option.
 pub use netlink_genl_derive::GenlMessage;

@@ -2,7 +2,8 @@
 //!
 //! An **attribute set** is a struct with `#[derive(NlAttrs)]`: one field per attribute. A
 //! **family's messages** are an enum with `#[derive(GenlMessage)]`: one variant per command,
-//! each holding an attribute set (or nothing). Options are bare words for yes/no settings and
+//! each holding an attribute set (or nothing). A **sub-message** (a nest whose layout another
+//! attribute chooses) is an enum with `#[derive(NlSubMessage)]`. Options are bare words for yes/no settings and
 //! `key = value` for values; ids, commands and crate paths are Rust literals or paths, never code
 //! in strings. Each section below shows what an option does on the wire, with an example that
 //! runs as a test.
@@ -24,6 +25,9 @@
 //! | [`unknown`](#unknown) | `Vec<OwnedAttr>` / `Vec<Attr<'a>>` | keeps unknown attributes; written back after the known ones |
 //! | [`skip`](#skip) | field | not on the wire; `Default` on decode |
 //! | [`default`](#default) | field | absent decodes as `Default::default()` |
+//! | [`repr = W`](#repr) | field | an integer, or an enum implementing `IntValue`, as the integer type `W` |
+//! | [`selector = field`](#selector-sub-messages) | sub-message field | a nest whose layout the value of `field` chooses (`#[derive(NlSubMessage)]`) |
+//! | [`kind = "v"`, `unknown`](#selector-sub-messages) | `NlSubMessage` variant | the selector value of a layout; the fallback keeping other values' payloads |
 //! | [`min`, `max`, `min_len`, `max_len`, `exact_len`](#bounds-min-max-min_len-max_len-exact_len) | field | nothing: bounds recorded in the schema (the kernel's policy `checks`) |
 //! | [`deny_unknown`](#deny_unknown) | struct | an unknown attribute id is a decode error |
 //! | [`crate = path`](#crate) | struct, enum | the runtime crate's path when it is renamed |
@@ -51,10 +55,36 @@
 //!
 //! ## `id`
 //!
-//! `#[nla(id = N)]` gives the attribute type, an integer literal `1..=16383` (the type field is
-//! 14 bits; 0 is the reserved `*_UNSPEC`) or the path of a `u16` const. Ids given as consts are
-//! checked at compile time too: a const that is 0, out of range or equal to another field's id
-//! is a compile error.
+//! `#[nla(id = N)]` gives the attribute type, an integer literal `0..=16383` (the type field is
+//! 14 bits) or the path of a `u16` const. Ids given as consts are checked at compile time too:
+//! a const out of range or equal to another field's id is a compile error.
+//!
+//! Id 0 is usually the set's reserved `*_UNSPEC`, but some families send attributes of type 0
+//! and read them with their own loops rather than `nla_parse` (which skips type 0): nl80211's
+//! band `2ghz` in `wiphy-bands`, ovs_flow's tunnel `id`, ovs_vport's upcall `success`,
+//! devlink's `stats-rx-packets`. Write it explicitly when the family does; it is an attribute
+//! like any other (schema, trace, error paths). Sent in a request to a set the kernel parses
+//! with `nla_parse`, it would be skipped (or, under strict validation, rejected as "Unknown
+//! attribute type").
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct TunnelKey {
+//!     #[nla(id = 0, big_endian)]
+//!     id: Option<u64>,
+//!     #[nla(id = 1)]
+//!     ipv4_src: Option<std::net::Ipv4Addr>,
+//! }
+//! let k = TunnelKey { id: Some(7), ipv4_src: None };
+//! let bytes = attrs_to_vec(&k)?;
+//! assert_eq!(bytes[..4], [12, 0, 0, 0]); // nla_len 12, type 0
+//! assert_eq!(TunnelKey::decode_attrs(&bytes)?, k);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `id` of a set of your own:
 //!
 //! ```
 //! # use netlink_genl::{DecodeAttrs, NlAttrs};
@@ -423,6 +453,139 @@
 //! assert_eq!(bytes.len(), 4 + 3 * 4); // one header, three u32s
 //! assert_eq!(Rates::decode_attrs(&bytes)?, r);
 //! assert!(Rates::decode_attrs(&[7, 0, 1, 0, 1, 2, 3, 0]).is_err()); // 3 bytes: not whole u32s
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## `repr`
+//!
+//! `repr = W` carries a value as the integer type `W` (`u8` … `u64`, `i8` … `i64`) whatever
+//! the field type's own width: the field type is an integer or a type implementing
+//! [`IntValue`](crate::netlink_genl_core::attr::IntValue) (its value as an `i128` and back),
+//! such as an enum with an `Unknown` fallback. So one enum serves attributes that carry it at
+//! different widths (YNL: an `enum:` named by a `u8` attribute and a `u32` one; `netlink-ynl`
+//! generates `IntValue` and `repr` for them). With `multi`, `array` or `keyed` it applies to
+//! each element; `big_endian`, and `uint`/`sint` matching `W`'s sign, choose `W`'s encoding;
+//! the schema records `W`'s kind.
+//!
+//! A value that does not fit `W` is an encode error
+//! ([`DoesNotFit`](crate::netlink_genl_core::EncodeErrorKind::DoesNotFit), with the field's
+//! path), never a truncated value; a value read that the field type cannot hold (a `u64` above
+//! an enum's `Unknown(u32)`) is an [`InvalidValue`](crate::DecodeErrorKind::InvalidValue)
+//! decode error. An enum whose fallback is as wide as the widest `W` it is carried in keeps
+//! every value it reads. `repr` with a non-integer `W`, on a string, bytes, a flag or a set,
+//! with `nested`, `fixed` or `packed`, and with `uint`/`sint` of the other sign are compile
+//! errors.
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! use netlink_genl::netlink_genl_core::attr::IntValue;
+//!
+//! #[derive(Debug, Clone, Copy, PartialEq)]
+//! enum Iftype { Station, Ap, Unknown(u32) }
+//!
+//! impl IntValue for Iftype {
+//!     const NAME: &'static str = "Iftype";
+//!     fn to_i128(self) -> i128 {
+//!         match self { Iftype::Station => 2, Iftype::Ap => 3, Iftype::Unknown(v) => v.into() }
+//!     }
+//!     fn from_i128(v: i128) -> Option<Self> {
+//!         Some(match u32::try_from(v).ok()? { 2 => Iftype::Station, 3 => Iftype::Ap, v => Iftype::Unknown(v) })
+//!     }
+//! }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Iface {
+//!     #[nla(id = 1, repr = u32)] iftype: Option<Iftype>,
+//!     #[nla(id = 2, repr = u8)] old_iftype: Option<Iftype>,
+//!     #[nla(id = 3, multi, repr = u16)] supported: Vec<Iftype>,
+//! }
+//!
+//! let i = Iface {
+//!     iftype: Some(Iftype::Unknown(70_000)), // kept as is
+//!     old_iftype: Some(Iftype::Ap),
+//!     supported: vec![Iftype::Station, Iftype::Ap],
+//! };
+//! let bytes = attrs_to_vec(&i)?;
+//! assert_eq!(bytes[8..12], [5, 0, 2, 0]); // old_iftype: one byte
+//! assert_eq!(Iface::decode_attrs(&bytes)?, i);
+//!
+//! let too_wide = Iface { old_iftype: Some(Iftype::Unknown(300)), iftype: None, supported: vec![] };
+//! assert_eq!(
+//!     attrs_to_vec(&too_wide).unwrap_err().to_string(),
+//!     "Iface.old_iftype: value 300 does not fit the attribute's integer type u8"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## `selector`: sub-messages
+//!
+//! A sub-message (YNL `sub-message`) is a nest whose layout the value of another attribute of
+//! the same set, its selector, chooses: rt-link's `linkinfo` has `kind` (`"vlan"`, `"veth"`,
+//! ...) and `data`, whose attributes are the VLAN's or the veth's. Declare the layouts as an
+//! enum with `#[derive(NlSubMessage)]`: one variant per selector value
+//! (`#[nla(kind = "vlan")]`, or an integer `kind = 1`), each holding that layout's attribute
+//! set, and one fallback variant `#[nla(unknown)]` holding the payload of values without a
+//! layout (`Vec<u8>`, or `&'a [u8]` when borrowed). The field holding it names its selector:
+//! `#[nla(id = N, selector = field)]` (an `Option` or a required field; the selector field is
+//! a string, an integer, or a type implementing `IntValue`).
+//!
+//! - **Decode**: the payload is kept while the set is read and decoded once the selector is
+//!   known, whatever their order on the wire. An unknown selector value decodes into the
+//!   fallback, bytes unchanged (written back as they came). A sub-message without its
+//!   selector is a `MissingSelector` decode error; errors inside the layout carry the path
+//!   (`Linkinfo.data.id`).
+//! - **Encode**: the variant and the selector field must agree, checked before anything is
+//!   written: a layout's variant with another value in the selector is a `SelectorMismatch`
+//!   error, as is the fallback with a value that has a layout of its own; a sub-message without
+//!   its selector is `MissingSelector`. Nothing is guessed or overwritten: the message says
+//!   what the struct says.
+//! - **Schema**: the field is an `AttrKind::SubMessage` naming the selector's id and the
+//!   layouts (`SubMessageSchema`), so the trace, `Schema::locate` (extended-ACK offsets),
+//!   `Schema::validate` and the fake kernel's validation follow it into the chosen layout.
+//!
+//! `selector` naming no field (or a `multi` field, a flag, another sub-message), `selector`
+//! with `multi`, `array`, `keyed`, a codec option or `default`, a field type that is not a
+//! sub-message, a selector that is not a string or integer, and, on the enum, a variant
+//! without `kind`, a repeated `kind`, string and integer kinds mixed, or no fallback, are
+//! compile errors.
+//!
+//! ```
+//! # use netlink_genl::{DecodeAttrs, NlAttrs, NlSubMessage};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Vlan { #[nla(id = 1)] id: Option<u16> }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct Veth { #[nla(id = 1)] peer: Option<String> }
+//!
+//! #[derive(Debug, PartialEq, NlSubMessage)]
+//! enum LinkData {
+//!     #[nla(kind = "vlan")] Vlan(Vlan),
+//!     #[nla(kind = "veth")] Veth(Veth),
+//!     #[nla(unknown)] Other(Vec<u8>),
+//! }
+//!
+//! #[derive(Debug, PartialEq, NlAttrs)]
+//! struct LinkInfo {
+//!     #[nla(id = 1)] kind: Option<String>,
+//!     #[nla(id = 2, selector = kind)] data: Option<LinkData>,
+//! }
+//!
+//! let info = LinkInfo { kind: Some("vlan".into()), data: Some(LinkData::Vlan(Vlan { id: Some(7) })) };
+//! let bytes = attrs_to_vec(&info)?;
+//! assert_eq!(LinkInfo::decode_attrs(&bytes)?, info);
+//!
+//! // A kind without a layout: the payload is kept.
+//! let bond = LinkInfo { kind: Some("bond".into()), data: Some(LinkData::Other(vec![4, 0, 1, 0])) };
+//! assert_eq!(LinkInfo::decode_attrs(&attrs_to_vec(&bond)?)?, bond);
+//!
+//! // The variant and the selector disagree: an error, not a wrong message.
+//! let wrong = LinkInfo { kind: Some("veth".into()), data: Some(LinkData::Vlan(Vlan { id: None })) };
+//! assert_eq!(
+//!     attrs_to_vec(&wrong).unwrap_err().to_string(),
+//!     "LinkInfo.data: selector `kind` is \"veth\", but the sub-message is the layout for \"vlan\""
+//! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -820,6 +983,11 @@
 //!   `event(a, b)` lists the fields it carries.
 //! - `groups("a", "b")` on the enum: the family's multicast groups (a `mcast` must name one).
 //!
+//! The sockets hold a command to what it declares: a dump of a command declared with `do` and
+//! without `dump` (or a `request`/`ack` of one declared `dump` only) is refused before anything
+//! is sent, with an error naming the call to use; a command that declares neither is sent as
+//! asked.
+//!
 //! ```
 //! # use netlink_genl::{GenlMessage, NlAttrs, OpAttrs};
 //! #[derive(Debug, Default, PartialEq, NlAttrs)]
@@ -853,7 +1021,7 @@
 //! Mistakes are compile errors pointing at the offending tokens, with a `help:` line saying how
 //! to fix them; all the mistakes of one derive are reported together, and the type still gets
 //! (stub) impls so that one mistake gives one error. Among them: a duplicate attribute id or
-//! command, id 0, a missing `id` or `cmd`, an unknown option (with the closest known name), an
+//! command, an id out of range, a missing `id` or `cmd`, an unknown option (with the closest known name), an
 //! option given twice, conflicting options (`flag` on a non-`bool`, `multi` with `array`,
 //! `big_endian` on a string, `nested` on a scalar, `uint` on a signed integer, two encodings on
 //! one field), unsupported field types, tuple and unit structs, unions, enums for `NlAttrs`,

@@ -38,6 +38,7 @@ use crate::message::{MessageSchema, OpAttrs};
 /// | `Nested` | `NESTED`; in a policy dump also the nested set's policy index and largest attribute id |
 /// | `Array` | `NESTED_ARRAY`; with a nested set, also its index and largest id |
 /// | `Keyed` | `NESTED` without a policy: the kernel cannot describe keys, so the entries are not checked |
+/// | `SubMessage` | `NESTED` without a policy (the layout depends on the selector); requests are validated against the layout their selector chooses, any payload for a value without one |
 /// | `Unknown` | `BINARY`: a value type of your own accepts any payload (the kernel's `NLA_UNSPEC`, which a dump omits and strict validation rejects, would say otherwise) |
 ///
 /// An attribute's [`Checks`] narrow this: see [`checked_policy`].
@@ -103,6 +104,8 @@ pub(crate) enum Int {
 }
 
 pub(crate) fn int_kind(kind: &AttrKind) -> Option<Int> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     Some(match kind {
         AttrKind::U8 => Int::Unsigned(u8::MAX.into()),
         AttrKind::U16 | AttrKind::Be16 => Int::Unsigned(u16::MAX.into()),
@@ -135,11 +138,15 @@ pub(crate) fn int_range(int: Int, checks: &Checks) -> (i128, i128) {
 /// Whether the length bounds apply to `kind` as a binary range (bytes, and a value type of
 /// your own, which the fake advertises as `BINARY`).
 pub(crate) fn binary_kind(kind: &AttrKind) -> bool {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     matches!(kind, AttrKind::Binary | AttrKind::Unknown)
 }
 
 /// `p` with the bounds of `checks` written as the kernel's dump writes them for `kind`.
 fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInfo {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     if let Some(int) = int_kind(kind) {
         let (min, max) = int_range(int, checks);
         match int {
@@ -194,6 +201,8 @@ fn plain(ty: u32) -> PolicyInfo {
 /// The policy of `kind`; with a table (a policy dump), nests carry the index and largest id
 /// of their set (added to the table by [`PolicyTable::close`] beforehand).
 pub(crate) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> PolicyInfo {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     match kind {
         AttrKind::U8 => unsigned(types::U8, u8::MAX.into()),
         AttrKind::U16 | AttrKind::Be16 => unsigned(types::U16, u16::MAX.into()),
@@ -216,6 +225,9 @@ pub(crate) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> Polic
         AttrKind::Nested(f) => nest(types::NESTED, Some(f()), table),
         AttrKind::Array(elem) => nest(types::NESTED_ARRAY, elem.nested(), table),
         AttrKind::Keyed(_) => plain(types::NESTED),
+        // As the kernel declares a sub-message (`IFLA_INFO_DATA`: `NLA_NESTED`, no policy: its
+        // layout depends on the selector); validation checks the layout the selector chooses.
+        AttrKind::SubMessage { .. } => plain(types::NESTED),
         // Binary, Unknown, and kinds added later.
         _ => plain(types::BINARY),
     }

@@ -76,6 +76,44 @@ fn fits(rust: &str, v: i128) -> bool {
     (lo..=hi).contains(&v)
 }
 
+/// The widest of integer types of one signedness (an `i64` when they mix).
+fn widest<'a>(types: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+    const ORDER: [&str; 8] = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"];
+    let mut found: Vec<usize> = types
+        .filter_map(|t| ORDER.iter().position(|o| *o == t))
+        .collect();
+    found.sort_unstable();
+    let (first, last) = (*found.first()?, *found.last()?);
+    if (first < 4) != (last < 4) {
+        return Some("i64");
+    }
+    ORDER.get(last).copied()
+}
+
+/// The `repr` option for an integer type.
+fn repr_opt(rust: &str) -> &'static str {
+    match rust {
+        "u8" => "repr = u8",
+        "u16" => "repr = u16",
+        "u32" => "repr = u32",
+        "u64" => "repr = u64",
+        "i8" => "repr = i8",
+        "i16" => "repr = i16",
+        "i32" => "repr = i32",
+        _ => "repr = i64",
+    }
+}
+
+/// The derive option of a codec (none for the type's own).
+fn codec_word(c: Codec) -> Option<&'static str> {
+    match c {
+        Codec::Native => None,
+        Codec::BigEndian => Some("big_endian"),
+        Codec::VarUint => Some("uint"),
+        Codec::VarSint => Some("sint"),
+    }
+}
+
 fn attr_kind(k: WireKey) -> &'static str {
     match (k.codec, k.rust) {
         (Codec::VarUint, _) => "Uint",
@@ -102,6 +140,9 @@ struct EnumDef {
     entries: Vec<(String, String, i128, Option<String>)>,
     /// The value kind's wire form, when every scalar attribute naming it agrees on one.
     wire: Option<WireKey>,
+    /// Attributes carry it in widths other than `wire`: it implements `IntValue` and those
+    /// fields have `repr = W`.
+    int_value: bool,
     /// The Rust integer type of the values.
     inner: &'static str,
     /// The name of the fallback variant (enums).
@@ -144,8 +185,6 @@ struct Set {
     doc: Option<String>,
     subset_of: Option<String>,
     attrs: Vec<Attr>,
-    /// Attributes with id 0, which the derive reserves (`*_UNSPEC`): not fields.
-    skipped: Vec<String>,
 }
 
 /// How the kernel answers a request variant.
@@ -219,6 +258,23 @@ struct Gen<'s> {
     uses: BTreeSet<(&'static str, &'static str)>,
     /// Features of the spec that were carried as raw bytes or integers (for the module docs).
     degraded: BTreeSet<String>,
+    /// The sub-messages, by spec name.
+    sub_messages: BTreeMap<String, SubMsg>,
+}
+
+/// A `sub-messages` entry, resolved: the enum's name and its variants.
+struct SubMsg {
+    name: String,
+    rust: String,
+    doc: Option<String>,
+    /// (variant name, selector value as Rust tokens, spec value, set's Rust name)
+    variants: Vec<(String, String, String, String)>,
+    /// The fallback variant's name.
+    unknown: String,
+    /// Formats without a variant: (spec value, why).
+    skipped: Vec<(String, String)>,
+    /// Whether the selector values are strings (else integers).
+    strings: bool,
 }
 
 pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
@@ -244,6 +300,7 @@ pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
         out: String::new(),
         uses: BTreeSet::new(),
         degraded: BTreeSet::new(),
+        sub_messages: BTreeMap::new(),
     };
     g.resolve_consts()?;
     // Type names: definitions first, then attribute sets, in spec order.
@@ -261,6 +318,7 @@ pub(crate) fn generate(spec: &Spec, opts: &Options) -> Result<String, Error> {
         );
     }
     g.resolve_sets(&mut types)?;
+    g.resolve_sub_messages(&mut types)?;
     g.resolve_definitions(&def_names)?;
     let variants = g.resolve_operations()?;
     g.write_all(&variants)?;
@@ -296,6 +354,138 @@ impl<'s> Gen<'s> {
         Ok(())
     }
 
+    fn resolve_sub_messages(&mut self, types: &mut Namespace) -> Result<(), Error> {
+        for (mi, m) in self.spec.sub_messages.iter().enumerate() {
+            let rust = types.take(&names::upper_camel(&m.name), "Msg", "");
+            let mut variant_names = Namespace::default();
+            let mut variants = Vec::new();
+            let mut skipped = Vec::new();
+            let mut strings = None;
+            for (fi, f) in m.formats.iter().enumerate() {
+                let key = format!("sub-messages[{mi}].formats[{fi}]");
+                let (value, tokens, name, is_str) = match &f.value {
+                    serde_norway::Value::String(v) => {
+                        (v.clone(), format!("{v:?}"), names::upper_camel(v), true)
+                    }
+                    serde_norway::Value::Number(n) => match n.as_i64() {
+                        Some(v) => (
+                            v.to_string(),
+                            v.to_string(),
+                            format!("Kind{}", v.unsigned_abs()),
+                            false,
+                        ),
+                        None => {
+                            return Err(Error::InvalidValue {
+                                key: format!("{key}.value"),
+                                value: n.to_string(),
+                                expected: "a string or an integer",
+                            });
+                        }
+                    },
+                    _ => {
+                        return Err(Error::InvalidValue {
+                            key: format!("{key}.value"),
+                            value: format!("{:?}", f.value),
+                            expected: "a string or an integer",
+                        });
+                    }
+                };
+                if strings.is_some_and(|s| s != is_str) {
+                    return Err(Error::InvalidValue {
+                        key: format!("{key}.value"),
+                        value,
+                        expected: "values of one kind (all strings or all integers)",
+                    });
+                }
+                strings = Some(is_str);
+                if let Some(h) = &f.fixed_header {
+                    skipped.push((
+                        value,
+                        format!("a fixed header `{h}` before its attributes, which the derive cannot express"),
+                    ));
+                    self.degraded
+                        .insert("sub-message layouts with a fixed header".into());
+                    continue;
+                }
+                let Some(set) = &f.attribute_set else {
+                    skipped.push((value, "no attributes".into()));
+                    continue;
+                };
+                if !self.set_index.contains_key(set) {
+                    return Err(Error::UnknownName {
+                        key: format!("{key}.attribute-set"),
+                        name: set.clone(),
+                        what: "attribute set",
+                    });
+                }
+                let vname = variant_names.take(&name, "", "");
+                variants.push((vname, tokens, value, self.set_rust(set)));
+            }
+            let unknown = variant_names.take("Unknown", "Value", "");
+            self.sub_messages.insert(
+                m.name.clone(),
+                SubMsg {
+                    name: m.name.clone(),
+                    rust,
+                    doc: m.doc.clone(),
+                    variants,
+                    unknown,
+                    skipped,
+                    strings: strings.unwrap_or(true),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn write_sub_message(&mut self, name: &str) {
+        let Some(m) = self.sub_messages.get(name) else {
+            return;
+        };
+        let mut docs = match &m.doc {
+            Some(t) => doc_with_name(&m.name, t),
+            None => vec![format!("Sub-message `{}`.", m.name)],
+        };
+        docs.push(String::new());
+        docs.push(format!(
+            "A nest whose layout the value of its selector chooses ({} values), one variant per \
+             layout; a value without one here keeps its payload in `{}`.",
+            if m.strings { "string" } else { "integer" },
+            m.unknown
+        ));
+        if !m.skipped.is_empty() {
+            docs.push(String::new());
+            docs.push(format!(
+                "Kept in `{}`: {}.",
+                m.unknown,
+                m.skipped
+                    .iter()
+                    .map(|(v, why)| format!("`{v}` ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let mut body = String::new();
+        for (vname, tokens, value, set) in &m.variants {
+            let _ = writeln!(body, "    /// `{value}`: [`{set}`].");
+            let _ = writeln!(body, "    #[nla(kind = {tokens})]");
+            let _ = writeln!(body, "    {vname}({set}),");
+        }
+        let _ = writeln!(
+            body,
+            "    /// A selector value without a layout here: the payload as it came.\n    #[nla(unknown)]\n    {}(Vec<u8>),",
+            m.unknown
+        );
+        let rust = m.rust.clone();
+        self.uses.insert(("netlink_genl", "NlSubMessage"));
+        self.docs("", &docs);
+        self.w("#[allow(clippy::large_enum_variant)]");
+        self.w("#[derive(Debug, Clone, PartialEq, NlSubMessage)]");
+        self.w(&format!("pub enum {rust} {{"));
+        self.out.push_str(&body);
+        self.w("}");
+    }
+
     fn resolve_sets(&mut self, types: &mut Namespace) -> Result<(), Error> {
         let spec_sets = &self.spec.attribute_sets;
         let by_name: BTreeMap<&str, usize> = spec_sets
@@ -318,7 +508,6 @@ impl<'s> Gen<'s> {
                 None => None,
             };
             let mut next_id: i128 = 1;
-            let mut skipped = Vec::new();
             for (ai, a) in s.attributes.iter().enumerate() {
                 let key = format!("attribute-sets[{si}].attributes[{ai}]");
                 let (base, id) = match parent {
@@ -359,18 +548,15 @@ impl<'s> Gen<'s> {
                 if ty == "pad" || ty == "unused" {
                     continue;
                 }
-                if id == 0 {
-                    skipped.push(a.name.clone());
-                    continue;
-                }
-                let id = u16::try_from(id)
-                    .ok()
-                    .filter(|v| (1..=0x3fff).contains(v))
-                    .ok_or(Error::OutOfRange {
-                        key: format!("{key}.value"),
-                        value: id,
-                        range: "0..=16383",
-                    })?;
+                let id =
+                    u16::try_from(id)
+                        .ok()
+                        .filter(|v| *v <= 0x3fff)
+                        .ok_or(Error::OutOfRange {
+                            key: format!("{key}.value"),
+                            value: id,
+                            range: "0..=16383",
+                        })?;
                 if attrs.iter().any(|x: &Attr| x.id == id) {
                     // Listed twice (devlink's `dl-dpipe-table` subset does): one field.
                     continue;
@@ -419,7 +605,6 @@ impl<'s> Gen<'s> {
                 doc: s.doc.clone(),
                 subset_of: s.subset_of.clone(),
                 attrs,
-                skipped,
             });
         }
         // Every nest names a set that exists.
@@ -461,7 +646,12 @@ impl<'s> Gen<'s> {
                 if a.enum_as_flags && *kind == "enum" {
                     continue;
                 }
-                if let Some(k) = scalar(&a.ty, a.big_endian) {
+                // An indexed array of scalars carries it in its elements.
+                let ty = match (a.ty.as_str(), &a.sub_type) {
+                    ("indexed-array", Some(st)) => st.as_str(),
+                    (t, _) => t,
+                };
+                if let Some(k) = scalar(ty, a.big_endian) {
                     usage.entry(e.as_str()).or_default().insert(k);
                 }
             }
@@ -514,12 +704,17 @@ impl<'s> Gen<'s> {
                             .filter(|k| entries.iter().all(|e| fits(k.rust, e.2))),
                         _ => None,
                     };
-                    let inner = match wire {
-                        Some(k) => k.rust,
-                        None if entries.iter().all(|e| fits("u32", e.2)) => "u32",
-                        None if entries.iter().all(|e| fits("u64", e.2)) => "u64",
-                        None => "i64",
+                    // Carried in several widths: the fallback is as wide as the widest, so
+                    // that every value read is kept.
+                    let widest = uses.and_then(|u| widest(u.iter().map(|k| k.rust)));
+                    let inner = match (wire, widest) {
+                        (Some(k), _) => k.rust,
+                        (None, Some(w)) if entries.iter().all(|e| fits(w, e.2)) => w,
+                        (None, _) if entries.iter().all(|e| fits("u32", e.2)) => "u32",
+                        (None, _) if entries.iter().all(|e| fits("u64", e.2)) => "u64",
+                        (None, _) => "i64",
                     };
+                    let int_value = wire.is_none() && uses.is_some_and(|u| !u.is_empty());
                     let rust = def_names.get(&d.name).cloned().unwrap_or_default();
                     self.enums.insert(
                         d.name.clone(),
@@ -528,6 +723,7 @@ impl<'s> Gen<'s> {
                             flags,
                             entries,
                             wire,
+                            int_value,
                             inner,
                             unknown,
                         },
@@ -950,6 +1146,16 @@ impl<'s> Gen<'s> {
             self.w("");
             self.write_set(si, &recursive)?;
         }
+        let subs: Vec<String> = self
+            .spec
+            .sub_messages
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        for m in subs {
+            self.w("");
+            self.write_sub_message(&m);
+        }
         if !variants.is_empty() {
             self.w("");
             self.write_message(variants);
@@ -1003,6 +1209,12 @@ impl<'s> Gen<'s> {
         let rust = e.rust.clone();
         let inner = e.inner;
         let wire = e.wire;
+        let int_value = e.int_value;
+        let info = enum_info(&d.name, e);
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::schema", "AttrKind"));
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::schema", "EnumInfo"));
         let mut body = String::new();
         if e.flags {
             docs.push(String::new());
@@ -1022,6 +1234,8 @@ impl<'s> Gen<'s> {
                 let bit = v.trailing_zeros();
                 let _ = writeln!(body, "    pub const {n}: Self = Self(1 << {bit});");
             }
+            let _ = writeln!(body);
+            body.push_str(&info);
             let _ = writeln!(body);
             let _ = writeln!(
                 body,
@@ -1062,6 +1276,9 @@ impl<'s> Gen<'s> {
             if let Some(k) = wire {
                 self.write_value_kind(&mut body, &rust, inner, k, "self.0", "Self");
             }
+            if int_value {
+                self.write_int_value(&mut body, &rust, inner, "self.0", "Self");
+            }
         } else {
             let unknown = e.unknown.clone();
             let _ = writeln!(
@@ -1089,6 +1306,8 @@ impl<'s> Gen<'s> {
                 "    /// A value the spec does not name (a newer kernel's), kept as is.\n    {unknown}({inner}),\n}}\n"
             );
             let _ = writeln!(body, "impl {rust} {{");
+            body.push_str(&info);
+            let _ = writeln!(body);
             let _ = writeln!(body, "    /// The value on the wire.");
             let _ = writeln!(body, "    pub const fn value(self) -> {inner} {{");
             if e.entries.is_empty() {
@@ -1170,6 +1389,16 @@ impl<'s> Gen<'s> {
                     "Self::from_value",
                 );
             }
+            if int_value {
+                self.write_int_value(&mut body, &rust, inner, "self.value()", "Self::from_value");
+            }
+        }
+        if int_value {
+            docs.push(String::new());
+            docs.push(
+                "Attributes carry it in different widths: each field names its width (`repr`), through `IntValue` below."
+                    .into(),
+            );
         }
         if wire.is_some() {
             docs.push(String::new());
@@ -1180,6 +1409,23 @@ impl<'s> Gen<'s> {
         }
         self.docs("", &docs);
         self.out.push_str(&body);
+    }
+
+    /// `IntValue` for an enum or flags type carried in several widths (`repr = W` fields).
+    fn write_int_value(
+        &mut self,
+        body: &mut String,
+        rust: &str,
+        inner: &str,
+        get: &str,
+        make: &str,
+    ) {
+        self.uses
+            .insert(("netlink_genl::netlink_genl_core::attr", "IntValue"));
+        let _ = writeln!(
+            body,
+            "\nimpl IntValue for {rust} {{\n    const NAME: &'static str = \"{rust}\";\n\n    fn to_i128(self) -> i128 {{\n        {get}.into()\n    }}\n\n    fn from_i128(v: i128) -> Option<Self> {{\n        {inner}::try_from(v).ok().map({make})\n    }}\n}}"
+        );
     }
 
     fn write_value_kind(
@@ -1212,10 +1458,9 @@ impl<'s> Gen<'s> {
         self.uses.insert(("netlink_genl", "EncodeError"));
         self.uses.insert(("netlink_genl", "NlaDecode"));
         self.uses.insert(("netlink_genl", "NlaEncode"));
-        let kind = attr_kind(k);
         let _ = writeln!(
             body,
-            "\nimpl NlaEncode for {rust} {{\n    const KIND: AttrKind = AttrKind::{kind};\n\n    fn payload_len(&self) -> usize {{\n        <{codec} as EncodeCodec<{inner}>>::payload_len(&{get})\n    }}\n\n    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {{\n        <{codec} as EncodeCodec<{inner}>>::write_payload(&{get}, w)\n    }}\n}}"
+            "\nimpl NlaEncode for {rust} {{\n    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);\n\n    fn payload_len(&self) -> usize {{\n        <{codec} as EncodeCodec<{inner}>>::payload_len(&{get})\n    }}\n\n    fn write_payload(&self, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {{\n        <{codec} as EncodeCodec<{inner}>>::write_payload(&{get}, w)\n    }}\n}}"
         );
         let _ = writeln!(
             body,
@@ -1403,6 +1648,12 @@ impl<'s> Gen<'s> {
                     if def.wire == Some(k) && (def.flags || !a.enum_as_flags) {
                         return Ok((def.rust.clone(), vec![]));
                     }
+                    if def.int_value && (def.flags || !a.enum_as_flags) {
+                        // Another width than the enum's own: carried through `repr`.
+                        let mut opts = vec![repr_opt(k.rust)];
+                        opts.extend(codec_word(k.codec));
+                        return Ok((def.rust.clone(), opts));
+                    }
                     if a.enum_as_flags || def.flags {
                         notes.push(format!("A bitmask of [`{}`] flags.", def.rust));
                     } else {
@@ -1501,23 +1752,10 @@ impl<'s> Gen<'s> {
             set.subset_of.clone(),
         );
         let attrs = set.attrs.clone();
-        let skipped = set.skipped.clone();
         let mut docs = match &doc {
             Some(t) => doc_with_name(&name, t),
             None => vec![format!("Attribute set `{name}`.")],
         };
-        if !skipped.is_empty() {
-            docs.push(String::new());
-            docs.push(format!(
-                "Not fields: {} (attribute id 0, which the derive reserves for `UNSPEC`).",
-                skipped
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            self.degraded.insert("attributes with id 0".into());
-        }
         if let Some(p) = &subset_of {
             docs.push(String::new());
             docs.push(format!(
@@ -1526,11 +1764,13 @@ impl<'s> Gen<'s> {
             ));
         }
         let mut body = String::new();
+        // Field names first (a sub-message names its selector's).
         let fields = self.field_names(si);
         self.uses.insert(("netlink_genl", "NlAttrs"));
         for (a, (_, f)) in attrs.iter().zip(&fields) {
             let mut notes = Vec::new();
             let mut opts: Vec<&'static str> = Vec::new();
+            let mut selector_opt: Option<String> = None;
             // The value type the checks apply to (an attribute's, or a multi-attr's entries).
             let mut checked = String::new();
             let ty: String = match a.ty.as_str() {
@@ -1576,14 +1816,39 @@ impl<'s> Gen<'s> {
                     t
                 }
                 "sub-message" => {
-                    notes.push(format!(
-                        "Raw bytes: sub-message `{}` selected by `{}`, which the derive cannot \
-                         express yet.",
-                        a.sub_message.as_deref().unwrap_or("?"),
-                        a.selector.as_deref().unwrap_or("?"),
-                    ));
-                    self.degraded.insert("sub-message".into());
-                    "Vec<u8>".into()
+                    let msg = a.sub_message.as_deref().unwrap_or("?");
+                    let sel = a.selector.as_deref().unwrap_or("?");
+                    let Some(m) = self.sub_messages.get(msg) else {
+                        return Err(Error::UnknownName {
+                            key: format!("{}.sub-message", a.key),
+                            name: msg.into(),
+                            what: "sub-message",
+                        });
+                    };
+                    // The selector: an attribute of this set holding a string or a plain
+                    // integer (what the derive's `selector` reads).
+                    let target = attrs.iter().position(|x| x.name == sel).filter(|&j| {
+                        attrs.get(j).is_some_and(|x| {
+                            let int = scalar(&x.ty, x.big_endian).is_some() && x.enum_.is_none();
+                            !x.multi && (x.ty == "string" || int)
+                        })
+                    });
+                    match target.and_then(|j| fields.get(j)) {
+                        Some((_, f)) => {
+                            selector_opt = Some(format!("selector = {f}"));
+                            format!("Option<{}>", m.rust)
+                        }
+                        None => {
+                            notes.push(format!(
+                                "Raw bytes: sub-message [`{}`] selected by `{sel}`, which is not a \
+                                 string or integer attribute of this set.",
+                                m.rust
+                            ));
+                            self.degraded
+                                .insert("sub-message whose selector is elsewhere".into());
+                            "Option<Vec<u8>>".into()
+                        }
+                    }
                 }
                 t => {
                     let t = t.to_owned();
@@ -1625,6 +1890,7 @@ impl<'s> Gen<'s> {
             }
             let mut o = vec![format!("id = {}", a.id)];
             o.extend(opts.iter().map(|s| (*s).to_owned()));
+            o.extend(selector_opt);
             o.extend(check_opts);
             let _ = writeln!(body, "    #[nla({})]", o.join(", "));
             let _ = writeln!(body, "    pub {f}: {ty},");
@@ -1877,6 +2143,60 @@ fn use_key(line: &str) -> Vec<(u8, String)> {
             }
         })
         .collect()
+}
+
+/// The `INFO` const of a generated enum or flags type: the definition as the schema carries it
+/// (`EnumInfo`: spec name, wire kind, named values), laid out as rustfmt lays it out.
+fn enum_info(spec_name: &str, e: &EnumDef) -> String {
+    let kind = match e.wire {
+        Some(k) => attr_kind(k),
+        None => match e.inner {
+            "u8" => "U8",
+            "u16" => "U16",
+            "u32" => "U32",
+            "u64" => "U64",
+            "i8" => "I8",
+            "i16" => "I16",
+            "i32" => "I32",
+            _ => "I64",
+        },
+    };
+    let ctor = if e.flags { "flags" } else { "new" };
+    let items: Vec<String> = e
+        .entries
+        .iter()
+        .map(|(_, n, v, _)| format!("({n:?}, {v})"))
+        .collect();
+    let doc = "    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it\n    /// is carried and its named values.\n";
+    // rustfmt: a call's arguments on one line up to `fn_call_width` (60), an array's items
+    // up to `array_width` (60); else one per line.
+    let list = format!("[{}]", items.join(", "));
+    let args = format!("{spec_name:?}, &AttrKind::{kind}, &{list}");
+    let call = format!("EnumInfo::{ctor}({args});");
+    let short = items.join(", ").len() <= 60;
+    if args.len() <= 60 && short {
+        let one = format!("    pub const INFO: EnumInfo = {call}");
+        if one.len() <= 100 {
+            return format!("{doc}{one}\n");
+        }
+        let split = format!("        {call}");
+        if split.len() <= 100 {
+            return format!("{doc}    pub const INFO: EnumInfo =\n{split}\n");
+        }
+    }
+    let arr = if short {
+        format!("        &{list},\n")
+    } else {
+        let mut a = String::from("        &[\n");
+        for i in &items {
+            let _ = writeln!(a, "            {i},");
+        }
+        a.push_str("        ],\n");
+        a
+    };
+    format!(
+        "{doc}    pub const INFO: EnumInfo = EnumInfo::{ctor}(\n        {spec_name:?},\n        &AttrKind::{kind},\n{arr}    );\n"
+    )
 }
 
 fn codec_static(c: Codec) -> &'static str {

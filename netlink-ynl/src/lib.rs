@@ -27,7 +27,9 @@
 //! "#;
 //! let rust = netlink_ynl::generate(spec, &netlink_ynl::Options::default())?;
 //! assert!(rust.contains("pub struct Dev {"));
-//! assert!(rust.contains("    #[genl(cmd = 1, reply = DevGet)]\n    DevGet(Dev),"));
+//! assert!(rust.contains("        cmd = 1,\n        reply = DevGet,\n"));
+//! assert!(rust.contains("        do(request(ifindex), reply(ifindex, name)),\n"));
+//! assert!(rust.contains("        dump(reply(ifindex, name)),\n    )]\n    DevGet(Dev),"));
 //! # Ok::<(), netlink_ynl::Error>(())
 //! ```
 //!
@@ -44,6 +46,13 @@
 //!
 //! From the command line: `netlink-ynl generate SPEC.yaml [-o OUT.rs]`.
 //!
+//! # The other way: emit
+//!
+//! [`emit()`] writes the schema of any derived family (`T::SCHEMA`, hand-written or generated)
+//! as a YNL spec; `netlink-ynl emit FAMILY` (feature `families`) does it for a family of
+//! `netlink-families`. A test takes every vendored spec through the generated family and back,
+//! and compares after the normalisations the README's "Emit" section lists.
+//!
 //! # What the spec becomes
 //!
 //! | spec | Rust |
@@ -51,8 +60,8 @@
 //! | `name` | `FAMILY_NAME`, and `family = "..."` on the message enum |
 //! | `mcast-groups` | `MCAST_GROUPS: &[&str]` |
 //! | `definitions`, `const` | a `pub const` (`u32`, else `u64`/`i64`; `&str` for strings) |
-//! | `definitions`, `enum` | an enum with a variant per entry and a fallback `Unknown(T)` that keeps values the spec does not name; `value()`, `from_value()`, `name()`, `From` both ways. When every scalar attribute naming it carries it the same way (same width, byte order, `uint`), it is a value kind: it implements `NlaEncode`/`NlaDecode` and those attributes hold the enum; otherwise they hold the integer and their docs name the enum |
-//! | `definitions`, `flags` | a newtype over the integer with a const per flag, `name`, `contains`, `names`, `\|`, `&`; a value kind under the same rule |
+//! | `definitions`, `enum` | an enum with a variant per entry and a fallback `Unknown(T)` that keeps values the spec does not name; `value()`, `from_value()`, `name()`, `From` both ways, `INFO` (the definition as the schema carries it: `EnumInfo`). When every scalar attribute naming it carries it the same way (same width, byte order, `uint`), it is a value kind: it implements `NlaEncode`/`NlaDecode` (its `KIND` is `AttrKind::Enum(&Self::INFO)`: the trace shows values by name, `emit` writes the definition back) and those attributes hold the enum; otherwise they hold the integer and their docs name the enum |
+//! | `definitions`, `flags` | a newtype over the integer with a const per flag, `name`, `contains`, `names`, `\|`, `&`, `INFO`; a value kind under the same rule |
 //! | `definitions`, `struct` | a `#[repr(C)]` zerocopy struct (C layout: padding made explicit, `big-endian` members as `zerocopy::network_endian` types), for `binary` attributes with `struct:` (`fixed`) and the `fixed-header` (`header = ...`) |
 //! | `attribute-sets` | a `#[derive(NlAttrs)]` struct, one field per attribute (`subset-of`: its own struct with the subset's attributes and the parent's ids and types) |
 //! | `u8`…`u64`, `s8`…`s64` | `Option<u8>`…`Option<i64>` (`big_endian` for `byte-order: big-endian`) |
@@ -66,7 +75,8 @@
 //! | `nest-type-value` | `Vec<(u16, T)>` + `keyed`, one level per `type-value` key |
 //! | `multi-attr` | `Vec<T>` + `multi` |
 //! | `pad`, `unused` | no field (decode skips unknown ids) |
-//! | `sub-message`, a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
+//! | `sub-message` (with the spec's `sub-messages`) | `Option<Msg>` + `selector = field`, where `Msg` is a `#[derive(NlSubMessage)]` enum per `sub-messages` entry: one variant per format with an `attribute-set` (`#[nla(kind = "vlan")] Vlan(Set)`), an `Unknown(Vec<u8>)` fallback for other values and for formats with a `fixed-header` or no attributes (named in its docs); `Option<Vec<u8>>` with a doc line when the selector is not a string or plain integer attribute of the same set |
+//! | a `nest` without `nested-attributes` | `Option<Vec<u8>>`, raw bytes, with a doc line saying so |
 //! | `checks` | the derive's bounds: `min`, `max` (integers), `min_len`, `max_len`, `exact_len` (strings, bytes), with a definition constant by its generated name and a limit (`u32-max`, `s8-min`) by its value; a doc line for `unterminated-ok` and for what has no option (an undefined name, a range on an enum type) |
 //! | `operations` | one `#[derive(GenlMessage)]` enum, see below |
 //!
@@ -110,11 +120,13 @@
 )]
 
 mod doc;
+mod emit;
 mod error;
 mod r#gen;
 mod names;
 mod spec;
 
+pub use emit::emit;
 pub use error::Error;
 
 /// How to generate.

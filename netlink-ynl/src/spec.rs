@@ -27,6 +27,28 @@ pub(crate) struct Spec {
     pub attribute_sets: Vec<AttrSet>,
     pub operations: Option<Operations>,
     pub mcast_groups: Option<McastGroups>,
+    #[serde(default)]
+    pub sub_messages: Vec<SubMessage>,
+}
+
+/// One entry of `sub-messages`: the layouts of a nest, by the value of its selector.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) struct SubMessage {
+    pub name: String,
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub formats: Vec<Format>,
+}
+
+/// One layout of a sub-message.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) struct Format {
+    /// The selector value: a string or a number.
+    pub value: serde_norway::Value,
+    pub attribute_set: Option<String>,
+    pub fixed_header: Option<String>,
 }
 
 /// One entry of `definitions`.

@@ -56,9 +56,28 @@ attribute-sets:
       - { name: mac, type: binary, checks: { exact-len: 6 } }
       - { name: ratio, type: u16, checks: { min-len: 2 } }
       - { name: lanes, type: binary, sub-type: u64 }
+      - { name: tint, type: u32, byte-order: big-endian, enum: color }
+      - { name: caps16, type: u16, enum: caps }
   - name: option
     subset-of: thing
     attributes: [{ name: id }, { name: color }]
+  - name: opt-a
+    attributes:
+      - { name: weight, type: u32 }
+  - name: by-num
+    attributes:
+      - { name: kind, type: u16 }
+      - { name: body, type: sub-message, sub-message: num-msg, selector: kind }
+sub-messages:
+  - name: opt-msg
+    doc: Options by type.
+    formats:
+      - { value: a, attribute-set: opt-a }
+      - { value: b, fixed-header: hdr, attribute-set: opt-a }
+      - { value: c }
+  - name: num-msg
+    formats:
+      - { value: 1, attribute-set: opt-a }
 "#;
 
 #[test]
@@ -70,8 +89,15 @@ fn every_feature_maps_as_documented() {
         "    /// `green`: The green one (1).",
         // An entry named `unknown` keeps its name; the fallback takes another.
         "    Unknown,",
-        "    UnknownValue(u8),",
-        "impl NlaEncode for Color {",
+        // An enum (and a flags type) carried in several widths: `IntValue`, fields with `repr`,
+        // the fallback as wide as the widest.
+        "impl IntValue for Color {",
+        "    UnknownValue(u32),",
+        "    #[nla(id = 2, repr = u8)]\n    pub color: Option<Color>,",
+        "    #[nla(id = 19, repr = u32, big_endian)]\n    pub tint: Option<Color>,",
+        "impl IntValue for Caps {",
+        "    #[nla(id = 20, repr = u16)]\n    pub caps16: Option<Caps>,",
+        "    #[nla(id = 3, repr = u32)]\n    pub caps: Option<Caps>,",
         "pub struct Caps(pub u32);",
         "    pub const SAFE: Self = Self(1 << 1);",
         "#[repr(C)]\npub struct Hdr {",
@@ -86,8 +112,6 @@ fn every_feature_maps_as_documented() {
         "    #[nla(id = 15)]\n    pub addr6: Option<Ipv6Addr>,",
         "    #[nla(id = 16, exact_len = 6)]\n    pub mac: Option<Vec<u8>>,",
         "    /// Checks (not enforced here): min-len 2.\n    #[nla(id = 17)]\n    pub ratio: Option<u16>,",
-        "    pub color: Option<Color>,",
-        "    pub caps: Option<Caps>,",
         "    pub r#type: Option<String>,",
         "    pub child: Option<Box<Thing>>,",
         "    #[nla(id = 6, multi, nested)]\n    pub kids: Vec<Thing>,",
@@ -96,15 +120,23 @@ fn every_feature_maps_as_documented() {
         "    #[nla(id = 18, packed)]\n    pub lanes: Option<Vec<u64>>,",
         "    pub addr: Option<Ipv4Addr>,",
         "    pub bits: Option<BitField32>,",
-        "    /// Raw bytes: sub-message `opt-msg` selected by `type`",
-        "/// Not fields: `zero` (attribute id 0",
+        // Sub-messages: an enum per `sub-messages` entry, the field names its selector.
+        "    #[nla(id = 10, selector = r#type)]\n    pub opts: Option<OptMsg>,",
+        "#[derive(Debug, Clone, PartialEq, NlSubMessage)]\npub enum OptMsg {",
+        "    /// `a`: [`OptA`].\n    #[nla(kind = \"a\")]\n    A(OptA),",
+        "    #[nla(unknown)]\n    Unknown(Vec<u8>),",
+        "/// Kept in `Unknown`: `b` (a fixed header `hdr` before its attributes, which the derive cannot express), `c` (no attributes).",
+        "    #[nla(kind = 1)]\n    Kind1(OptA),",
+        "    #[nla(id = 2, selector = kind)]\n    pub body: Option<NumMsg>,",
+        // Id 0 is a field like any other.
+        "    #[nla(id = 0)]\n    pub zero: Option<u32>,",
         // A set named like a prelude type gets a suffix.
         "pub struct OptionAttrs {",
-        "#[genl(family = \"demo\", version = 1, header = Hdr)]",
-        "    #[genl(cmd = 1, request, reply = GetReply)]\n    Get(Thing),",
+        "#[genl(family = \"demo\", version = 1, header = Hdr, groups(\"events\"))]",
+        "    #[genl(cmd = 1, request, reply = GetReply, do(request(id), reply(id, color)), dump(reply(id)))]\n    Get(Thing),",
         "    #[genl(cmd = 1)]\n    GetReply(Thing),",
-        "    #[genl(cmd = 2, request, ack)]\n    Set(Thing),",
-        "    #[genl(cmd = 2)]\n    ChangedNtf(Thing),",
+        "    #[genl(cmd = 2, request, ack, do(request(id, caps)))]\n    Set(Thing),",
+        "    #[genl(cmd = 2, event(id, color))]\n    ChangedNtf(Thing),",
         "pub const MCAST_GROUPS: &[&str] = &[\"events\"];",
     ] {
         assert!(rust.contains(want), "missing:\n{want}\n\nin:\n{rust}");
@@ -114,7 +146,7 @@ fn every_feature_maps_as_documented() {
     let subset = rust.split("pub struct OptionAttrs {").nth(1).unwrap();
     assert!(
         subset.contains("#[nla(id = 1, min = 1, max = MAX_THINGS)]")
-            && subset.contains("#[nla(id = 2)]")
+            && subset.contains("#[nla(id = 2, repr = u8)]")
     );
     // Without module docs, for include!.
     let inc = generate(SPEC, &Options::default().module_doc(false)).unwrap();

@@ -33,7 +33,8 @@ fn decode_everything(buf: &[u8]) {
 /// Every message through the derived types: nlctrl (owned and borrowed), the policy collector,
 /// and the example families (TASKSTATS' fixed struct, ethtool bitsets, netdev).
 fn decode_derived(buf: &[u8]) {
-    use example_families::{ethtool::Ethtool, netdev::Netdev, taskstats::Taskstats};
+    use example_families::ethtool::{BitsetExt, Ethtool};
+    use example_families::{netdev::Netdev, taskstats::Taskstats};
     use netlink_genl::ctrl::{Ctrl, CtrlRef, PolicyDump};
     use netlink_genl::socket::GenlView;
     let mut policy = PolicyDump::default();

@@ -1,7 +1,7 @@
 //! The generated families (crate `netlink-families`) against the running kernel, for the
 //! families this kernel has: each resolves by name, answers a read-only request or dump, and
-//! agrees with an independent oracle (`/sys`, iproute2's `ip` and `genl`, and the hand-written
-//! example families).
+//! agrees with an independent oracle (`/sys`, iproute2's `ip` and `genl`, and the example
+//! families: ethtool's hand-written, netdev's and mptcp's helpers over the generated types).
 //!
 //! netdev, ethtool and mptcp_pm run in a private network namespace made by the test (nothing in
 //! the initial namespace is read or changed); nlctrl is global.
@@ -86,15 +86,16 @@ fn netdev_dev_get_matches_ip_link_and_the_example() {
             ifindex("lo")
         );
 
-        // The hand-written family sees the same devices and XDP features.
+        // The example family (the generated types, with its own flag names that keep unnamed
+        // bits) sees the same devices and XDP features.
         let example = example_families::netdev::devices(&mut sock).unwrap();
         assert_eq!(example.len(), devs.len());
         for e in example {
             let g = devs.iter().find(|d| d.ifindex == e.ifindex).unwrap();
-            assert_eq!(g.xdp_features.map(|f| f.0), e.xdp_features);
+            assert_eq!(g.xdp_features, e.xdp_features);
             assert_eq!(
                 g.xdp_features.map(|f| f.names()).unwrap_or_default(),
-                example_families::netdev::xdp_act_names(e.xdp_features.unwrap_or(0))
+                example_families::netdev::xdp_act_names(e.xdp_features.unwrap_or_default().0)
             );
             assert_eq!(g.xdp_zc_max_segs, e.xdp_zc_max_segs);
         }
@@ -207,10 +208,15 @@ fn mptcp_pm_get_addr_matches_ip_mptcp() {
         );
         let shown = ip("mptcp endpoint show");
         assert!(shown.contains("10.0.0.1 id 5 subflow"), "{shown}");
-        // The hand-written family reads the same endpoints.
+        // The example module (the generated types, its addresses and `ip`-style text) reads
+        // the same endpoints.
+        use example_families::mptcp::AddressExt;
         let example = example_families::mptcp::endpoints(&mut sock).unwrap();
         let mut ids: Vec<u8> = example.iter().map(|a| a.id.unwrap()).collect();
         ids.sort();
         assert_eq!(ids, [5, 6]);
+        for a in &example {
+            assert!(shown.contains(&a.text()), "{} in {shown}", a.text());
+        }
     });
 }

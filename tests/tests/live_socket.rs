@@ -464,7 +464,7 @@ fn typed_events_from_a_group_joined_by_name() {
         for e in &events {
             if let Netdev::DevChangeNtf(d) = e {
                 assert!(d.ifindex == Some(i0) || d.ifindex == Some(i1));
-                assert_eq!(d.xdp_features, Some(35));
+                assert_eq!(d.xdp_features, Some(example_families::netdev::XdpAct(35)));
             }
         }
         assert!(matches!(events[0], Netdev::DevAddNtf(_)), "{events:?}");

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use example_families::mptcp::{self, Address, MptcpPm, PmAttrs, flags};
+use example_families::mptcp::{self, Address, AddressExt, Endpoint, MptcpPm, flags};
 use example_families::netdev::{if_index, if_name};
 use netlink_genl::{Error, GenlSocket, KernelError};
 use tests::{in_private_netns, ip};
@@ -266,10 +266,12 @@ fn errors_carry_errno_message_and_attribute_path() {
         assert_eq!(err.attr_path.as_ref().unwrap().to_string(), "GetAddr.addr");
 
         // DEL_ADDR names an endpoint by id alone; with a family the kernel wants the address.
-        let req = MptcpPm::DelAddr(PmAttrs::addr(Address {
-            family: Some(mptcp::AF_INET),
-            ..Address::by_id(1)
-        }));
+        let req = MptcpPm::DelAddr(Endpoint {
+            addr: Some(Address {
+                family: Some(mptcp::AF_INET),
+                ..Address::by_id(1)
+            }),
+        });
         let err = kernel_error(sock.ack(&req).unwrap_err());
         assert_eq!(err.errno_name(), Some("EINVAL"));
         assert_eq!(err.msg.as_deref(), Some("missing address data"));

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use example_families::ethtool::{self, Ethtool};
+use example_families::ethtool::{self, BitsetExt, Ethtool, header_of};
 use example_families::mptcp::{self, MptcpEvent};
 use example_families::netdev::{self, Netdev};
 use netlink_genl::{GenlEvent, GenlMessage, GenlSocket};
@@ -153,7 +153,7 @@ fn ethtool_monitor_sees_feature_and_channel_changes() {
             .find(|e| matches!(e.msg, Ethtool::FeaturesNtf(_)))
             .unwrap();
         assert_eq!(ntf.group, group);
-        let header = ntf.msg.header().unwrap();
+        let header = header_of(&ntf.msg).unwrap();
         assert_eq!(header.dev_index, Some(v0));
         assert_eq!(header.dev_name.as_deref(), Some("veth0"));
         // Notifications use compact bitsets.
@@ -340,7 +340,10 @@ fn mptcp_events_of_a_loopback_connection() {
             .unwrap()
             .msg
             .attrs();
-        assert_eq!(lc.saddr4, Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(
+            mptcp::ip_of(lc.saddr4, lc.saddr6.as_deref()),
+            Some("127.0.0.1".parse().unwrap())
+        );
         assert_eq!(lc.family, Some(mptcp::AF_INET));
         let mut pairs: Vec<(u16, u16)> = evs
             .iter()

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use example_families::netdev::{self, Dev, Netdev, QUEUE_TYPE_RX, QUEUE_TYPE_TX, xdp_act_names};
+use example_families::netdev::{self, Dev, Netdev, QueueType, xdp_act_names};
 use netlink_genl::{Error, GenlSocket};
 use tests::{in_private_netns, ip, run};
 
@@ -73,10 +73,10 @@ fn our_queue_names(sock: &mut GenlSocket, ifindex: u32) -> BTreeSet<String> {
         .into_iter()
         .map(|q| {
             assert_eq!(q.ifindex, Some(ifindex), "dump filtered by ifindex");
-            let ty = match q.ty.unwrap() {
-                QUEUE_TYPE_RX => "rx",
-                QUEUE_TYPE_TX => "tx",
-                other => panic!("queue type {other}"),
+            let ty = match q.r#type.unwrap() {
+                QueueType::Rx => "rx",
+                QueueType::Tx => "tx",
+                other => panic!("queue type {other:?}"),
             };
             format!("{ty}-{}", q.id.unwrap())
         })
@@ -108,14 +108,14 @@ fn devices_match_ip_link() {
                 netdev::if_name(l.ifindex).as_deref(),
                 Some(l.ifname.as_str())
             );
-            let names = xdp_act_names(d.xdp_features.unwrap());
+            let names = xdp_act_names(d.xdp_features.unwrap().0);
             match l.ifname.as_str() {
                 "lo" => assert!(names.is_empty(), "lo: {names:?}"),
                 "veth0" | "veth1" => {
                     assert!(l.up);
                     assert_eq!(names, ["basic", "redirect", "rx-sg"], "{}", l.ifname);
                     assert_eq!(
-                        netdev::xdp_rx_metadata_names(d.xdp_rx_metadata_features.unwrap()),
+                        netdev::xdp_rx_metadata_names(d.xdp_rx_metadata_features.unwrap().0),
                         ["timestamp", "hash", "vlan-tag"]
                     );
                 }
@@ -134,7 +134,7 @@ fn devices_match_ip_link() {
             let (_, rx) = ip_queue_counts(dev);
             let (peer_tx, _) = ip_queue_counts(peer);
             let d = netdev::device(&mut sock, i).unwrap().unwrap();
-            let names = xdp_act_names(d.xdp_features.unwrap());
+            let names = xdp_act_names(d.xdp_features.unwrap().0);
             if peer_tx <= rx {
                 assert_eq!(names, ["basic", "redirect", "rx-sg"], "{dev}");
             } else {

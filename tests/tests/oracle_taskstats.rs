@@ -199,10 +199,12 @@ fn sleeping_child_matches_proc() {
 #[test]
 fn busy_process_cpu_times_match_proc_stat() {
     in_private_netns(|| {
+        // About 0.6 s of CPU on this machine: the check below needs 20 ticks (0.2 s), with room
+        // for a faster machine (300,000 iterations took 0.18-0.19 s here and failed).
         let mut child = Command::new("sh")
             .args([
                 "-c",
-                "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; exec sleep 60",
+                "i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done; exec sleep 60",
             ])
             .spawn()
             .unwrap();

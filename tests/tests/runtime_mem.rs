@@ -167,6 +167,110 @@ fn declared_answers_are_honoured_the_same_sync_and_async() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Declared operations: a dump of a do-only command, a do of a dump-only one, refused unsent.
+
+/// `Toy` with its operations declared: GET is a do, APPLY a dump.
+#[derive(Debug, Clone, PartialEq, GenlMessage)]
+#[genl(family = "nlctrl", version = 2)]
+enum Ops {
+    #[genl(cmd = 1)]
+    New(Family),
+    #[genl(cmd = 3, request, reply = New, do(request(name), reply(id, name)))]
+    Get(Family),
+    #[genl(cmd = 10, request, dump)]
+    Apply(Family),
+}
+
+fn declared_ops_blocking() -> Vec<String> {
+    let peer = MemTransport::new();
+    let seen = toy_kernel(&peer);
+    let mut sock = GenlSocket::with_transport(&peer).unwrap();
+    let mut out = Vec::new();
+    let before = seen.load(Ordering::SeqCst);
+    out.push(show(
+        &sock.dump(&Ops::Get(Family::default())).map(|d| d.count()),
+    ));
+    out.push(show(
+        &sock.dump_with(&Ops::Get(Family::default()), |_: Ops| Ok(())),
+    ));
+    out.push(show(&sock.request(&Ops::Apply(Family::default()))));
+    out.push(show(&sock.ack(&Ops::Apply(Family::default()))));
+    assert_eq!(seen.load(Ordering::SeqCst), before, "nothing was sent");
+    out.push(show(
+        &sock.request(&Ops::Get(Family::by_name("toy"))).map(drop),
+    ));
+    out.push(show(
+        &sock.dump(&Ops::Apply(Family::default())).map(|d| d.count()),
+    ));
+    out
+}
+
+/// The number of items of a dump stream.
+async fn count<S: futures_core::Stream>(s: S) -> usize {
+    let mut s = std::pin::pin!(s);
+    let mut n = 0;
+    while std::future::poll_fn(|cx| s.as_mut().poll_next(cx))
+        .await
+        .is_some()
+    {
+        n += 1;
+    }
+    n
+}
+
+async fn declared_ops_tokio() -> Vec<String> {
+    let peer = MemTransport::new();
+    let seen = toy_kernel(&peer);
+    let mut sock = AsyncGenlSocket::with_transport(&peer).unwrap();
+    let mut out = Vec::new();
+    let before = seen.load(Ordering::SeqCst);
+    let r = match sock.dump(&Ops::Get(Family::default())).await {
+        Ok(d) => Ok(count(d).await),
+        Err(e) => Err(e),
+    };
+    out.push(show(&r));
+    let r = sock
+        .dump_with(&Ops::Get(Family::default()), |_: Ops| Ok(()))
+        .await;
+    out.push(show(&r));
+    out.push(show(&sock.request(&Ops::Apply(Family::default())).await));
+    out.push(show(&sock.ack(&Ops::Apply(Family::default())).await));
+    assert_eq!(seen.load(Ordering::SeqCst), before, "nothing was sent");
+    let r = sock.request(&Ops::Get(Family::by_name("toy"))).await;
+    out.push(show(&r.map(drop)));
+    let r = match sock.dump(&Ops::Apply(Family::default())).await {
+        Ok(d) => Ok(count(d).await),
+        Err(e) => Err(e),
+    };
+    out.push(show(&r));
+    out
+}
+
+#[test]
+fn declared_operations_are_enforced_the_same_sync_and_async() {
+    let sync = declared_ops_blocking();
+    let r#async = rt().block_on(declared_ops_tokio());
+    assert_eq!(sync, r#async);
+    for refused in &sync[..2] {
+        assert!(
+            refused.contains("Get is declared #[genl(do)] only")
+                && refused.contains("send it with request()")
+                && refused.contains("nothing was sent"),
+            "{refused}"
+        );
+    }
+    for refused in &sync[2..4] {
+        assert!(
+            refused.contains("Apply is declared #[genl(dump)] only")
+                && refused.contains("send it with dump()"),
+            "{refused}"
+        );
+    }
+    assert_eq!(sync[4], "Ok(())");
+    assert_eq!(sync[5], "Ok(6)");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Overrun: the peer's queue is full, the reply is dropped, the client recovers at once.
 
 const GROUP: u32 = 7;

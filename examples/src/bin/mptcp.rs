@@ -23,10 +23,8 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use example_families::cli;
-use example_families::mptcp::{self, Address, MptcpEvent, flags};
-use example_families::netdev::if_name;
+use example_families::mptcp::{self, Address, AddressExt, MptcpEvent, flags, show};
 use netlink_genl::{Error, GenlSocket};
-use serde::Serialize;
 
 /// The in-kernel MPTCP path manager's endpoints and limits (the mptcp_pm generic netlink
 /// family), and its connection events; like `ip mptcp`.
@@ -127,29 +125,8 @@ fn run(args: Cli) -> Result<(), Box<dyn StdError>> {
                 mptcp::add_endpoint(&mut sock, &a)?;
             }
             EndpointCmd::Del { id } => mptcp::delete_endpoint(&mut sock, id)?,
-            EndpointCmd::Show { id: None } => {
-                let eps: Vec<Endpoint> = mptcp::endpoints(&mut sock)?
-                    .iter()
-                    .map(Endpoint::new)
-                    .collect();
-                if json {
-                    cli::json(&eps);
-                } else {
-                    cli::out(
-                        &eps.iter()
-                            .map(|e| format!("{}\n", e.text))
-                            .collect::<String>(),
-                    );
-                }
-            }
-            EndpointCmd::Show { id: Some(id) } => {
-                let e = Endpoint::new(&mptcp::endpoint(&mut sock, id)?);
-                if json {
-                    cli::json(&e);
-                } else {
-                    cli::out(&format!("{}\n", e.text));
-                }
-            }
+            EndpointCmd::Show { id: None } => cli::out(&show::endpoints(&mut sock, json)?),
+            EndpointCmd::Show { id: Some(id) } => cli::out(&show::endpoint(&mut sock, id, json)?),
             EndpointCmd::Change { id, words } => {
                 let mut f = 0;
                 for w in &words {
@@ -165,20 +142,7 @@ fn run(args: Cli) -> Result<(), Box<dyn StdError>> {
             EndpointCmd::Flush => mptcp::flush(&mut sock)?,
         },
         Cmd::Limits { cmd } => match cmd.unwrap_or(LimitsCmd::Show) {
-            LimitsCmd::Show => {
-                let l = mptcp::limits(&mut sock)?;
-                if json {
-                    cli::json(&LimitsOut {
-                        add_addr_accepted: l.add_addr_accepted,
-                        subflows: l.subflows,
-                    });
-                } else {
-                    cli::out(&format!(
-                        "add_addr_accepted {} subflows {}\n",
-                        l.add_addr_accepted, l.subflows
-                    ));
-                }
-            }
+            LimitsCmd::Show => cli::out(&show::limits(&mut sock, json)?),
             LimitsCmd::Set { words } => {
                 let (mut add, mut sub) = (None, None);
                 let mut it = words.iter();
@@ -230,93 +194,6 @@ fn parse_add(addr: IpAddr, words: &[String]) -> Address {
     a
 }
 
-/// One endpoint: the text of `ip mptcp endpoint show` (the device by name), and the same data
-/// as JSON.
-#[derive(Debug, Serialize)]
-struct Endpoint {
-    id: Option<u8>,
-    address: Option<IpAddr>,
-    /// Absent when 0, as in the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    port: Option<u16>,
-    flags: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ifindex: Option<i32>,
-    /// The device's name, when it has one in this namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dev: Option<String>,
-    #[serde(skip)]
-    text: String,
-}
-
-impl Endpoint {
-    fn new(a: &Address) -> Self {
-        let mut plain = a.clone();
-        plain.if_idx = None;
-        let mut text = plain.to_string();
-        let ifindex = a.if_idx.filter(|&i| i > 0);
-        let dev = ifindex.and_then(|i| if_name(i.unsigned_abs()));
-        if let Some(i) = ifindex {
-            let name = dev.clone().unwrap_or_else(|| format!("#{i}"));
-            text.push_str(&format!(" dev {name}"));
-        }
-        Endpoint {
-            id: a.id,
-            address: a.addr(),
-            port: a.port.filter(|&p| p != 0),
-            flags: flags::names(a.flags.unwrap_or(0)),
-            ifindex,
-            dev,
-            text,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct LimitsOut {
-    add_addr_accepted: u32,
-    subflows: u32,
-}
-
-/// One event: its name and the attributes the text shows.
-#[derive(Debug, Serialize)]
-struct EventOut {
-    event: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saddr: Option<IpAddr>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    daddr: Option<IpAddr>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sport: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dport: Option<u16>,
-}
-
-impl EventOut {
-    fn text(&self) -> String {
-        let mut line = format!("[{}]", self.event);
-        if let Some(t) = self.token {
-            line.push_str(&format!(" token={t:08x}"));
-        }
-        if let Some(s) = self.saddr {
-            line.push_str(&format!(" saddr={s}"));
-        }
-        if let Some(d) = self.daddr {
-            line.push_str(&format!(" daddr={d}"));
-        }
-        if let Some(p) = self.sport {
-            line.push_str(&format!(" sport={p}"));
-        }
-        if let Some(p) = self.dport {
-            line.push_str(&format!(" dport={p}"));
-        }
-        line.push('\n');
-        line
-    }
-}
-
 fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<(), Error> {
     let group = sock.join::<MptcpEvent>(mptcp::EVENTS_GROUP)?;
     eprintln!(
@@ -339,26 +216,7 @@ fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<()
             Err(e) => return Err(e),
         };
         seen += 1;
-        let a = ev.msg.attrs();
-        let out = EventOut {
-            event: ev.msg.name(),
-            token: a.token,
-            saddr: a
-                .saddr4
-                .map(IpAddr::V4)
-                .or_else(|| a.saddr6.map(IpAddr::V6)),
-            daddr: a
-                .daddr4
-                .map(IpAddr::V4)
-                .or_else(|| a.daddr6.map(IpAddr::V6)),
-            sport: a.sport,
-            dport: a.dport,
-        };
-        if json {
-            cli::json(&out);
-        } else {
-            cli::out(&out.text());
-        }
+        cli::out(&show::event(&ev.msg, json));
     }
     Ok(())
 }

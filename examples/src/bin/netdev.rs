@@ -14,12 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use example_families::cli;
-use example_families::netdev::{
-    self, Dev, Napi, Netdev, Queue, if_name, queue_type_name, xdp_act_names, xdp_rx_metadata_names,
-    xsk_names,
-};
+use example_families::netdev::{self, Netdev, show};
 use netlink_genl::GenlSocket;
-use serde::Serialize;
 
 /// Network devices with their XDP features, queues and NAPI instances (the netdev generic
 /// netlink family), and device notifications.
@@ -64,174 +60,8 @@ fn run(args: Cli) -> Result<(), Box<dyn Error>> {
     }
 }
 
-/// A bitmask with its flag names.
-#[derive(Debug, Serialize)]
-struct Flags {
-    value: u64,
-    names: Vec<String>,
-}
-
-impl Flags {
-    fn new(value: Option<u64>, names: fn(u64) -> Vec<String>) -> Self {
-        let value = value.unwrap_or(0);
-        Flags {
-            value,
-            names: names(value),
-        }
-    }
-
-    fn text(&self) -> String {
-        if self.names.is_empty() {
-            "none".to_owned()
-        } else {
-            self.names.join(" ")
-        }
-    }
-}
-
-/// One queue of a device.
-#[derive(Debug, Serialize)]
-struct QueueOut {
-    #[serde(rename = "type")]
-    ty: &'static str,
-    id: u32,
-    napi_id: Option<u32>,
-}
-
-/// One NAPI instance of a device.
-#[derive(Debug, Serialize)]
-struct NapiOut {
-    id: u32,
-    irq: Option<u32>,
-    pid: Option<u32>,
-}
-
-/// One device: what the text shows, and the JSON.
-#[derive(Debug, Serialize)]
-struct DevOut {
-    ifindex: u32,
-    name: Option<String>,
-    xdp_features: Flags,
-    xdp_rx_metadata_features: Flags,
-    xsk_features: Flags,
-    xdp_zc_max_segs: Option<u32>,
-    /// In the listing only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    queues: Option<Vec<QueueOut>>,
-    /// In the listing only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    napi: Option<Vec<NapiOut>>,
-}
-
-impl DevOut {
-    fn new(d: &Dev) -> Self {
-        let ifindex = d.ifindex.unwrap_or(0);
-        DevOut {
-            ifindex,
-            name: if_name(ifindex),
-            xdp_features: Flags::new(d.xdp_features, xdp_act_names),
-            xdp_rx_metadata_features: Flags::new(d.xdp_rx_metadata_features, xdp_rx_metadata_names),
-            xsk_features: Flags::new(d.xsk_features, xsk_names),
-            xdp_zc_max_segs: d.xdp_zc_max_segs,
-            queues: None,
-            napi: None,
-        }
-    }
-
-    fn with_queues(mut self, d: &Dev, queues: &[Queue], napis: &[Napi]) -> Self {
-        self.queues = Some(
-            queues
-                .iter()
-                .filter(|q| q.ifindex == d.ifindex)
-                .map(|q| QueueOut {
-                    ty: queue_type_name(q.ty.unwrap_or(u32::MAX)),
-                    id: q.id.unwrap_or(0),
-                    napi_id: q.napi_id,
-                })
-                .collect(),
-        );
-        self.napi = Some(
-            napis
-                .iter()
-                .filter(|n| n.ifindex == d.ifindex)
-                .map(|n| NapiOut {
-                    id: n.id.unwrap_or(0),
-                    irq: n.irq,
-                    pid: n.pid,
-                })
-                .collect(),
-        );
-        self
-    }
-
-    fn text(&self) -> String {
-        let x = &self.xdp_features;
-        let m = &self.xdp_rx_metadata_features;
-        let k = &self.xsk_features;
-        let mut s = format!(
-            "{}: {}\n\txdp-features ({:#x}): {}\n\txdp-rx-metadata-features ({:#x}): {}\n\txsk-features ({:#x}): {}\n",
-            self.ifindex,
-            self.name.as_deref().unwrap_or("?"),
-            x.value,
-            x.text(),
-            m.value,
-            m.text(),
-            k.value,
-            k.text(),
-        );
-        if let Some(z) = self.xdp_zc_max_segs {
-            s.push_str(&format!("\txdp-zc-max-segs: {z}\n"));
-        }
-        let none = |v: Vec<String>| {
-            if v.is_empty() {
-                "none".to_owned()
-            } else {
-                v.join(" ")
-            }
-        };
-        if let Some(queues) = &self.queues {
-            let q: Vec<String> = queues
-                .iter()
-                .map(|q| match q.napi_id {
-                    Some(n) => format!("{}-{} (napi {n})", q.ty, q.id),
-                    None => format!("{}-{}", q.ty, q.id),
-                })
-                .collect();
-            s.push_str(&format!("\tqueues: {}\n", none(q)));
-        }
-        if let Some(napis) = &self.napi {
-            let n: Vec<String> = napis
-                .iter()
-                .map(|n| {
-                    let mut s = n.id.to_string();
-                    if let Some(irq) = n.irq {
-                        s.push_str(&format!(" irq {irq}"));
-                    }
-                    if let Some(pid) = n.pid {
-                        s.push_str(&format!(" pid {pid}"));
-                    }
-                    s
-                })
-                .collect();
-            s.push_str(&format!("\tnapi: {}\n", none(n)));
-        }
-        s
-    }
-}
-
 fn list(sock: &mut GenlSocket, json: bool) -> Result<(), Box<dyn Error>> {
-    let devs = netdev::devices(sock)?;
-    let queues = netdev::queues(sock, None)?;
-    let napis = netdev::napis(sock, None)?;
-    let out: Vec<DevOut> = devs
-        .iter()
-        .map(|d| DevOut::new(d).with_queues(d, &queues, &napis))
-        .collect();
-    if json {
-        cli::json(&out);
-    } else {
-        cli::out(&out.iter().map(DevOut::text).collect::<String>());
-    }
+    cli::out(&show::list(sock, json)?);
     Ok(())
 }
 
@@ -240,22 +70,8 @@ fn one(sock: &mut GenlSocket, dev: &str, json: bool) -> Result<(), Box<dyn Error
     let ifindex = cli::ifindex_of(dev)
         .or_else(|| dev.parse().ok())
         .ok_or_else(|| format!("no device named {dev:?}"))?;
-    let d = netdev::device(sock, ifindex)?
-        .ok_or_else(|| format!("no dev-get reply for ifindex {ifindex}"))?;
-    let d = DevOut::new(&d);
-    if json {
-        cli::json(&d);
-    } else {
-        cli::out(&d.text());
-    }
+    cli::out(&show::device(sock, ifindex, json)?);
     Ok(())
-}
-
-/// One notification as JSON.
-#[derive(Debug, Serialize)]
-struct EventOut {
-    event: &'static str,
-    dev: Option<DevOut>,
 }
 
 fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<(), Box<dyn Error>> {
@@ -277,21 +93,7 @@ fn monitor(sock: &mut GenlSocket, count: Option<usize>, json: bool) -> Result<()
             Err(e) => return Err(e.into()),
         };
         seen += 1;
-        let event = match &ev.msg {
-            Netdev::DevAddNtf(_) => "dev-add",
-            Netdev::DevDelNtf(_) => "dev-del",
-            Netdev::DevChangeNtf(_) => "dev-change",
-            _ => "other",
-        };
-        let dev = ev.msg.dev().map(DevOut::new);
-        if json {
-            cli::json(&EventOut { event, dev });
-        } else {
-            match dev {
-                Some(d) => cli::out(&format!("[{event}] {}", d.text())),
-                None => cli::out(&format!("[{event}] {:?}\n", ev.msg)),
-            }
-        }
+        cli::out(&show::event(&ev.msg, json));
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ mod value;
 pub use decode::{Attr, AttrIter};
 pub use encode::{AttrWriter, Nest};
 pub use value::{
-    ArrayIter, ArrayView, BitField32, NlaDecode, NlaEncode, NlaKey, OwnedAttr, RawAttrs,
+    ArrayIter, ArrayView, BitField32, IntValue, NlaDecode, NlaEncode, NlaKey, OwnedAttr, RawAttrs,
     UnknownAttrs, attr_size, check_depth, too_deep,
 };
 
@@ -21,7 +21,8 @@ pub use value::{
 /// [`DecodeCodec`](codec::DecodeCodec) reads. Generated code calls them directly; usable by hand.
 pub mod codec {
     pub use super::value::{
-        Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, VarSint, VarUint,
+        Array, BigEndian, DecodeCodec, EncodeCodec, Fixed, Keyed, Native, Packed, Repr, VarSint,
+        VarUint,
     };
 }
 

@@ -389,7 +389,7 @@ pub struct BitField32 {
 }
 
 impl NlaEncode for BitField32 {
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Bitfield32;
     #[inline]
     fn payload_len(&self) -> usize {
         8
@@ -1106,9 +1106,9 @@ fn decode_keyed_entry<'a, K: NlaKey, V, C: DecodeCodec<'a, V>>(
 /// [`BadLength`](DecodeErrorKind::BadLength) error expecting the next whole number of elements.
 pub struct Packed;
 
-impl<T: IntoBytes + Immutable> EncodeCodec<Vec<T>> for Packed {
+impl<T: IntoBytes + Immutable + NlaEncode> EncodeCodec<Vec<T>> for Packed {
     const NESTED: bool = false;
-    const KIND: AttrKind = AttrKind::Binary;
+    const KIND: AttrKind = AttrKind::Packed(&T::KIND);
     #[inline]
     fn payload_len(v: &Vec<T>) -> usize {
         v.as_slice().as_bytes().len()
@@ -1131,4 +1131,100 @@ impl<'a, T: FromBytes + KnownLayout + Immutable + Sized> DecodeCodec<'a, Vec<T>>
             .map(|chunk| T::read_from_bytes(chunk).map_err(|_| bad_len(size, chunk.len())))
             .collect()
     }
+}
+
+/// A value that is an integer, or is carried as one: the integers themselves, and enums or
+/// flag sets of your own (an enum with an `Unknown(T)` fallback, as `netlink-ynl` generates).
+/// The field option `repr = W` (codec [`Repr`]) carries such a value through the integer type
+/// `W` on the wire, whatever the type's own width: one enum serves attributes of several
+/// widths.
+///
+/// ```
+/// use netlink_genl_core::attr::IntValue;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq)]
+/// enum Band { Ghz2, Ghz5, Unknown(u32) }
+///
+/// impl IntValue for Band {
+///     const NAME: &'static str = "Band";
+///     fn to_i128(self) -> i128 {
+///         match self { Band::Ghz2 => 0, Band::Ghz5 => 1, Band::Unknown(v) => v.into() }
+///     }
+///     fn from_i128(v: i128) -> Option<Self> {
+///         Some(match u32::try_from(v).ok()? { 0 => Band::Ghz2, 1 => Band::Ghz5, v => Band::Unknown(v) })
+///     }
+/// }
+/// assert_eq!(Band::from_i128(7), Some(Band::Unknown(7)));
+/// assert_eq!(Band::from_i128(-1), None);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be carried as an integer",
+    label = "`repr` needs an integer or a type implementing `IntValue`",
+    note = "implement `IntValue` for it (its value as an i128 and back), or remove `repr`"
+)]
+pub trait IntValue: Copy {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// The value as an integer.
+    fn to_i128(self) -> i128;
+    /// The value of integer `v`; `None` when the type cannot hold it (out of its range).
+    fn from_i128(v: i128) -> Option<Self>;
+}
+
+macro_rules! int_value_impls {
+    ($($t:ty),*) => {$(
+        impl IntValue for $t {
+            const NAME: &'static str = stringify!($t);
+            #[inline]
+            fn to_i128(self) -> i128 { self.into() }
+            #[inline]
+            fn from_i128(v: i128) -> Option<Self> { <$t>::try_from(v).ok() }
+        }
+    )*};
+}
+int_value_impls!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+/// An integer-like value ([`IntValue`]) carried as the integer type `W`, written and read
+/// with `W`'s codec `C` (`repr = W`, with `big_endian`, `uint` or `sint` for `C`). A value that
+/// does not fit `W` is a [`DoesNotFit`](crate::EncodeErrorKind::DoesNotFit) encode error
+/// (written anyway it would be another value); a value read that the field type cannot hold
+/// is an [`InvalidValue`](DecodeErrorKind::InvalidValue) decode error. An enum with an
+/// `Unknown` fallback as wide as the widest `W` it is carried in keeps every value read.
+pub struct Repr<W, C = Native>(PhantomData<fn() -> (W, C)>);
+
+impl<T: IntValue, W: IntValue, C: EncodeCodec<W>> EncodeCodec<T> for Repr<W, C> {
+    const NESTED: bool = false;
+    const KIND: AttrKind = C::KIND;
+    #[inline]
+    fn payload_len(v: &T) -> usize {
+        // A value that does not fit is an error when written: nothing is.
+        W::from_i128(v.to_i128()).map_or(0, |w| C::payload_len(&w))
+    }
+    #[inline]
+    fn write_payload(v: &T, w: &mut AttrWriter<'_>) -> Result<(), EncodeError> {
+        let value = v.to_i128();
+        match W::from_i128(value) {
+            Some(x) => C::write_payload(&x, w),
+            None => Err(does_not_fit(value, W::NAME)),
+        }
+    }
+}
+
+impl<'a, T: IntValue, W: IntValue, C: DecodeCodec<'a, W>> DecodeCodec<'a, T> for Repr<W, C> {
+    #[inline]
+    fn decode(p: &'a [u8], depth: u32) -> Result<T, DecodeError> {
+        let value = C::decode(p, depth)?.to_i128();
+        T::from_i128(value).ok_or_else(|| {
+            DecodeErrorKind::InvalidValue {
+                value: value as u64,
+                ty: T::NAME,
+            }
+            .into()
+        })
+    }
+}
+
+#[cold]
+fn does_not_fit(value: i128, ty: &'static str) -> EncodeError {
+    EncodeError::new(EncodeErrorKind::DoesNotFit { value, ty })
 }

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `dev-energymodel`.
@@ -26,6 +26,14 @@ pub struct PerfStateFlags(pub u64);
 impl PerfStateFlags {
     /// `perf-state-inefficient`: The performance state is inefficient. There is in this perf-domain, another performance state with a higher frequency but a lower or equal power cost.
     pub const PERF_STATE_INEFFICIENT: Self = Self(1 << 0);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "perf-state-flags",
+        &AttrKind::U64,
+        &[("perf-state-inefficient", 1)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -75,7 +83,7 @@ impl std::ops::BitOrAssign for PerfStateFlags {
 }
 
 impl NlaEncode for PerfStateFlags {
-    const KIND: AttrKind = AttrKind::U64;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u64>>::payload_len(&self.0)
@@ -107,6 +115,18 @@ impl PerfDomainFlags {
     pub const PERF_DOMAIN_SKIP_INEFFICIENCIES: Self = Self(1 << 1);
     /// `perf-domain-artificial`: The power values are artificial and might be created by platform missing real power information.
     pub const PERF_DOMAIN_ARTIFICIAL: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "perf-domain-flags",
+        &AttrKind::U64,
+        &[
+            ("perf-domain-microwatts", 1),
+            ("perf-domain-skip-inefficiencies", 2),
+            ("perf-domain-artificial", 4),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -158,7 +178,7 @@ impl std::ops::BitOrAssign for PerfDomainFlags {
 }
 
 impl NlaEncode for PerfDomainFlags {
-    const KIND: AttrKind = AttrKind::U64;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u64>>::payload_len(&self.0)

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `dpll`.
@@ -31,6 +31,11 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::new("mode", &AttrKind::U32, &[("manual", 1), ("automatic", 2)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -73,7 +78,7 @@ impl From<Mode> for u32 {
 }
 
 impl NlaEncode for Mode {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -114,6 +119,19 @@ pub enum LockStatus {
 }
 
 impl LockStatus {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "lock-status",
+        &AttrKind::U32,
+        &[
+            ("unlocked", 1),
+            ("locked", 2),
+            ("locked-ho-acq", 3),
+            ("holdover", 4),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -162,7 +180,7 @@ impl From<LockStatus> for u32 {
 }
 
 impl NlaEncode for LockStatus {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -207,6 +225,19 @@ pub enum LockStatusError {
 }
 
 impl LockStatusError {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "lock-status-error",
+        &AttrKind::U32,
+        &[
+            ("none", 1),
+            ("undefined", 2),
+            ("media-down", 3),
+            ("fractional-frequency-offset-too-high", 4),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -255,7 +286,7 @@ impl From<LockStatusError> for u32 {
 }
 
 impl NlaEncode for LockStatusError {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -304,6 +335,23 @@ pub enum ClockQualityLevel {
 }
 
 impl ClockQualityLevel {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "clock-quality-level",
+        &AttrKind::U32,
+        &[
+            ("itu-opt1-prc", 1),
+            ("itu-opt1-ssu-a", 2),
+            ("itu-opt1-ssu-b", 3),
+            ("itu-opt1-eec1", 4),
+            ("itu-opt1-prtc", 5),
+            ("itu-opt1-eprtc", 6),
+            ("itu-opt1-eeec", 7),
+            ("itu-opt1-eprc", 8),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -364,7 +412,7 @@ impl From<ClockQualityLevel> for u32 {
 }
 
 impl NlaEncode for ClockQualityLevel {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -405,6 +453,14 @@ pub enum Type {
 }
 
 impl Type {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "type",
+        &AttrKind::U32,
+        &[("pps", 1), ("eec", 2), ("generic", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -450,7 +506,7 @@ impl From<Type> for u32 {
 }
 
 impl NlaEncode for Type {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -493,6 +549,21 @@ pub enum PinType {
 }
 
 impl PinType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "pin-type",
+        &AttrKind::U32,
+        &[
+            ("mux", 1),
+            ("ext", 2),
+            ("synce-eth-port", 3),
+            ("int-oscillator", 4),
+            ("gnss", 5),
+            ("int-nco", 6),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -547,7 +618,7 @@ impl From<PinType> for u32 {
 }
 
 impl NlaEncode for PinType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -579,6 +650,14 @@ pub enum PinDirection {
 }
 
 impl PinDirection {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "pin-direction",
+        &AttrKind::U32,
+        &[("input", 1), ("output", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -621,7 +700,7 @@ impl From<PinDirection> for u32 {
 }
 
 impl NlaEncode for PinDirection {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -667,6 +746,14 @@ pub enum PinState {
 }
 
 impl PinState {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "pin-state",
+        &AttrKind::U32,
+        &[("connected", 1), ("disconnected", 2), ("selectable", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -712,7 +799,7 @@ impl From<PinState> for u32 {
 }
 
 impl NlaEncode for PinState {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -748,6 +835,19 @@ pub enum PinOperstate {
 }
 
 impl PinOperstate {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "pin-operstate",
+        &AttrKind::U32,
+        &[
+            ("active", 1),
+            ("standby", 2),
+            ("no-signal", 3),
+            ("qual-failed", 4),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -796,7 +896,7 @@ impl From<PinOperstate> for u32 {
 }
 
 impl NlaEncode for PinOperstate {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -833,6 +933,19 @@ impl PinCapabilities {
     /// DPLL device mode, overriding the active input selection.
     /// Requires state-can-change to be set as well.
     pub const STATE_CONNECTED_OVERRIDE: Self = Self(1 << 3);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "pin-capabilities",
+        &AttrKind::U32,
+        &[
+            ("direction-can-change", 1),
+            ("priority-can-change", 2),
+            ("state-can-change", 4),
+            ("state-connected-override", 8),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -885,7 +998,7 @@ impl std::ops::BitOrAssign for PinCapabilities {
 }
 
 impl NlaEncode for PinCapabilities {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -936,6 +1049,14 @@ pub enum FeatureState {
 }
 
 impl FeatureState {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "feature-state",
+        &AttrKind::U32,
+        &[("disable", 0), ("enable", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -978,7 +1099,7 @@ impl From<FeatureState> for u32 {
 }
 
 impl NlaEncode for FeatureState {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `drm-ras`.
@@ -24,6 +24,10 @@ pub enum NodeType {
 }
 
 impl NodeType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("node-type", &AttrKind::U32, &[("error-counter", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -63,7 +67,7 @@ impl From<NodeType> for u32 {
 }
 
 impl NlaEncode for NodeType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native, VarUint};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `ethtool`.
@@ -31,6 +31,14 @@ pub enum UdpTunnelType {
 }
 
 impl UdpTunnelType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "udp-tunnel-type",
+        &AttrKind::U32,
+        &[("vxlan", 0), ("geneve", 1), ("vxlan-gpe", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -76,7 +84,7 @@ impl From<UdpTunnelType> for u32 {
 }
 
 impl NlaEncode for UdpTunnelType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -101,6 +109,10 @@ pub enum Stringset {
 }
 
 impl Stringset {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("stringset", &AttrKind::U32, &[]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         let Self::Unknown(v) = self;
@@ -146,6 +158,14 @@ impl HeaderFlags {
     pub const OMIT_REPLY: Self = Self(1 << 1);
     /// `stats`: request statistics, if supported by the driver
     pub const STATS: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "header-flags",
+        &AttrKind::U32,
+        &[("compact-bitsets", 1), ("omit-reply", 2), ("stats", 4)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -197,7 +217,7 @@ impl std::ops::BitOrAssign for HeaderFlags {
 }
 
 impl NlaEncode for HeaderFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -232,6 +252,19 @@ pub enum ModuleFwFlashStatus {
 }
 
 impl ModuleFwFlashStatus {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "module-fw-flash-status",
+        &AttrKind::U32,
+        &[
+            ("started", 0),
+            ("in-progress", 1),
+            ("completed", 2),
+            ("error", 3),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -280,7 +313,7 @@ impl From<ModuleFwFlashStatus> for u32 {
 }
 
 impl NlaEncode for ModuleFwFlashStatus {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -326,6 +359,24 @@ pub enum C33PseExtState {
 }
 
 impl C33PseExtState {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "c33-pse-ext-state",
+        &AttrKind::U32,
+        &[
+            ("none", 0),
+            ("error-condition", 1),
+            ("mr-mps-valid", 2),
+            ("mr-pse-enable", 3),
+            ("option-detect-ted", 4),
+            ("option-vport-lim", 5),
+            ("ovld-detected", 6),
+            ("power-not-available", 7),
+            ("short-detected", 8),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -389,7 +440,7 @@ impl From<C33PseExtState> for u32 {
 }
 
 impl NlaEncode for C33PseExtState {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -420,6 +471,14 @@ pub enum PhyUpstreamType {
 }
 
 impl PhyUpstreamType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "phy-upstream-type",
+        &AttrKind::U32,
+        &[("mac", 0), ("phy", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -462,7 +521,7 @@ impl From<PhyUpstreamType> for u32 {
 }
 
 impl NlaEncode for PhyUpstreamType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -495,6 +554,14 @@ pub enum TcpDataSplit {
 }
 
 impl TcpDataSplit {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "tcp-data-split",
+        &AttrKind::U8,
+        &[("unknown", 0), ("disabled", 1), ("enabled", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u8 {
         match self {
@@ -540,7 +607,7 @@ impl From<TcpDataSplit> for u8 {
 }
 
 impl NlaEncode for TcpDataSplit {
-    const KIND: AttrKind = AttrKind::U8;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u8>>::payload_len(&self.value())
@@ -573,6 +640,14 @@ pub enum HwtstampSource {
 }
 
 impl HwtstampSource {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "hwtstamp-source",
+        &AttrKind::U32,
+        &[("netdev", 1), ("phylib", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -615,7 +690,7 @@ impl From<HwtstampSource> for u32 {
 }
 
 impl NlaEncode for HwtstampSource {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -662,6 +737,22 @@ impl PseEvent {
     pub const PSE_EVENT_OVER_BUDGET: Self = Self(1 << 5);
     /// `pse-event-sw-pw-control-error`: PSE faced an error managing the power control from software
     pub const PSE_EVENT_SW_PW_CONTROL_ERROR: Self = Self(1 << 6);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "pse-event",
+        &AttrKind::Uint,
+        &[
+            ("pse-event-over-current", 1),
+            ("pse-event-over-temp", 2),
+            ("c33-pse-event-detection", 4),
+            ("c33-pse-event-classification", 8),
+            ("c33-pse-event-disconnection", 16),
+            ("pse-event-over-budget", 32),
+            ("pse-event-sw-pw-control-error", 64),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -717,7 +808,7 @@ impl std::ops::BitOrAssign for PseEvent {
 }
 
 impl NlaEncode for PseEvent {
-    const KIND: AttrKind = AttrKind::Uint;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <VarUint as EncodeCodec<u64>>::payload_len(&self.0)
@@ -747,6 +838,14 @@ impl InputXfrm {
     pub const SYM_XOR: Self = Self(1 << 0);
     /// `sym-or-xor`: Similar to SYM_XOR, except that one copy of the XOR'ed fields is replaced by an OR of the same fields.
     pub const SYM_OR_XOR: Self = Self(1 << 1);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "input-xfrm",
+        &AttrKind::U32,
+        &[("sym-xor", 1), ("sym-or-xor", 2)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -797,7 +896,7 @@ impl std::ops::BitOrAssign for InputXfrm {
 }
 
 impl NlaEncode for InputXfrm {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -843,6 +942,25 @@ impl RxfhFields {
     pub const IP6_FL: Self = Self(1 << 9);
     /// `discard`.
     pub const DISCARD: Self = Self(1 << 31);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "rxfh-fields",
+        &AttrKind::Uint,
+        &[
+            ("l2da", 2),
+            ("vlan", 4),
+            ("l3-proto", 8),
+            ("ip-src", 16),
+            ("ip-dst", 32),
+            ("l4-b-0-1", 64),
+            ("l4-b-2-3", 128),
+            ("gtp-teid", 256),
+            ("ip6-fl", 512),
+            ("discard", 2147483648),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -901,7 +1019,7 @@ impl std::ops::BitOrAssign for RxfhFields {
 }
 
 impl NlaEncode for RxfhFields {
-    const KIND: AttrKind = AttrKind::Uint;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <VarUint as EncodeCodec<u64>>::payload_len(&self.0)

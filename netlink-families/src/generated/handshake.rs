@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `handshake`.
@@ -34,6 +34,14 @@ pub enum HandlerClass {
 }
 
 impl HandlerClass {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "handler-class",
+        &AttrKind::U32,
+        &[("none", 0), ("tlshd", 1), ("max", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -79,7 +87,7 @@ impl From<HandlerClass> for u32 {
 }
 
 impl NlaEncode for HandlerClass {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -112,6 +120,14 @@ pub enum MsgType {
 }
 
 impl MsgType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "msg-type",
+        &AttrKind::U32,
+        &[("unspec", 0), ("clienthello", 1), ("serverhello", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -157,7 +173,7 @@ impl From<MsgType> for u32 {
 }
 
 impl NlaEncode for MsgType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -192,6 +208,14 @@ pub enum Auth {
 }
 
 impl Auth {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "auth",
+        &AttrKind::U32,
+        &[("unspec", 0), ("unauth", 1), ("psk", 2), ("x509", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -240,7 +264,7 @@ impl From<Auth> for u32 {
 }
 
 impl NlaEncode for Auth {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

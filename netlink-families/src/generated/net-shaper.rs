@@ -33,7 +33,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `net-shaper`.
@@ -65,6 +65,14 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "scope",
+        &AttrKind::U32,
+        &[("unspec", 0), ("netdev", 1), ("queue", 2), ("node", 3)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -113,7 +121,7 @@ impl From<Scope> for u32 {
 }
 
 impl NlaEncode for Scope {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -144,6 +152,10 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("metric", &AttrKind::U32, &[("bps", 0), ("pps", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -186,7 +198,7 @@ impl From<Metric> for u32 {
 }
 
 impl NlaEncode for Metric {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

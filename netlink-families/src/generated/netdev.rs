@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native, VarUint};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `netdev`.
@@ -41,6 +41,22 @@ impl XdpAct {
     pub const RX_SG: Self = Self(1 << 5);
     /// `ndo-xmit-sg`: This feature informs if netdev implements non-linear XDP buffer support in ndo_xdp_xmit callback.
     pub const NDO_XMIT_SG: Self = Self(1 << 6);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "xdp-act",
+        &AttrKind::U64,
+        &[
+            ("basic", 1),
+            ("redirect", 2),
+            ("ndo-xmit", 4),
+            ("xsk-zerocopy", 8),
+            ("hw-offload", 16),
+            ("rx-sg", 32),
+            ("ndo-xmit-sg", 64),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -96,7 +112,7 @@ impl std::ops::BitOrAssign for XdpAct {
 }
 
 impl NlaEncode for XdpAct {
-    const KIND: AttrKind = AttrKind::U64;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u64>>::payload_len(&self.0)
@@ -131,6 +147,14 @@ impl XdpRxMetadata {
     /// `vlan-tag`: Device is capable of exposing receive packet VLAN tag via
     /// bpf_xdp_metadata_rx_vlan_tag().
     pub const VLAN_TAG: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "xdp-rx-metadata",
+        &AttrKind::U64,
+        &[("timestamp", 1), ("hash", 2), ("vlan-tag", 4)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -182,7 +206,7 @@ impl std::ops::BitOrAssign for XdpRxMetadata {
 }
 
 impl NlaEncode for XdpRxMetadata {
-    const KIND: AttrKind = AttrKind::U64;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u64>>::payload_len(&self.0)
@@ -214,6 +238,18 @@ impl XskFlags {
     pub const TX_CHECKSUM: Self = Self(1 << 1);
     /// `tx-launch-time-fifo`: Launch time HW offload is supported by the driver.
     pub const TX_LAUNCH_TIME_FIFO: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "xsk-flags",
+        &AttrKind::U64,
+        &[
+            ("tx-timestamp", 1),
+            ("tx-checksum", 2),
+            ("tx-launch-time-fifo", 4),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -265,7 +301,7 @@ impl std::ops::BitOrAssign for XskFlags {
 }
 
 impl NlaEncode for XskFlags {
-    const KIND: AttrKind = AttrKind::U64;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u64>>::payload_len(&self.0)
@@ -296,6 +332,10 @@ pub enum QueueType {
 }
 
 impl QueueType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new("queue-type", &AttrKind::U32, &[("rx", 0), ("tx", 1)]);
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -338,7 +378,7 @@ impl From<QueueType> for u32 {
 }
 
 impl NlaEncode for QueueType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -366,6 +406,10 @@ pub struct QstatsScope(pub u64);
 impl QstatsScope {
     /// `queue`.
     pub const QUEUE: Self = Self(1 << 0);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags("qstats-scope", &AttrKind::Uint, &[("queue", 1)]);
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -415,7 +459,7 @@ impl std::ops::BitOrAssign for QstatsScope {
 }
 
 impl NlaEncode for QstatsScope {
-    const KIND: AttrKind = AttrKind::Uint;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <VarUint as EncodeCodec<u64>>::payload_len(&self.0)
@@ -448,6 +492,14 @@ pub enum NapiThreaded {
 }
 
 impl NapiThreaded {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "napi-threaded",
+        &AttrKind::U32,
+        &[("disabled", 0), ("enabled", 1), ("busy-poll", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -493,7 +545,7 @@ impl From<NapiThreaded> for u32 {
 }
 
 impl NlaEncode for NapiThreaded {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use std::net::Ipv4Addr;
 
@@ -29,6 +29,14 @@ impl CacheType {
     pub const SVC_EXPORT: Self = Self(1 << 0);
     /// `expkey`.
     pub const EXPKEY: Self = Self(1 << 1);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "cache-type",
+        &AttrKind::U32,
+        &[("svc_export", 1), ("expkey", 2)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -79,7 +87,7 @@ impl std::ops::BitOrAssign for CacheType {
 }
 
 impl NlaEncode for CacheType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -141,6 +149,33 @@ impl ExportFlags {
     pub const V4ROOT: Self = Self(1 << 16);
     /// `pnfs`.
     pub const PNFS: Self = Self(1 << 17);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "export-flags",
+        &AttrKind::U32,
+        &[
+            ("readonly", 1),
+            ("insecure-port", 2),
+            ("rootsquash", 4),
+            ("allsquash", 8),
+            ("async", 16),
+            ("gathered-writes", 32),
+            ("noreaddirplus", 64),
+            ("security-label", 128),
+            ("sign-fh", 256),
+            ("nohide", 512),
+            ("nosubtreecheck", 1024),
+            ("noauthnlm", 2048),
+            ("msnfs", 4096),
+            ("fsid", 8192),
+            ("crossmount", 16384),
+            ("noacl", 32768),
+            ("v4root", 65536),
+            ("pnfs", 131072),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -207,7 +242,7 @@ impl std::ops::BitOrAssign for ExportFlags {
 }
 
 impl NlaEncode for ExportFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -239,6 +274,14 @@ impl XprtsecMode {
     pub const TLS: Self = Self(1 << 1);
     /// `mtls`.
     pub const MTLS: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "xprtsec-mode",
+        &AttrKind::U32,
+        &[("none", 1), ("tls", 2), ("mtls", 4)],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -290,7 +333,7 @@ impl std::ops::BitOrAssign for XprtsecMode {
 }
 
 impl NlaEncode for XprtsecMode {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)

@@ -7,7 +7,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 
 /// The family name, resolved to an id at run time: `nlctrl`.
@@ -32,6 +32,20 @@ impl OpFlags {
     pub const CMD_CAP_HASPOL: Self = Self(1 << 3);
     /// `uns-admin-perm`.
     pub const UNS_ADMIN_PERM: Self = Self(1 << 4);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "op-flags",
+        &AttrKind::U32,
+        &[
+            ("admin-perm", 1),
+            ("cmd-cap-do", 2),
+            ("cmd-cap-dump", 4),
+            ("cmd-cap-haspol", 8),
+            ("uns-admin-perm", 16),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -85,7 +99,7 @@ impl std::ops::BitOrAssign for OpFlags {
 }
 
 impl NlaEncode for OpFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -148,6 +162,33 @@ pub enum AttrType {
 }
 
 impl AttrType {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "attr-type",
+        &AttrKind::U32,
+        &[
+            ("invalid", 0),
+            ("flag", 1),
+            ("u8", 2),
+            ("u16", 3),
+            ("u32", 4),
+            ("u64", 5),
+            ("s8", 6),
+            ("s16", 7),
+            ("s32", 8),
+            ("s64", 9),
+            ("binary", 10),
+            ("string", 11),
+            ("nul-string", 12),
+            ("nested", 13),
+            ("nested-array", 14),
+            ("bitfield32", 15),
+            ("sint", 16),
+            ("uint", 17),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -238,7 +279,7 @@ impl From<AttrType> for u32 {
 }
 
 impl NlaEncode for AttrType {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

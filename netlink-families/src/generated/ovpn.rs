@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -35,6 +35,14 @@ pub enum CipherAlg {
 }
 
 impl CipherAlg {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "cipher-alg",
+        &AttrKind::U32,
+        &[("none", 0), ("aes-gcm", 1), ("chacha20-poly1305", 2)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -80,7 +88,7 @@ impl From<CipherAlg> for u32 {
 }
 
 impl NlaEncode for CipherAlg {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -117,6 +125,20 @@ pub enum DelPeerReason {
 }
 
 impl DelPeerReason {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "del-peer-reason",
+        &AttrKind::U32,
+        &[
+            ("teardown", 0),
+            ("userspace", 1),
+            ("expired", 2),
+            ("transport-error", 3),
+            ("transport-disconnect", 4),
+        ],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -168,7 +190,7 @@ impl From<DelPeerReason> for u32 {
 }
 
 impl NlaEncode for DelPeerReason {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())
@@ -199,6 +221,14 @@ pub enum KeySlot {
 }
 
 impl KeySlot {
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::new(
+        "key-slot",
+        &AttrKind::U32,
+        &[("primary", 0), ("secondary", 1)],
+    );
+
     /// The value on the wire.
     pub const fn value(self) -> u32 {
         match self {
@@ -241,7 +271,7 @@ impl From<KeySlot> for u32 {
 }
 
 impl NlaEncode for KeySlot {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.value())

@@ -6,7 +6,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -43,6 +43,19 @@ impl UserFeatures {
     pub const TC_RECIRC_SHARING: Self = Self(1 << 2);
     /// `dispatch-upcall-per-cpu`: Allow per-cpu dispatch of upcalls
     pub const DISPATCH_UPCALL_PER_CPU: Self = Self(1 << 3);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "user-features",
+        &AttrKind::U32,
+        &[
+            ("unaligned", 1),
+            ("vport-pids", 2),
+            ("tc-recirc-sharing", 4),
+            ("dispatch-upcall-per-cpu", 8),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -95,7 +108,7 @@ impl std::ops::BitOrAssign for UserFeatures {
 }
 
 impl NlaEncode for UserFeatures {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)

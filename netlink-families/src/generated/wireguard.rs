@@ -13,7 +13,7 @@
 
 use netlink_genl::netlink_genl_core::attr::AttrWriter;
 use netlink_genl::netlink_genl_core::attr::codec::{DecodeCodec, EncodeCodec, Native};
-use netlink_genl::netlink_genl_core::schema::AttrKind;
+use netlink_genl::netlink_genl_core::schema::{AttrKind, EnumInfo};
 use netlink_genl::{DecodeError, EncodeError, GenlMessage, NlAttrs, NlaDecode, NlaEncode};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -46,6 +46,11 @@ pub struct WgdeviceFlags(pub u32);
 impl WgdeviceFlags {
     /// `replace-peers`.
     pub const REPLACE_PEERS: Self = Self(1 << 0);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::flags("wgdevice-flags", &AttrKind::U32, &[("replace-peers", 1)]);
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -95,7 +100,7 @@ impl std::ops::BitOrAssign for WgdeviceFlags {
 }
 
 impl NlaEncode for WgdeviceFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -127,6 +132,18 @@ impl WgpeerFlags {
     pub const REPLACE_ALLOWEDIPS: Self = Self(1 << 1);
     /// `update-only`.
     pub const UPDATE_ONLY: Self = Self(1 << 2);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo = EnumInfo::flags(
+        "wgpeer-flags",
+        &AttrKind::U32,
+        &[
+            ("remove-me", 1),
+            ("replace-allowedips", 2),
+            ("update-only", 4),
+        ],
+    );
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -178,7 +195,7 @@ impl std::ops::BitOrAssign for WgpeerFlags {
 }
 
 impl NlaEncode for WgpeerFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)
@@ -206,6 +223,11 @@ pub struct WgallowedipFlags(pub u32);
 impl WgallowedipFlags {
     /// `remove-me`.
     pub const REMOVE_ME: Self = Self(1 << 0);
+
+    /// The definition as the schema carries it ([`AttrKind::Enum`]): its spec name, how it
+    /// is carried and its named values.
+    pub const INFO: EnumInfo =
+        EnumInfo::flags("wgallowedip-flags", &AttrKind::U32, &[("remove-me", 1)]);
 
     /// The spec's name of a single flag (`None` for a combination, an unnamed bit or
     /// nothing).
@@ -255,7 +277,7 @@ impl std::ops::BitOrAssign for WgallowedipFlags {
 }
 
 impl NlaEncode for WgallowedipFlags {
-    const KIND: AttrKind = AttrKind::U32;
+    const KIND: AttrKind = AttrKind::Enum(&Self::INFO);
 
     fn payload_len(&self) -> usize {
         <Native as EncodeCodec<u32>>::payload_len(&self.0)

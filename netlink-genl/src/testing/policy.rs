@@ -58,7 +58,11 @@ fn check_set(
         };
         let at = offset(base.saturating_add(a.offset()));
         let id = a.id();
-        if id == 0 || id > maxtype {
+        // The kernel's `nla_parse` skips type 0 (its `*_UNSPEC`); a set that declares an
+        // attribute 0 is one its family reads with its own loop (nl80211's bands, ovs_flow's
+        // tunnel key), which takes it like any other type.
+        let declared_zero = id == 0 && policy.set.attr(0).is_some_and(|a| policy.accepts(a.name));
+        if (id == 0 && !declared_zero) || id > maxtype {
             if strict {
                 return Err(ErrorReply::new(Errno::INVAL)
                     .msg("Unknown attribute type")
@@ -75,13 +79,18 @@ fn check_set(
             }
             continue;
         };
-        check_attr(info, &a, base, strict, depth)?;
+        // A sub-message is checked as the set its selector chooses (any payload without one).
+        let mut info = *info;
+        info.kind = policy.set.resolve(info.kind, buf);
+        check_attr(&info, &a, base, strict, depth)?;
     }
     Ok(())
 }
 
 /// The exact payload length of a fixed-size kind (the kernel's `nla_attr_len`).
 fn fixed_len(kind: &AttrKind) -> Option<usize> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     Some(match kind {
         AttrKind::U8 | AttrKind::I8 => 1,
         AttrKind::U16 | AttrKind::I16 | AttrKind::Be16 => 2,
@@ -271,7 +280,7 @@ fn check_required(
         };
         let header = offset(base.saturating_add(a.offset()));
         let payload_at = base.saturating_add(a.payload_offset());
-        match &info.kind {
+        match &set.resolve(info.kind, buf) {
             AttrKind::Nested(f) => {
                 let inner = PolicySet::whole(f());
                 check_required(inner, a.payload(), payload_at, Some(header), depth + 1)?;
@@ -295,6 +304,8 @@ fn check_required(
 /// The value of the integer attribute payload `p` of `kind` (its first bytes, as
 /// `nla_get_*` reads them; the length was checked before).
 fn int_value(kind: &AttrKind, p: &[u8]) -> Option<i128> {
+    // An enum's integer, a packed array's or a bitfield32's bytes.
+    let kind = &kind.base();
     fn bytes<const N: usize>(p: &[u8]) -> Option<[u8; N]> {
         p.get(..N)?.try_into().ok()
     }

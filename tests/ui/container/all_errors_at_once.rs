@@ -3,7 +3,7 @@ use netlink_genl::NlAttrs;
 
 #[derive(NlAttrs)]
 struct S {
-    #[nla(id = 0)]
+    #[nla(id = 16384)]
     a: u32,
     #[nla(id = 2, flag)]
     b: u32,
