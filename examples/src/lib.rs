@@ -24,6 +24,7 @@
 
 pub mod cli;
 pub mod ethtool;
+pub mod genl_check;
 pub mod genl_events;
 pub mod genl_json;
 pub mod genl_text;

@@ -1000,3 +1000,83 @@ fn proc_events_json_lines() {
         "{text}"
     );
 }
+
+#[test]
+fn genl_check_reports_each_declared_type_and_exits_1_on_a_mismatch() {
+    // nlctrl: the hand-written `Ctrl` is clean; the generated `Nlctrl` is not (the nlctrl spec
+    // gives family-name no maximum length, the kernel's policy 15 bytes).
+    let o = run("genl", &["check", "nlctrl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "netlink_genl::ctrl::Ctrl against the kernel's nlctrl (3 operations compared): \
+             clean\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "netlink_families::nlctrl::Nlctrl against the kernel's nlctrl (3 operations \
+             compared): 3 mismatches, 9 notes\n"
+        ),
+        "{text}"
+    );
+    // Without -v, only the mismatches are listed.
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("  ")).count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("Getfamily.do.request.family_name"), "{text}");
+    assert_eq!(stderr(&o), "genl: 3 mismatches\n");
+    let verbose = run("genl", &["check", "-v", "nlctrl"]);
+    let verbose = String::from_utf8(verbose.stdout).unwrap();
+    assert_eq!(verbose.lines().filter(|l| l.starts_with("  ")).count(), 12);
+
+    // --json: one object per type, with every finding.
+    let o = run("genl", &["check", "--json", "nlctrl"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let types: Vec<(&str, bool, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["type"].as_str().unwrap(),
+                r["clean"].as_bool().unwrap(),
+                r["mismatches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("netlink_genl::ctrl::Ctrl", true, 0),
+            ("netlink_families::nlctrl::Nlctrl", false, 3)
+        ]
+    );
+    let first = &v[1]["findings"][0];
+    assert_eq!(first["severity"], "mismatch");
+    assert_eq!(first["kind"], "bounds");
+    assert_eq!(first["path"], "Getfamily.do.request.family_name");
+    assert_eq!(first["expected"], "nul-string");
+    assert_eq!(first["found"], "nul-string max len 15");
+
+    // A family the project declares without operations to compare: clean, exit 0.
+    let text = ok("genl", &["check", "TASKSTATS"]);
+    assert_eq!(
+        text,
+        "example_families::taskstats::Taskstats against the kernel's TASKSTATS (no operation \
+         compared): clean\n"
+    );
+    // A family the project does not declare: an error.
+    let o = run("genl", &["check", "tcp_metrics"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        stderr(&o),
+        "genl: the project declares no type for family tcp_metrics\n"
+    );
+}

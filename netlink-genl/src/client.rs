@@ -15,6 +15,9 @@ use netlink_genl_core::{
     GroupErrorKind,
 };
 
+use std::collections::BTreeMap;
+
+use crate::check::{self, KernelPolicies, SchemaReport};
 use crate::ctrl::{Ctrl, Family, PolicyDump};
 use crate::family::{FamilyCache, FamilyInfo};
 use crate::header::{GENL_HDRLEN, GENL_ID_CTRL};
@@ -131,6 +134,35 @@ impl<C: Connection> GenlClient<C> {
             .await?;
         dump.interrupted = summary.interrupted;
         Ok(dump)
+    }
+
+    /// Compare `T` with the kernel's family: its operations (`GETFAMILY`, read afresh) and,
+    /// for each operation `T` declares as a do or dump that the kernel has, its policy
+    /// (`GETPOLICY` restricted to the operation; `ENODATA`: no policy).
+    pub(crate) async fn check_schema<T: GenlMessage>(&mut self) -> Result<SchemaReport, Error> {
+        let info = self.refresh_family(T::FAMILY).await?.clone();
+        let mut policies = BTreeMap::new();
+        for c in T::schema().commands {
+            let declared = c.doit.is_some() || c.dumpit.is_some();
+            let has = info
+                .op(u32::from(c.cmd))
+                .is_some_and(|o| o.can_do() || o.can_dump());
+            if !declared || !has || policies.contains_key(&c.cmd) {
+                continue;
+            }
+            let dump = match self.policy(&info.name, Some(u32::from(c.cmd))).await {
+                Ok(d) => Some(d),
+                Err(Error::Kernel(k)) if k.errno == Errno::NODATA => None,
+                Err(e) => return Err(e),
+            };
+            policies.insert(c.cmd, KernelPolicies { dump });
+        }
+        Ok(check::compare(
+            T::schema(),
+            core::mem::size_of::<T::Header>(),
+            &info,
+            &policies,
+        ))
     }
 
     pub(crate) async fn prepare<'m, T: GenlMessage>(

@@ -189,7 +189,10 @@ pub enum Ctrl {
             request(id, name),
             reply(id, name, version, hdrsize, maxattr, ops, mcast_groups)
         ),
-        dump(reply(id, name, version, hdrsize, maxattr, ops, mcast_groups))
+        dump(
+            request(id, name),
+            reply(id, name, version, hdrsize, maxattr, ops, mcast_groups)
+        )
     )]
     GetFamily(Family),
     /// `CTRL_CMD_NEWMCAST_GRP` (7): a group was added (notification).

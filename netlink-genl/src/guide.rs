@@ -280,6 +280,58 @@
 //! [`MemTransport`](netlink_genl_core::mem::MemTransport) is the layer below: a closure gets
 //! each request's bytes.
 //!
+//! ### Check your types against the running kernel
+//!
+//! A family's types say which commands are requests (`#[genl(do(request(..)), dump(..))]`)
+//! and what each attribute is; the kernel says the same in `GETFAMILY` (operations and their
+//! do/dump handlers) and `GETPOLICY` (each operation's attribute policy).
+//! [`GenlSocket::check_schema`](crate::GenlSocket::check_schema) (and the async socket's)
+//! reads both and compares, operation by operation: attributes a request declares that the
+//! kernel's policy does not accept, attributes the kernel has and your set lacks, widths and
+//! kinds (a `u16` for a kernel `u32`, a string for binary, a flag for a `u8`), bounds your
+//! field can exceed (a `u32` where the kernel says `max 255`: add `#[nla(max = 255)]`),
+//! nested policies (with their paths), commands the kernel does not have or whose do/dump
+//! handlers differ, multicast groups.
+//!
+//! ```
+//! use netlink_genl::{GenlMessage, GenlSocket, NlAttrs, Severity};
+//!
+//! #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+//! pub struct Dev {
+//!     #[nla(id = 1)] pub ifindex: Option<u16>, // the kernel's is a u32, at least 1
+//! }
+//!
+//! #[derive(Debug, Clone, PartialEq, GenlMessage)]
+//! #[genl(family = "netdev", version = 1)]
+//! pub enum Netdev {
+//!     #[genl(cmd = 1, reply = DevGet, do(request(ifindex)), dump)]
+//!     DevGet(Dev),
+//! }
+//!
+//! let mut sock = GenlSocket::new()?;
+//! let report = sock.check_schema::<Netdev>()?;
+//! assert!(!report.is_clean());
+//! let f = report.at("DevGet.do.request.ifindex").next().unwrap();
+//! assert_eq!(f.severity, Severity::Mismatch);
+//! println!("{report}");
+//! // mismatch type DevGet.do.request.ifindex: the field is a u16, the kernel's attribute is
+//! //   u32 (type: u16 min 0 max 65535; kernel: u32 min 1 max 4294967295)
+//! # Ok::<(), netlink_genl::Error>(())
+//! ```
+//!
+//! Severities: a **mismatch** is a request you declared that can fail or a value the kernel
+//! can reject; a **warning** may break a request: `GETPOLICY` does not say which attributes
+//! a handler requires, so an attribute the kernel has and your set lacks is reported as
+//! possibly required, at a lower severity than a mismatch; a **note** breaks nothing you
+//! declared (a kernel command you do not declare). The rules and the table of compatible
+//! kinds (big-endian and `u16`, an IPv4 address and `u32`, a string and `string` or
+//! `nul-string`, `uint` and `UINT`, ...) are in [`check`](crate::check). The `genl` example
+//! runs it for every family the project declares or generates: `genl check [FAMILY]
+//! [--json]`, exiting 1 on a mismatch.
+//!
+//! The same view of your types, as the kernel's `GETPOLICY` would show it, is
+//! [`policy::schema_policy`](crate::policy::schema_policy); the fake kernel serves it.
+//!
 //! ## 10. Limits
 //!
 //! What the library bounds, so that no input can make it allocate without limit or recurse

@@ -153,6 +153,8 @@
 //! - [`header`], [`message`]: the genl header and the traits the derive implements.
 //! - [`ctrl`], [`family`], [`mcast`]: the controller, family and group resolution.
 //! - [`socket`]: the typed socket, [`GenlSocket`]; with the `tokio` feature, its async twin.
+//! - [`policy`], [`check`]: your types as the kernel's `GETPOLICY` view, and
+//!   [`GenlSocket::check_schema`], which compares them with the running kernel's.
 //! - `testing` (feature `testing`): a fake kernel that serves your families in memory, for
 //!   tests without the kernel.
 //!
@@ -169,6 +171,7 @@
 // Lets the derives' absolute paths (`::netlink_genl::...`) resolve inside this crate (ctrl.rs).
 extern crate self as netlink_genl;
 
+pub mod check;
 mod client;
 pub mod ctrl;
 pub mod family;
@@ -177,6 +180,7 @@ pub mod header;
 pub mod mcast;
 pub mod message;
 pub mod options;
+pub mod policy;
 pub mod socket;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -186,6 +190,7 @@ pub mod tokio;
 #[doc(hidden)]
 pub mod __private;
 
+pub use check::{Finding, FindingKind, SchemaReport, Severity};
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{

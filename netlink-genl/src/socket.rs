@@ -30,6 +30,7 @@ use netlink_genl_core::mem::MemTransport;
 use netlink_genl_core::request::{DumpSummary, Exchange};
 use netlink_genl_core::socket::{NlSocket, WithTimeout};
 
+use crate::check::SchemaReport;
 use crate::client::GenlClient;
 use crate::ctrl::PolicyDump;
 use crate::family::{FamilyCache, FamilyInfo};
@@ -146,6 +147,26 @@ impl GenlSocket {
     /// command `op`.
     pub fn policy(&mut self, name: &str, op: Option<u32>) -> Result<PolicyDump, Error> {
         run_blocking(self.inner.policy(name, op))
+    }
+
+    /// Compare `T`'s declarations with the running kernel's family: its operations, their
+    /// do/dump handlers and, for each operation `T` declares (`#[genl(do(..), dump(..))]`),
+    /// the kernel's policy (`GETPOLICY`) against the request's attributes: attributes the
+    /// kernel does not accept or has and `T` lacks, kinds and widths, bounds, nests, groups
+    /// (see [`check`](crate::check) for every rule). Kernel errors while reading the
+    /// kernel's side are errors; differences are [`SchemaReport`] findings.
+    ///
+    /// ```
+    /// use netlink_genl::ctrl::Ctrl;
+    /// use netlink_genl::GenlSocket;
+    ///
+    /// let mut sock = GenlSocket::new()?;
+    /// let report = sock.check_schema::<Ctrl>()?;
+    /// assert!(report.is_clean(), "{report}");
+    /// # Ok::<(), netlink_genl::Error>(())
+    /// ```
+    pub fn check_schema<T: GenlMessage>(&mut self) -> Result<SchemaReport, Error> {
+        run_blocking(self.inner.check_schema::<T>())
     }
 
     /// A request of `msg` to its family (resolved through the cache).

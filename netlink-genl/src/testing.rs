@@ -72,12 +72,18 @@
 //! - **Policies from your types** (`CTRL_CMD_GETPOLICY`, as `ctrl_dumppolicy`: by family name
 //!   or id, optionally one operation with `CTRL_ATTR_OP`). Each operation's policy is the
 //!   [`Schema`] of its request's attribute set (the command's variant, or the set an
-//!   [`on_do_attrs`](FamilySpec::on_do_attrs) handler decodes); nested sets get a policy
-//!   index each, numbered and deduplicated as `netlink_policy_dump_add_policy` does. The
+//!   [`on_do_attrs`](FamilySpec::on_do_attrs) handler decodes), restricted for the do and
+//!   the dump to the attributes the command declares for their requests
+//!   (`#[genl(do(request(..)), dump(request(..)))]`, as the kernel's generated per-operation
+//!   policies list only those; no list: the whole set; an empty list: no policy); nested sets
+//!   get a policy index each, numbered and deduplicated as `netlink_policy_dump_add_policy`
+//!   does ([`crate::policy`] computes all of it). The
 //!   answer is the kernel's: one `OP_POLICY` message per operation (`{cmd: {DO, DUMP}}`, a
 //!   dump-only operation under key 0 as current kernels write it), then one `POLICY` message
 //!   per attribute. How each attribute kind maps to an `NL_ATTR_TYPE_*` and its bounds is in
-//!   [`attr_policy`]. `GENL_CMD_CAP_HASPOL` is reported for operations with a set.
+//!   [`attr_policy`]. `GENL_CMD_CAP_HASPOL` is reported for operations with a set. A request
+//!   is validated against the policy of its handler (do or dump), so an attribute of the set
+//!   that the request does not declare is rejected as the kernel rejects it.
 //! - **Validation like `nla_parse`**, before a handler runs, against the same policy: strict,
 //!   as for new kernel families, unless the operation is declared
 //!   [`lenient`](FamilySpec::lenient). An id above the set's largest is `EINVAL` "Unknown
@@ -142,10 +148,14 @@
 //!   checks follow the kernel's policy by hand (a name of 16 bytes or more, an id shorter
 //!   than 2 bytes, with the kernel's extended ACK); its `GETPOLICY` comes from
 //!   [`Family`](crate::ctrl::Family)'s schema, which declares the name's maximum length.
-//! - A family type declares one set per command, used for both do and dump; the kernel's
-//!   request policies often list only the attributes a request takes, and a dump may have its
-//!   own. nlctrl's declaration ([`Ctrl`]) uses one set for all its commands, so both of its
-//!   operations list all ten `CTRL_ATTR_*`.
+//! - A family type declares one set per command; its do and dump requests can each be
+//!   restricted to some of its attributes, but not to another set (the kernel's dump of an
+//!   operation may use a set of its own). Nested sets are always whole: the kernel's
+//!   generated nested policies may list fewer attributes.
+//! - Big-endian 16- and 32-bit attributes (and IPv4 addresses) are advertised as `U16` and
+//!   `U32`; the kernel declares them `NLA_BE16`/`NLA_BE32`, which its policy dump omits
+//!   (6.18: mptcp_pm's `addr4` is absent from `GETPOLICY`), so the fake lists attributes the
+//!   kernel's dump does not.
 //! - Keyed nests are advertised as `NESTED` without a policy and their entries are not
 //!   validated (a policy cannot describe keys); a value type of your own
 //!   ([`AttrKind::Unknown`](netlink_genl_core::schema::AttrKind::Unknown)) is `BINARY`.
@@ -179,8 +189,9 @@ use crate::socket::GenlSocket;
 
 mod policy;
 
-use policy::{PolicyTable, info_policy, sorted};
-pub use policy::{attr_policy, checked_policy};
+use crate::policy::{PolicySet, PolicyTable};
+/// Re-exported from [`crate::policy`], where the policy computation lives.
+pub use crate::policy::{attr_policy, checked_policy};
 
 /// The first family id the kernel allocates (`GENL_START_ALLOC`): 0x10 is nlctrl, 17
 /// (`GENL_ID_VFS_DQUOT`) and 18 (`GENL_ID_PMCRAID`) are reserved.
@@ -497,10 +508,43 @@ struct OpDef {
     dumpit: Option<DumpFn>,
     /// The request's attribute set (from the family's schema): the op's policy.
     policy: Option<&'static Schema>,
+    /// The attributes of `policy` a do request declares (`#[genl(do(request(..)))]`): the
+    /// do policy lists only those. `None`: all.
+    do_only: Option<&'static [&'static str]>,
+    /// The same for a dump request.
+    dump_only: Option<&'static [&'static str]>,
     validation: Validation,
 }
 
 impl OpDef {
+    /// The policy of the do (`dump`: the dump) handler.
+    fn policy_of(&self, dump: bool) -> Option<PolicySet> {
+        let only = if dump { self.dump_only } else { self.do_only };
+        self.policy.map(|set| PolicySet::restricted(set, only))
+    }
+
+    /// The policy a `GETPOLICY` dump lists for the do (dump) handler: none when it accepts no
+    /// attribute (the kernel's per-operation policy is then `NULL`).
+    fn listed_policy(&self, dump: bool) -> Option<PolicySet> {
+        self.policy_of(dump).filter(|p| p.max_id() > 0)
+    }
+
+    /// Restrict the policies to the request attributes command `cmd` of `schema` declares,
+    /// when the op's set is the command's.
+    fn restrict(&mut self, schema: &MessageSchema, cmd: u8) {
+        let Some(c) = schema.request(cmd) else {
+            return;
+        };
+        if let Some(p) = self.policy {
+            if !c.attrs().is_some_and(|s| crate::policy::same_set(p, s)) {
+                return;
+            }
+        }
+        self.policy = c.attrs();
+        self.do_only = c.doit.and_then(|a| a.request);
+        self.dump_only = c.dumpit.and_then(|a| a.request);
+    }
+
     fn reported_flags(&self) -> u32 {
         let mut f = self.flags;
         if self.doit.is_some() {
@@ -731,6 +775,71 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
         let op = self.def.ops.entry(cmd).or_default();
         op.dumpit = Some(f);
         op.policy = Some(A::schema());
+        self
+    }
+
+    /// Declare what `T` declares: its multicast groups (`#[genl(groups(..))]`) and every
+    /// operation it declares as a do or dump (`#[genl(do(..), dump(..))]`), each with a
+    /// handler that answers with nothing (a do: the ACK alone when asked; a dump: an empty
+    /// dump) once the request passed the operation's policy. Handlers and groups given
+    /// before are kept. For tests of policies and requests: what the fake's `GETPOLICY`
+    /// answers and what it validates is then what the type declares, which
+    /// [`GenlSocket::check_schema`] reads back as clean.
+    ///
+    /// ```
+    /// use netlink_genl::ctrl::Ctrl;
+    /// use netlink_genl::testing::{FakeKernel, FamilySpec};
+    /// use netlink_genl::{GenlMessage, NlAttrs};
+    ///
+    /// #[derive(Debug, Clone, Default, PartialEq, NlAttrs)]
+    /// pub struct Dev {
+    ///     #[nla(id = 1, min = 1)] pub ifindex: Option<u32>,
+    ///     #[nla(id = 2)] pub name: Option<String>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, GenlMessage)]
+    /// #[genl(family = "demo", version = 1, groups("mgmt"))]
+    /// pub enum Demo {
+    ///     #[genl(cmd = 1, do(request(ifindex)), dump)]
+    ///     Get(Dev),
+    /// }
+    ///
+    /// let fake = FakeKernel::new();
+    /// fake.register(FamilySpec::<Demo>::new().declared())?;
+    /// let mut sock = fake.connect()?;
+    /// let report = sock.check_schema::<Demo>()?;
+    /// assert!(report.findings.is_empty(), "{report}");
+    /// // The do's policy is the declared request: `name` is not accepted.
+    /// let err = sock.ack(&Demo::Get(Dev { name: Some("x".into()), ..Dev::default() }));
+    /// assert!(err.is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn declared(mut self) -> Self {
+        let schema = T::schema();
+        for g in schema.groups {
+            if !self.def.groups.iter().any(|x| x == g) {
+                self.def.groups.push((*g).to_owned());
+            }
+        }
+        for c in schema.commands {
+            if c.doit.is_some() {
+                let op = self.def.ops.entry(c.cmd).or_default();
+                if op.doit.is_none() {
+                    op.doit = Some(Arc::new(|_: &Incoming<'_>| Ok(Vec::new())));
+                }
+            }
+            if c.dumpit.is_some() {
+                let op = self.def.ops.entry(c.cmd).or_default();
+                if op.dumpit.is_none() {
+                    op.dumpit = Some(Arc::new(|_: &Incoming<'_>| {
+                        Ok(DumpAnswer {
+                            messages: Vec::new(),
+                            interrupted: false,
+                            error: None,
+                        })
+                    }));
+                }
+            }
+        }
         self
     }
 
@@ -1011,24 +1120,19 @@ impl FakeKernel {
         // The controller's policies come from its own declaration (`Ctrl`): one set, `Family`,
         // for both operations. GETFAMILY is validated by hand, as the kernel's liberal
         // `ctrl_policy_family` checks it; GETPOLICY strictly.
-        let set = |cmd: u8| Ctrl::schema().request(cmd).and_then(|c| c.attrs());
-        ops.insert(
-            CTRL_CMD_GETFAMILY,
-            OpDef {
-                flags: op_flags::CAP_DO | op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
-                policy: set(CTRL_CMD_GETFAMILY),
-                validation: Validation::Off,
-                ..OpDef::default()
-            },
-        );
-        ops.insert(
-            CTRL_CMD_GETPOLICY,
-            OpDef {
-                flags: op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
-                policy: set(CTRL_CMD_GETPOLICY),
-                ..OpDef::default()
-            },
-        );
+        let mut get = OpDef {
+            flags: op_flags::CAP_DO | op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
+            validation: Validation::Off,
+            ..OpDef::default()
+        };
+        get.restrict(Ctrl::schema(), CTRL_CMD_GETFAMILY);
+        ops.insert(CTRL_CMD_GETFAMILY, get);
+        let mut pol = OpDef {
+            flags: op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
+            ..OpDef::default()
+        };
+        pol.restrict(Ctrl::schema(), CTRL_CMD_GETPOLICY);
+        ops.insert(CTRL_CMD_GETPOLICY, pol);
         let ctrl = Registered {
             id: GENL_ID_CTRL,
             def: FamilyDef {
@@ -1075,10 +1179,9 @@ impl FakeKernel {
         let mut def = spec.def;
         if let Some(schema) = def.schema {
             for (cmd, op) in &mut def.ops {
-                // The set the handler decodes (`on_do_attrs`), else the command's.
-                if op.policy.is_none() {
-                    op.policy = schema.request(*cmd).and_then(|c| c.attrs());
-                }
+                // The set the handler decodes (`on_do_attrs`), else the command's, restricted
+                // to the attributes its do and dump requests declare.
+                op.restrict(schema, *cmd);
             }
         }
         if def.name.is_empty() || def.name.len() >= GENL_NAMSIZ {
@@ -1552,7 +1655,7 @@ impl FakeKernel {
             return Err(ErrorReply::new(Errno::PERM));
         }
         // genl_family_rcv_msg_attrs_parse: the request against the op's policy.
-        if let (Some(set), false) = (op.policy, op.validation == Validation::Off) {
+        if let (Some(set), false) = (op.policy_of(dump), op.validation == Validation::Off) {
             let base = NLMSG_HDRLEN + GENL_HDRLEN + align(fam.def.hdrsize as usize);
             let attrs = message.get(base..).unwrap_or(&[]);
             policy::validate(set, attrs, base, op.validation == Validation::Strict)?;
@@ -1711,16 +1814,16 @@ impl FakeKernel {
             }
             None => fam.def.ops.iter().map(|(c, o)| (*c, o)).collect(),
         };
-        let ops: Vec<(u8, &OpDef, &'static Schema)> = ops
+        let ops: Vec<(u8, &OpDef)> = ops
             .into_iter()
-            .filter_map(|(c, o)| o.policy.map(|p| (c, o, p)))
+            .filter(|(_, o)| o.policy.is_some())
             .collect();
         if ops.is_empty() {
             return Err(ErrorReply::new(Errno::NODATA));
         }
         let mut table = PolicyTable::default();
         let mut op_messages = Vec::new();
-        for (cmd, o, set) in &ops {
+        for (cmd, o) in &ops {
             let flags = o.reported_flags();
             let mut a = policy_reply(fam.id);
             let outer = a.begin_nested(9);
@@ -1730,10 +1833,10 @@ impl FakeKernel {
                 0
             };
             let inner = a.begin_nested(u16::from(key));
-            if flags & op_flags::CAP_DO != 0 {
+            if let (true, Some(set)) = (flags & op_flags::CAP_DO != 0, o.listed_policy(false)) {
                 a.u32(1, table.add(set));
             }
-            if flags & op_flags::CAP_DUMP != 0 {
+            if let (true, Some(set)) = (flags & op_flags::CAP_DUMP != 0, o.listed_policy(true)) {
                 a.u32(2, table.add(set));
             }
             a.end(inner);
@@ -1744,13 +1847,13 @@ impl FakeKernel {
             .into_iter()
             .map(|a| message(GENL_ID_CTRL, NLM_F_MULTI, inc.hdr.seq, inc.port, &a.0))
             .collect();
-        for (idx, set) in table.sets().iter().enumerate() {
-            let idx = u16::try_from(idx).unwrap_or(u16::MAX);
-            for attr in sorted(set) {
+        for i in 0..table.len() {
+            let idx = u16::try_from(i).unwrap_or(u16::MAX);
+            for (id, p) in table.attrs(i) {
                 let mut a = policy_reply(fam.id);
                 let outer = a.begin_nested(8);
                 let inner = a.begin_nested(idx);
-                a.policy(attr.id, &info_policy(attr, Some(&table)));
+                a.policy(id, &p);
                 a.end(inner);
                 a.end(outer);
                 messages.push(message(

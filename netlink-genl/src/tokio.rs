@@ -32,6 +32,7 @@ use netlink_genl_core::request::{DumpSummary, Exchange};
 use netlink_genl_core::socket::{NlSocket, WithTimeout};
 use netlink_genl_core::tokio::AsyncNlSocket;
 
+use crate::check::SchemaReport;
 use crate::client::{GenlClient, event_of};
 use crate::ctrl::PolicyDump;
 use crate::family::{FamilyCache, FamilyInfo};
@@ -130,6 +131,12 @@ impl AsyncGenlSocket {
     /// command `op`.
     pub async fn policy(&mut self, name: &str, op: Option<u32>) -> Result<PolicyDump, Error> {
         self.inner.policy(name, op).await
+    }
+
+    /// Compare `T`'s declarations with the running kernel's family (see
+    /// [`GenlSocket::check_schema`](crate::GenlSocket::check_schema)).
+    pub async fn check_schema<T: GenlMessage>(&mut self) -> Result<SchemaReport, Error> {
+        self.inner.check_schema::<T>().await
     }
 
     /// A request of `msg` to its family (resolved through the cache).

@@ -8,6 +8,9 @@
 //! genl policy FAMILY [OP]            the kernel's attribute policies per operation
 //! genl monitor FAMILY [GROUP...]     print events (all groups when none is named), by name
 //!                                    for the families the examples declare, hex otherwise
+//! genl check [FAMILY]                compare the project's types for FAMILY (all families
+//!                                    the kernel has, when none is named) with the kernel's
+//!                                    operations and policies; exits 1 on a mismatch
 //! ```
 //!
 //! `--json` prints the same data as JSON (one object per line for `monitor`); `--help` tells
@@ -17,7 +20,7 @@ use std::error::Error;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use example_families::{cli, genl_events, genl_json, genl_text};
+use example_families::{cli, genl_check, genl_events, genl_json, genl_text};
 use netlink_genl::ctrl::{Ctrl, Family};
 use netlink_genl::{FamilyInfo, GenlSocket};
 
@@ -66,6 +69,15 @@ enum Cmd {
         #[arg(short = 'n', long)]
         count: Option<usize>,
     },
+    /// Compare the types the project declares and generates for a family with the kernel's
+    /// operations and policies (`check_schema`); exit 1 on a mismatch.
+    Check {
+        /// The family, by name or id (every family the kernel has, when none is named).
+        family: Option<String>,
+        /// Print the warnings and notes too (by default only mismatches are listed).
+        #[arg(short, long)]
+        verbose: bool,
+    },
 }
 
 fn parse_op(s: &str) -> Result<u32, String> {
@@ -112,6 +124,7 @@ fn run(args: Cli) -> Result<(), Box<dyn Error>> {
             groups,
             count,
         } => monitor(&mut sock, &family, groups, count, args.json)?,
+        Cmd::Check { family, verbose } => check(&mut sock, family, verbose, args.json)?,
     }
     Ok(())
 }
@@ -126,6 +139,51 @@ fn resolve(sock: &mut GenlSocket, family: &str) -> Result<FamilyInfo, Box<dyn Er
     let reply = sock.request(&Ctrl::GetFamily(Family::by_id(id)))?;
     let info = FamilyInfo::try_from(reply.into_family())?;
     Ok(sock.families_mut().insert(info).clone())
+}
+
+fn check(
+    sock: &mut GenlSocket,
+    family: Option<String>,
+    verbose: bool,
+    json: bool,
+) -> Result<(), Box<dyn Error>> {
+    let types: Vec<&genl_check::Declared> = match &family {
+        Some(f) => {
+            let info = resolve(sock, f)?;
+            let types = genl_check::of_family(&info.name);
+            if types.is_empty() {
+                return Err(
+                    format!("the project declares no type for family {}", info.name).into(),
+                );
+            }
+            types
+        }
+        None => {
+            let have = sock.list_families()?;
+            genl_check::TYPES
+                .iter()
+                .filter(|t| have.iter().any(|f| f.name == t.family))
+                .collect()
+        }
+    };
+    let mut mismatches = 0;
+    let mut reports = Vec::new();
+    for t in types {
+        let report = (t.check)(sock)?;
+        mismatches += report.mismatches();
+        if json {
+            reports.push(genl_check::Report::new(t.label, &report));
+        } else {
+            cli::out(&genl_check::text(t.label, &report, verbose));
+        }
+    }
+    if json {
+        cli::json(&reports);
+    }
+    if mismatches > 0 {
+        return Err(format!("{mismatches} mismatches").into());
+    }
+    Ok(())
 }
 
 fn monitor(
