@@ -370,7 +370,6 @@ impl<'v> Reader<'v> {
 
     fn attr(
         &self,
-        id: u16,
         a: &'v Value,
         p: Option<&'v Value>,
         defs: &mut BTreeSet<String>,
@@ -559,7 +558,7 @@ impl<'v> Reader<'v> {
         for (name, attrs) in &self.raw_sets {
             let mut set = BTreeMap::new();
             for (id, a, p) in attrs {
-                if let Some(ca) = self.attr(*id, a, *p, &mut defs) {
+                if let Some(ca) = self.attr(a, *p, &mut defs) {
                     // Listed twice: one field (the first).
                     set.entry(*id).or_insert(ca);
                 }
