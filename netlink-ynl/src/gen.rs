@@ -2014,18 +2014,15 @@ impl<'s> Gen<'s> {
         };
         for (word, mode) in [("do", &op.do_), ("dump", &op.dump)] {
             let Some(mode) = mode else { continue };
-            let mut lists = Vec::new();
-            if let Some(r) = &mode.request {
-                lists.push(fields("request", &r.attributes));
-            }
+            // A mode without `request` takes no attributes (the kernel's generated op has no
+            // policy): an empty list, not an undeclared one.
+            let no_attrs = Vec::new();
+            let request = mode.request.as_ref().map_or(&no_attrs, |r| &r.attributes);
+            let mut lists = vec![fields("request", request)];
             if let Some(r) = &mode.reply {
                 lists.push(fields("reply", &r.attributes));
             }
-            if lists.is_empty() {
-                out.push(Opt::Word(word.to_owned()));
-            } else {
-                out.push(Opt::List(word.to_owned(), lists));
-            }
+            out.push(Opt::List(word.to_owned(), lists));
         }
         if let Some(g) = &op.mcgrp {
             out.push(Opt::Word(format!("mcast = {g:?}")));

@@ -29,7 +29,8 @@
 //! assert!(rust.contains("pub struct Dev {"));
 //! assert!(rust.contains("        cmd = 1,\n        reply = DevGet,\n"));
 //! assert!(rust.contains("        do(request(ifindex), reply(ifindex, name)),\n"));
-//! assert!(rust.contains("        dump(reply(ifindex, name)),\n    )]\n    DevGet(Dev),"));
+//! // A dump without a `request` takes no attributes: an empty list.
+//! assert!(rust.contains("        dump(request(), reply(ifindex, name)),\n    )]\n    DevGet(Dev),"));
 //! # Ok::<(), netlink_ynl::Error>(())
 //! ```
 //!
@@ -91,7 +92,7 @@
 //! reuses that variant. Each variant holds the operation's whole attribute set; the spec's
 //! request and reply attribute lists are the variant's op declarations:
 //! `do(request(..), reply(..))`, `dump(..)` (field names; attributes that are not fields, such
-//! as `pad`, are left out), `mcast = "group"` and `event(..)` for notifications (a `notify`
+//! as `pad`, are left out; a `do` or `dump` without `request` takes none: `request()`), `mcast = "group"` and `event(..)` for notifications (a `notify`
 //! operation's attributes are those of the reply it names), and the spec's `mcast-groups` the
 //! enum's `groups(..)`. The enum carries `#[rustfmt::skip]`: the generator lays the long lists
 //! out itself, one option per line.

@@ -526,7 +526,13 @@ impl<'v> Reader<'v> {
                 let Some(x) = get(op, m) else { continue };
                 facts.insert(m.to_owned());
                 for dir in ["request", "reply"] {
-                    if let Some(l) = get(x, dir).and_then(&names) {
+                    // Normalisation (a default resolved): a do or dump without `request`
+                    // takes no attributes, as one with an empty list.
+                    let l = match get(x, dir) {
+                        Some(r) => names(r).or_else(|| (dir == "request").then(|| "[]".into())),
+                        None => (dir == "request").then(|| "[]".into()),
+                    };
+                    if let Some(l) = l {
                         facts.insert(format!("{m}.{dir} {l}"));
                     }
                 }

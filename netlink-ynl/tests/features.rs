@@ -133,7 +133,7 @@ fn every_feature_maps_as_documented() {
         // A set named like a prelude type gets a suffix.
         "pub struct OptionAttrs {",
         "#[genl(family = \"demo\", version = 1, header = Hdr, groups(\"events\"))]",
-        "    #[genl(cmd = 1, request, reply = GetReply, do(request(id), reply(id, color)), dump(reply(id)))]\n    Get(Thing),",
+        "    #[genl(\n        cmd = 1,\n        request,\n        reply = GetReply,\n        do(request(id), reply(id, color)),\n        dump(request(), reply(id)),\n    )]\n    Get(Thing),",
         "    #[genl(cmd = 1)]\n    GetReply(Thing),",
         "    #[genl(cmd = 2, request, ack, do(request(id, caps)))]\n    Set(Thing),",
         "    #[genl(cmd = 2, event(id, color))]\n    ChangedNtf(Thing),",

@@ -255,7 +255,7 @@ pub enum DevEnergymodel {
         cmd = 1,
         reply = GetPerfDomains,
         do(request(perf_domain_id), reply(perf_domain_id, flags, cpus)),
-        dump(reply(perf_domain_id, flags, cpus)),
+        dump(request(), reply(perf_domain_id, flags, cpus)),
     )]
     GetPerfDomains(PerfDomain),
     /// `get-perf-table` (do).

@@ -3073,7 +3073,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, reload_failed, dev_stats),
         ),
-        dump(reply(bus_name, dev_name, index, reload_failed, dev_stats)),
+        dump(request(), reply(bus_name, dev_name, index, reload_failed, dev_stats)),
     )]
     Get(DevlinkAttrs),
     /// `get` reply.
@@ -3583,7 +3583,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index, port_index),
             reply(bus_name, dev_name, index, port_index),
         ),
-        dump(reply(bus_name, dev_name, index, port_index)),
+        dump(request(), reply(bus_name, dev_name, index, port_index)),
     )]
     PortParamGet(DevlinkAttrs),
     /// `port-param-get` reply.
@@ -3619,6 +3619,7 @@ pub enum Devlink {
             ),
         ),
         dump(
+            request(),
             reply(
                 bus_name,
                 dev_name,
@@ -3959,7 +3960,7 @@ pub enum Devlink {
         request,
         reply = SelftestsGetReply,
         do(request(bus_name, dev_name, index), reply(bus_name, dev_name, index)),
-        dump(reply(bus_name, dev_name, index)),
+        dump(request(), reply(bus_name, dev_name, index)),
     )]
     SelftestsGet(DevlinkAttrs),
     /// `selftests-get` reply.

@@ -1424,6 +1424,7 @@ pub enum Dpll {
             ),
         ),
         dump(
+            request(),
             reply(
                 id,
                 module_name,

@@ -129,7 +129,7 @@ pub enum DrmRas {
     /// `list-nodes` (dump).
     ///
     /// Retrieve the full list of currently registered DRM RAS nodes. Each node includes its dynamically assigned ID, name, and type. **Important:** User space must call this operation first to obtain the node IDs. These IDs are required for all subsequent operations on nodes, such as querying error counters.
-    #[genl(cmd = 1, dump(reply(node_id, device_name, node_name, node_type)))]
+    #[genl(cmd = 1, dump(request(), reply(node_id, device_name, node_name, node_type)))]
     ListNodes(NodeAttrs),
     /// `get-error-counter` (do, dump).
     ///

@@ -175,6 +175,7 @@ pub enum Fou {
             ),
         ),
         dump(
+            request(),
             reply(
                 port,
                 ipproto,

@@ -39,6 +39,6 @@ pub enum Lockd {
     /// `server-get` (do).
     ///
     /// get the lockd server parameters
-    #[genl(cmd = 2, reply = ServerGet, do(reply(gracetime, tcp_port, udp_port)))]
+    #[genl(cmd = 2, reply = ServerGet, do(request(), reply(gracetime, tcp_port, udp_port)))]
     ServerGet(Server),
 }

@@ -300,7 +300,12 @@ pub enum MptcpPm {
     /// `get-addr` (do, dump).
     ///
     /// Get endpoint information
-    #[genl(cmd = 3, reply = GetAddr, do(request(addr, token), reply(addr)), dump(reply(addr)))]
+    #[genl(
+        cmd = 3,
+        reply = GetAddr,
+        do(request(addr, token), reply(addr)),
+        dump(request(), reply(addr)),
+    )]
     GetAddr(Attr),
     /// `flush-addrs` (do).
     ///

@@ -960,7 +960,10 @@ pub enum Netdev {
             request(ifindex),
             reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
         ),
-        dump(reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features)),
+        dump(
+            request(),
+            reply(ifindex, xdp_features, xdp_zc_max_segs, xdp_rx_metadata_features, xsk_features),
+        ),
     )]
     DevGet(Dev),
     /// `dev-add-ntf` (notification).

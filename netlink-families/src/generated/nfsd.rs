@@ -716,6 +716,7 @@ pub enum Nfsd {
     #[genl(
         cmd = 1,
         dump(
+            request(),
             reply(
                 xid,
                 flags,
@@ -745,7 +746,7 @@ pub enum Nfsd {
     #[genl(
         cmd = 3,
         reply = ThreadsGet,
-        do(reply(threads, gracetime, leasetime, scope, min_threads)),
+        do(request(), reply(threads, gracetime, leasetime, scope, min_threads)),
     )]
     ThreadsGet(Server),
     /// `version-set` (do).
@@ -756,7 +757,7 @@ pub enum Nfsd {
     /// `version-get` (do).
     ///
     /// get nfs enabled versions
-    #[genl(cmd = 5, reply = VersionGet, do(reply(version)))]
+    #[genl(cmd = 5, reply = VersionGet, do(request(), reply(version)))]
     VersionGet(ServerProto),
     /// `listener-set` (do).
     ///
@@ -766,7 +767,7 @@ pub enum Nfsd {
     /// `listener-get` (do).
     ///
     /// get nfs running listeners
-    #[genl(cmd = 7, reply = ListenerGet, do(reply(addr)))]
+    #[genl(cmd = 7, reply = ListenerGet, do(request(), reply(addr)))]
     ListenerGet(ServerSock),
     /// `pool-mode-set` (do).
     ///
@@ -776,7 +777,7 @@ pub enum Nfsd {
     /// `pool-mode-get` (do).
     ///
     /// get info about server pool-mode
-    #[genl(cmd = 9, reply = PoolModeGet, do(reply(mode, npools)))]
+    #[genl(cmd = 9, reply = PoolModeGet, do(request(), reply(mode, npools)))]
     PoolModeGet(PoolMode),
     /// `cache-notify` (event).
     ///
@@ -788,7 +789,7 @@ pub enum Nfsd {
     /// `svc-export-get-reqs` (dump).
     ///
     /// Dump all pending svc_export requests
-    #[genl(cmd = 11, dump(reply(requests)))]
+    #[genl(cmd = 11, dump(request(), reply(requests)))]
     SvcExportGetReqs(SvcExportReqs),
     /// `svc-export-set-reqs` (do).
     ///
@@ -798,7 +799,7 @@ pub enum Nfsd {
     /// `expkey-get-reqs` (dump).
     ///
     /// Dump all pending expkey requests
-    #[genl(cmd = 13, dump(reply(requests)))]
+    #[genl(cmd = 13, dump(request(), reply(requests)))]
     ExpkeyGetReqs(ExpkeyReqs),
     /// `expkey-set-reqs` (do).
     ///
@@ -831,6 +832,7 @@ pub enum Nfsd {
     #[genl(
         cmd = 19,
         dump(
+            request(),
             reply(
                 rc_hits,
                 rc_misses,

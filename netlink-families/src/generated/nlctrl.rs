@@ -425,7 +425,10 @@ pub enum Nlctrl {
             request(family_name),
             reply(family_id, family_name, hdrsize, maxattr, mcast_groups, ops, version),
         ),
-        dump(reply(family_id, family_name, hdrsize, maxattr, mcast_groups, ops, version)),
+        dump(
+            request(),
+            reply(family_id, family_name, hdrsize, maxattr, mcast_groups, ops, version),
+        ),
     )]
     Getfamily(CtrlAttrs),
     /// `getfamily` reply.

@@ -264,7 +264,10 @@ pub enum Psp {
             request(id),
             reply(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
         ),
-        dump(reply(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association)),
+        dump(
+            request(),
+            reply(id, ifindex, psp_versions_cap, psp_versions_ena, assoc_list, by_association),
+        ),
     )]
     DevGet(Dev),
     /// `dev-add-ntf` (notification).
@@ -350,6 +353,7 @@ pub enum Psp {
             ),
         ),
         dump(
+            request(),
             reply(
                 dev_id,
                 key_rotations,

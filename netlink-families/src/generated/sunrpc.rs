@@ -196,7 +196,7 @@ pub enum Sunrpc {
     /// `ip-map-get-reqs` (dump).
     ///
     /// Dump all pending ip_map requests
-    #[genl(cmd = 2, dump(reply(requests)))]
+    #[genl(cmd = 2, dump(request(), reply(requests)))]
     IpMapGetReqs(IpMapReqs),
     /// `ip-map-set-reqs` (do).
     ///
@@ -206,7 +206,7 @@ pub enum Sunrpc {
     /// `unix-gid-get-reqs` (dump).
     ///
     /// Dump all pending unix_gid requests
-    #[genl(cmd = 4, dump(reply(requests)))]
+    #[genl(cmd = 4, dump(request(), reply(requests)))]
     UnixGidGetReqs(UnixGidReqs),
     /// `unix-gid-set-reqs` (do).
     ///

@@ -120,7 +120,7 @@ pub enum Team {
     /// `noop` (do).
     ///
     /// No operation
-    #[genl(cmd = 0, reply = Noop, do(reply(team_ifindex)))]
+    #[genl(cmd = 0, reply = Noop, do(request(), reply(team_ifindex)))]
     Noop(TeamAttrs),
     /// `options-set` (do).
     ///
