@@ -177,6 +177,15 @@ pub enum DecodeErrorKind {
         /// The largest value allowed.
         max: Option<i128>,
     },
+    /// An integer with a bit set outside the mask the schema records for its attribute
+    /// (flags: the kernel's `NLA_POLICY_MASK` would refuse it with `EINVAL`).
+    #[error("value {value:#x} has bits outside mask {mask:#x}")]
+    OutsideMask {
+        /// The value.
+        value: u64,
+        /// The bits allowed.
+        mask: u64,
+    },
     /// A payload length outside the bounds the schema records (`min_len`, `max_len`,
     /// `exact_len`).
     #[error("length {len} out of range {}", Bounds((*min).map(i128::from), (*max).map(i128::from)))]

@@ -175,6 +175,33 @@ impl EnumInfo {
         self.entries.iter().find(|e| e.1 == v).map(|e| e.0)
     }
 
+    /// An enum's smallest and largest value, when its values are contiguous (each value
+    /// between them named); `None` for flags, for an enum without entries and for a sparse
+    /// one.
+    pub fn value_range(&self) -> Option<(i128, i128)> {
+        if self.flags {
+            return None;
+        }
+        let lo = self.entries.iter().map(|e| e.1).min()?;
+        let hi = self.entries.iter().map(|e| e.1).max()?;
+        let mut values: Vec<i128> = self.entries.iter().map(|e| e.1).collect();
+        values.sort_unstable();
+        values.dedup();
+        let n = i128::try_from(values.len()).ok()?;
+        (hi - lo + 1 == n).then_some((lo, hi))
+    }
+
+    /// The bits flags may have set (their entries' masks together); `None` for an enum, and
+    /// for flags without entries or with a negative entry.
+    pub fn mask(&self) -> Option<u64> {
+        if !self.flags || self.entries.is_empty() {
+            return None;
+        }
+        self.entries
+            .iter()
+            .try_fold(0u64, |m, e| u64::try_from(e.1).ok().map(|b| m | b))
+    }
+
     /// The names of the flags set in `v`, in definition order (bits without a name left out).
     pub fn names_of(&self, v: i128) -> Vec<&'static str> {
         self.entries
@@ -262,6 +289,9 @@ pub struct Checks {
     pub min_len: Option<u32>,
     /// The longest payload.
     pub max_len: Option<u32>,
+    /// The bits an unsigned integer may have set (`NLA_POLICY_MASK`): a value with any other
+    /// bit set is out of bounds.
+    pub mask: Option<u64>,
 }
 
 impl Checks {
@@ -271,6 +301,7 @@ impl Checks {
         max: None,
         min_len: None,
         max_len: None,
+        mask: None,
     };
 
     /// The same, with a smallest value.
@@ -297,9 +328,19 @@ impl Checks {
         self
     }
 
+    /// The same, with the bits an integer may have set.
+    pub const fn mask(mut self, bits: u64) -> Self {
+        self.mask = Some(bits);
+        self
+    }
+
     /// Whether there is no bound at all.
     pub const fn is_empty(&self) -> bool {
-        self.min.is_none() && self.max.is_none() && self.min_len.is_none() && self.max_len.is_none()
+        self.min.is_none()
+            && self.max.is_none()
+            && self.min_len.is_none()
+            && self.max_len.is_none()
+            && self.mask.is_none()
     }
 }
 
@@ -332,6 +373,43 @@ impl AttrInfo {
     pub const fn required(mut self) -> Self {
         self.required = true;
         self
+    }
+
+    /// The bounds a kernel policy generated from a YNL spec puts on this attribute: its
+    /// declared [`checks`](Self::checks), and for the value of an [`Enum`](AttrKind::Enum)
+    /// those its definition implies. Flags: the [`mask`](Checks::mask) of their bits
+    /// (`NLA_POLICY_MASK`); an enum whose values are contiguous: its smallest and largest
+    /// value, each unless declared (`NLA_POLICY_RANGE`); a sparse enum: none (the kernel checks
+    /// it with a function, which its policy dump does not show). What [`Schema::validate`],
+    /// the policy view and the fake kernel read.
+    ///
+    /// ```
+    /// use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, EnumInfo};
+    /// static STATE: EnumInfo = EnumInfo::new("state", &AttrKind::U8, &[("down", 0), ("up", 1)]);
+    /// let a = AttrInfo::new(1, "state", AttrKind::Enum(&STATE));
+    /// assert_eq!(a.policy_checks(), Checks::NONE.min(0).max(1));
+    /// static CAPS: EnumInfo = EnumInfo::flags("caps", &AttrKind::U32, &[("rx", 1), ("tx", 4)]);
+    /// let a = AttrInfo::new(2, "caps", AttrKind::Enum(&CAPS));
+    /// assert_eq!(a.policy_checks(), Checks::NONE.mask(5));
+    /// ```
+    pub fn policy_checks(&self) -> Checks {
+        let mut checks = self.checks;
+        let AttrKind::Enum(e) = self.kind else {
+            return checks;
+        };
+        if e.flags {
+            let unsigned = !matches!(
+                e.kind.base(),
+                AttrKind::I8 | AttrKind::I16 | AttrKind::I32 | AttrKind::I64 | AttrKind::Sint
+            );
+            if unsigned && checks.mask.is_none() {
+                checks.mask = e.mask();
+            }
+        } else if let Some((lo, hi)) = e.value_range() {
+            checks.min = checks.min.or(Some(lo));
+            checks.max = checks.max.or(Some(hi));
+        }
+        checks
     }
 }
 
@@ -436,12 +514,14 @@ impl Schema {
 
 impl Schema {
     /// Check `buf` (an encoding of this set, e.g. what a request will carry) against the bounds
-    /// the schema records ([`Checks`]), nested sets, array entries and keyed values included:
-    /// the opt-in check before sending that the kernel's policy would otherwise make. An
-    /// integer outside `min`/`max` is [`OutOfRange`](DecodeErrorKind::OutOfRange), a payload
-    /// outside `min_len`/`max_len` [`LengthOutOfRange`](DecodeErrorKind::LengthOutOfRange),
-    /// each with the attribute's path and offset. Attributes the schema does not declare, and
-    /// payloads that are not what their kind says, are left to decoding.
+    /// the schema records ([`AttrInfo::policy_checks`]: the declared [`Checks`] and those an
+    /// enum's values imply), nested sets, array entries and keyed values included: the opt-in
+    /// check before sending that the kernel's policy would otherwise make. An integer outside
+    /// `min`/`max` is [`OutOfRange`](DecodeErrorKind::OutOfRange), one with a bit outside
+    /// `mask` [`OutsideMask`](DecodeErrorKind::OutsideMask), a payload outside
+    /// `min_len`/`max_len` [`LengthOutOfRange`](DecodeErrorKind::LengthOutOfRange), each with
+    /// the attribute's path and offset. Attributes the schema does not declare, and payloads
+    /// that are not what their kind says, are left to decoding.
     ///
     /// ```
     /// use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, Schema};
@@ -479,12 +559,14 @@ impl Schema {
                 None
             };
             let kind = self.resolve(info.kind, buf);
-            check_value(kind, &info.checks, a.payload(), depth).map_err(|e| match index {
-                Some(i) => e
-                    .within(PathSegment::Index(i), a.payload_offset())
-                    .in_segment(PathSegment::Field(info.name)),
-                None => e.in_field(info.name, a.payload_offset()),
-            })?;
+            check_value(kind, &info.policy_checks(), a.payload(), depth).map_err(
+                |e| match index {
+                    Some(i) => e
+                        .within(PathSegment::Index(i), a.payload_offset())
+                        .in_segment(PathSegment::Field(info.name)),
+                    None => e.in_field(info.name, a.payload_offset()),
+                },
+            )?;
         }
         Ok(())
     }
@@ -502,6 +584,14 @@ fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<
                 min: checks.min,
                 max: checks.max,
             }));
+        }
+        if let (Some(mask), Ok(v)) = (checks.mask, u64::try_from(v)) {
+            if v & !mask != 0 {
+                return Err(DecodeError::new(DecodeErrorKind::OutsideMask {
+                    value: v,
+                    mask,
+                }));
+            }
         }
     }
     if checks.min_len.is_some() || checks.max_len.is_some() {

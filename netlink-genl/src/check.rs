@@ -22,7 +22,7 @@
 //! | [`NotDeclared`](FindingKind::NotDeclared) | note | the kernel's policy has an attribute the set has but the request does not declare |
 //! | [`Type`](FindingKind::Type) | mismatch | the field's kind does not fit the kernel's type (table below): a `u16` for a `u32`, a string for binary, a flag for a `u8` |
 //! | [`Bounds`](FindingKind::Bounds) | mismatch | the field can hold a value (length) the kernel's policy rejects: a `u32` for `u32 max 255`, unless the field's own checks (`#[nla(max = 255)]`) keep it within |
-//! | [`Bounds`](FindingKind::Bounds) | warning | the kernel's policy has a bit mask, which a schema cannot declare |
+//! | [`Bounds`](FindingKind::Bounds) | warning | the kernel's policy has a bit mask the field can exceed (its flags have other bits, or it is not flags) |
 //! | [`Nest`](FindingKind::Nest) | mismatch | a nest of another shape: a nested set for the kernel's nested array, or the reverse; the attributes of nested policies are compared as above, with their path |
 //! | [`Unchecked`](FindingKind::Unchecked) | note | a value type of your own (`AttrKind::Unknown`): its payload is not compared; a big-endian 16- or 32-bit field (or IPv4 address) missing from the kernel's policy: the kernel's policy dump omits `NLA_BE16`/`NLA_BE32` attributes (seen on 6.18: mptcp_pm's `addr4`), so whether it accepts it is not known |
 //! | [`MissingGroup`](FindingKind::MissingGroup) | mismatch | a multicast group the type declares (`groups(..)`) that the kernel's family does not have |
@@ -54,8 +54,10 @@
 //! | bitfield32 | `bitfield32` (also `binary`, as the fake kernel advertises it) |
 //! | value type of your own | anything (a note) |
 //!
-//! Bounds: an integer field's range is its type's, narrowed by its `min`/`max` checks, and
-//! must lie within the kernel's `MIN_VALUE`/`MAX_VALUE`; a string's maximum length (without
+//! Bounds: an integer field's range is its type's, narrowed by its `min`/`max` checks and
+//! those its enum implies ([`AttrInfo::policy_checks`]: a contiguous enum's smallest and
+//! largest value; flags any combination of their bits), and must lie within the kernel's
+//! `MIN_VALUE`/`MAX_VALUE`, its bits within the kernel's `MASK`; a string's maximum length (without
 //! the NUL) must be at most the kernel's `MAX_LENGTH`; bytes' minimum and maximum lengths must
 //! lie within the kernel's `MIN_LENGTH`/`MAX_LENGTH`. A field narrower than the kernel's
 //! bounds is fine.
@@ -710,7 +712,12 @@ impl Cx<'_> {
                 .map(i128::from)
                 .or(p.max_value_s.map(i128::from))
         };
-        if let (Some(ol), Some(oh)) = (lo(ours), hi(ours)) {
+        // Flags hold any combination of their bits: at most the mask.
+        let held = match ours.mask {
+            Some(m) => Some((0, i128::from(m))),
+            None => lo(ours).zip(hi(ours)),
+        };
+        if let Some((ol, oh)) = held {
             let kl = lo(k);
             let kh = hi(k);
             if kl.is_some_and(|kl| ol < kl) || kh.is_some_and(|kh| oh > kh) {
@@ -753,18 +760,22 @@ impl Cx<'_> {
             _ => {}
         }
         if let Some(mask) = k.mask {
-            let within = hi(ours).is_some_and(|h| {
-                u64::try_from(h).is_ok_and(|h| h & !mask == 0 && mask.wrapping_add(1) & mask == 0)
-            });
+            let within = match ours.mask {
+                Some(m) => m & !mask == 0,
+                None => hi(ours).is_some_and(|h| {
+                    u64::try_from(h)
+                        .is_ok_and(|h| h & !mask == 0 && mask.wrapping_add(1) & mask == 0)
+                }),
+            };
             if !within {
+                let held = ours
+                    .mask
+                    .map_or(String::new(), |m| format!(" (the field: {m:#x})"));
                 self.push(
                     Severity::Warning,
                     FindingKind::Bounds,
                     path.to_owned(),
-                    format!(
-                        "the kernel accepts only the bits of mask {mask:#x}, which a schema \
-                         cannot declare"
-                    ),
+                    format!("the kernel accepts only the bits of mask {mask:#x}{held}"),
                     Some(*ours),
                     Some(k),
                 );

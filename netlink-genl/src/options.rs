@@ -620,6 +620,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A field whose type is an enum or flags with an [`EnumInfo`](netlink_genl_core::schema::EnumInfo)
+//! (what `netlink-ynl` generates for a spec's `enum` and `flags` definitions) is also bounded
+//! by its definition, as the kernel's policies generated from a YNL spec are: a contiguous
+//! enum by its smallest and largest value (where `min` / `max` are not given), flags by the
+//! mask of their bits (a value with another bit set is
+//! [`OutsideMask`](netlink_genl_core::DecodeErrorKind::OutsideMask)), a sparse enum not at all
+//! ([`AttrInfo::policy_checks`](netlink_genl_core::schema::AttrInfo::policy_checks)). Decoding
+//! still keeps a value the definition does not name.
+//!
 //! Compile errors: a value bound on anything but an integer, a length bound on anything but a
 //! string or bytes, bounds on an `array`, `keyed`, `flag`, `skip` or `unknown` field,
 //! `exact_len` with `min_len` or `max_len`, a lower bound above the upper one.

@@ -67,6 +67,7 @@ pub fn attr_policy(kind: &AttrKind) -> PolicyInfo {
 /// - bytes and a value type of your own (`min_len`, `max_len`):
 ///   `NLA_POLICY_RANGE(NLA_BINARY, ..)`, so `MIN_LENGTH` when the minimum is above 0 and
 ///   `MAX_LENGTH` when there is a maximum (`NLA_POLICY_EXACT_LEN` when both are equal);
+/// - an unsigned integer with a `mask`: `NLA_POLICY_MASK`, so `MASK` and no range;
 /// - any other kind: the bounds do not apply, the policy is [`attr_policy`]'s.
 ///
 /// ```
@@ -82,8 +83,8 @@ pub fn checked_policy(kind: &AttrKind, checks: &Checks) -> PolicyInfo {
     with_checks(kind_policy(kind, None), kind, checks)
 }
 
-/// The policy of the attribute `info`: its kind's, narrowed by its checks
-/// ([`checked_policy`]).
+/// The policy of the attribute `info`: its kind's, narrowed by its checks and those its enum
+/// implies ([`AttrInfo::policy_checks`], [`checked_policy`]).
 pub fn info_policy(info: &AttrInfo) -> PolicyInfo {
     table_policy(info, None)
 }
@@ -91,7 +92,11 @@ pub fn info_policy(info: &AttrInfo) -> PolicyInfo {
 /// The policy of the attribute `info` (its kind and checks); with a table, as
 /// [`kind_policy`].
 pub(crate) fn table_policy(info: &AttrInfo, table: Option<&PolicyTable>) -> PolicyInfo {
-    with_checks(kind_policy(&info.kind, table), &info.kind, &info.checks)
+    with_checks(
+        kind_policy(&info.kind, table),
+        &info.kind,
+        &info.policy_checks(),
+    )
 }
 
 /// What an integer kind's value is, for range checks.
@@ -150,6 +155,12 @@ fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInf
     if let Some(int) = int_kind(kind) {
         let (min, max) = int_range(int, checks);
         match int {
+            // NLA_POLICY_MASK: the dump writes the mask instead of the range.
+            Int::Unsigned(_) if checks.mask.is_some() => {
+                p.mask = checks.mask;
+                p.min_value_u = None;
+                p.max_value_u = None;
+            }
             Int::Unsigned(_) => {
                 p.min_value_u = u64::try_from(min).ok();
                 p.max_value_u = u64::try_from(max).ok();

@@ -1145,24 +1145,19 @@ fn netdev_getpolicy_from_the_generated_schema_against_the_live_kernel() {
     // - dev-get's dump takes nothing (`dump(request(), ..)`): the fake lists no policy for
     //   it, the kernel's whole-family dump a dump policy index without attributes;
     // - page-pool-get's dump: the spec filters by ifindex, this kernel's dump has no policy;
-    // - enum attributes, which the kernel bounds by the enum and netlink-ynl does not (a
-    //   queue type, bind-rx's queue type, napi-set's threaded: at most 1);
-    // - bind-rx's rx-page-size (5), newer than this kernel (6.18);
-    // - the qstats dump's scope (4), a uint with a mask the schema cannot declare.
+    // - napi-set's threaded (8): the spec's enum has busy-poll (2), this kernel's does not
+    //   (its policy, bounded by its enum as the fake's by the spec's, stops at 1);
+    // - bind-rx's rx-page-size (5), newer than this kernel (6.18).
+    // Enum attributes are bounded alike on both sides (the queue types at most 1, the qstats
+    // scope by the mask of its flags: `AttrInfo::policy_checks`).
     assert_eq!(
         diff,
         [
-            "- op 0 dump 4: uint mask 0x1",
             "- op 1 dump: no policy 1",
-            "- op 10 do 3: u32 min 0 max 1",
-            "- op 13 do 2 > 3: u32 min 0 max 1",
             "- op 14 do 8: u32 min 0 max 1",
             "- op 5 dump: no policy 1",
-            "+ op 0 dump 4: uint min 0 max 18446744073709551615",
-            "+ op 10 do 3: u32 min 0 max 4294967295",
-            "+ op 13 do 2 > 3: u32 min 0 max 4294967295",
             "+ op 13 do 5: u32 min 0 max 4294967295",
-            "+ op 14 do 8: u32 min 0 max 4294967295",
+            "+ op 14 do 8: u32 min 0 max 2",
             "+ op 5 dump 2: u32 min 1 max 2147483647",
         ]
     );
@@ -1198,8 +1193,6 @@ fn ethtool_differences(diff: &[String]) -> Vec<(&'static str, usize)> {
             "header maxattr"
         } else if path.len() > 1 || policy.starts_with("nested") {
             "other nests"
-        } else if policy.contains("mask") {
-            "kernel mask"
         } else if other {
             "bounds"
         } else if *sign == '+' {
@@ -1221,13 +1214,15 @@ fn ethtool_getpolicy_from_the_generated_schema_against_the_live_kernel() {
     // The differences, by kind (each line is one attribute of one operation's do or dump
     // policy, `-` the kernel's, `+` the fake's from the generated type):
     // - header contents and maxattr: the kernel's header policies bound dev-name (127 bytes)
-    //   and phy-index (at least 1) and mask flags, and most operations use the header policy
-    //   without phy-index (maxattr 3); the spec's header set declares none of this;
+    //   and phy-index (at least 1), and most operations use the header policy without
+    //   phy-index (maxattr 3) and the flags mask without the stats flag (0x3, the spec's
+    //   flags 0x7); the spec's header set declares none of this;
     // - other nests: the kernel declares bitsets, statistics and the like NLA_NESTED without
     //   a policy (they are parsed by hand), where the spec's nested sets get one;
     // - bounds: ranges and maxima the kernel declares (booleans as u8 max 1, enums, lanes
-    //   1..8, ...) and the spec does not;
-    // - kernel masks: uint and u32 masks the schema cannot declare;
+    //   1..8, ...) and the spec does not, and input-xfrm, flags in the spec (a mask), a
+    //   range in the kernel's policy. The spec's enums and flags bound their attributes in
+    //   the fake as in the kernel (`AttrInfo::policy_checks`; 48 lines fewer than without);
     // - listed by the spec only: attributes the spec's set requests list (`*channels`-style
     //   anchors reuse the get reply's list: maxima, read-only state, statistics) and the
     //   kernel's set policies do not accept;
@@ -1236,12 +1231,12 @@ fn ethtool_getpolicy_from_the_generated_schema_against_the_live_kernel() {
     assert_eq!(
         ethtool_differences(&diff),
         [
-            ("bounds", 72),
-            ("header contents", 387),
+            ("bounds", 70),
+            ("header contents", 367),
             ("header maxattr", 126),
             ("listed by the kernel only", 6),
             ("listed by the spec only", 22),
-            ("other nests", 288),
+            ("other nests", 262),
         ],
         "{diff:#?}"
     );
@@ -1712,6 +1707,85 @@ fn netdev_ifindex_0_fails_the_range_as_on_the_kernel() {
         let kk = kernel_error(live.request(&req));
         assert_eq!(shown(&kk), shown(&k));
     }
+}
+
+/// A generated enum value outside its definition, and flags with a bit outside theirs: the
+/// fake refuses them as the kernel's generated policies do (a range, `ERANGE`; a mask,
+/// `EINVAL` "reserved bit set" without a policy), and `Schema::validate` before sending says
+/// so with the path.
+#[test]
+fn enum_and_flags_values_fail_their_bounds_as_on_the_kernel() {
+    use netlink_families::netdev::{Netdev, Qstats, QstatsScope, Queue, QueueType};
+    use netlink_genl::AttrSet;
+    use netlink_genl_core::attrs_to_vec;
+    let shown = |k: &netlink_genl::KernelError| {
+        format!(
+            "{} {:?} {} {}",
+            k.errno_name().unwrap_or("?"),
+            k.msg,
+            k.attr_path
+                .as_ref()
+                .map_or("-".to_owned(), |p| p.to_string()),
+            k.policy.map_or("-".to_owned(), |p| p.to_string())
+        )
+    };
+    let queue = Queue {
+        id: Some(0),
+        ifindex: Some(1),
+        r#type: Some(QueueType::Unknown(5)),
+        ..Default::default()
+    };
+    let qstats = Qstats {
+        scope: Some(QstatsScope(QstatsScope::QUEUE.0 | 2)),
+        ..Default::default()
+    };
+    let fake = FakeKernel::new();
+    fake.register(FamilySpec::<Netdev>::new().declared())
+        .unwrap();
+    let answers = |sock: &mut GenlSocket| {
+        let q = kernel_error(sock.request(&Netdev::QueueGet(queue.clone())));
+        let s = kernel_error(
+            sock.dump(&Netdev::QstatsGet(qstats.clone()))
+                .and_then(|mut d| d.next().transpose()),
+        );
+        [shown(&q), shown(&s)]
+    };
+    let ours = answers(&mut fake.connect().unwrap());
+    assert_eq!(
+        ours,
+        [
+            "ERANGE Some(\"integer out of range\") QueueGet.type u32 min 0 max 1",
+            "EINVAL Some(\"reserved bit set\") QstatsGet.scope -",
+        ]
+    );
+    if let Ok(mut live) = GenlSocket::new() {
+        assert_eq!(answers(&mut live), ours);
+    }
+    // The same, found before sending.
+    let e = Queue::schema()
+        .validate(&attrs_to_vec(&queue).unwrap())
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("Queue.type: value 5 out of range [0, 1]"),
+        "{e}"
+    );
+    let e = Qstats::schema()
+        .validate(&attrs_to_vec(&qstats).unwrap())
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("Qstats.scope: value 0x3 has bits outside mask 0x1"),
+        "{e}"
+    );
+    // Named values pass.
+    let named = Queue {
+        r#type: Some(QueueType::Tx),
+        ..queue
+    };
+    Queue::schema()
+        .validate(&attrs_to_vec(&named).unwrap())
+        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -361,3 +361,42 @@ fn bounds_are_recorded_and_validated_with_paths() {
     };
     assert!(check(be).starts_with("Bounded.be: value 1001 out of range [.., 1000]"));
 }
+
+/// What an enum's definition implies for its attribute's bounds (the kernel's YNL code
+/// generator: a contiguous enum a range, flags a mask, a sparse enum nothing).
+#[test]
+fn enum_definitions_bound_their_attributes() {
+    use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, EnumInfo};
+    static FROM_ONE: EnumInfo = EnumInfo::new("e", &AttrKind::U32, &[("a", 1), ("b", 2), ("c", 3)]);
+    static SPARSE: EnumInfo = EnumInfo::new("s", &AttrKind::U32, &[("a", 0), ("b", 4)]);
+    static SIGNED: EnumInfo = EnumInfo::new("n", &AttrKind::I32, &[("lo", -1), ("zero", 0)]);
+    static EMPTY: EnumInfo = EnumInfo::new("x", &AttrKind::U8, &[]);
+    static FLAGS: EnumInfo = EnumInfo::flags("f", &AttrKind::U16, &[("a", 1), ("b", 2), ("d", 8)]);
+    static SIGNED_FLAGS: EnumInfo = EnumInfo::flags("g", &AttrKind::I32, &[("a", 1)]);
+    assert_eq!(FROM_ONE.value_range(), Some((1, 3)));
+    assert_eq!(SPARSE.value_range(), None);
+    assert_eq!(SIGNED.value_range(), Some((-1, 0)));
+    assert_eq!(EMPTY.value_range(), None);
+    assert_eq!(FLAGS.value_range(), None);
+    assert_eq!(FLAGS.mask(), Some(11));
+    assert_eq!(FROM_ONE.mask(), None);
+    let checks = |e: &'static EnumInfo, declared: Checks| {
+        AttrInfo::new(1, "v", AttrKind::Enum(e))
+            .checks(declared)
+            .policy_checks()
+    };
+    assert_eq!(checks(&FROM_ONE, Checks::NONE), Checks::NONE.min(1).max(3));
+    // A declared bound wins over the enum's, the other is still the enum's.
+    assert_eq!(
+        checks(&FROM_ONE, Checks::NONE.max(2)),
+        Checks::NONE.min(1).max(2)
+    );
+    assert_eq!(checks(&SPARSE, Checks::NONE), Checks::NONE);
+    assert_eq!(checks(&SIGNED, Checks::NONE), Checks::NONE.min(-1).max(0));
+    assert_eq!(checks(&FLAGS, Checks::NONE), Checks::NONE.mask(11));
+    // The kernel has no mask for signed integers.
+    assert_eq!(checks(&SIGNED_FLAGS, Checks::NONE), Checks::NONE);
+    // An integer that is not an enum: its declared checks only.
+    let plain = AttrInfo::new(1, "v", AttrKind::U32).checks(Checks::NONE.max(7));
+    assert_eq!(plain.policy_checks(), Checks::NONE.max(7));
+}

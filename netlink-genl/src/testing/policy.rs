@@ -210,8 +210,22 @@ fn check_attr(
             }
             Ok(())
         }
+        _ if reserved_bits(info, a.payload()) => {
+            // nla_validate_mask: EINVAL, with the offset but not the policy.
+            Err(ErrorReply::new(Errno::INVAL)
+                .msg("reserved bit set")
+                .at_offset(at))
+        }
         _ => check_bounds(info, a.payload()).map_err(|msg| fail(Errno::RANGE, msg)),
     }
+}
+
+/// Whether an integer has a bit set outside its policy's mask (`NLA_POLICY_MASK`).
+fn reserved_bits(info: &AttrInfo, p: &[u8]) -> bool {
+    let Some(mask) = info.policy_checks().mask else {
+        return false;
+    };
+    int_value(&info.kind, p).is_some_and(|v| u64::try_from(v).map_or(true, |v| v & !mask != 0))
 }
 
 /// Whether a length `n` is above `max`.
@@ -223,14 +237,15 @@ fn exceeds(n: usize, max: u32) -> bool {
 /// outside its bounds, bytes of a length outside theirs; the extended-ACK message.
 fn check_bounds(info: &AttrInfo, p: &[u8]) -> Result<(), &'static str> {
     let kind = &info.kind;
-    let checks = &info.checks;
+    let checks = &info.policy_checks();
     if checks.is_empty() {
         return Ok(());
     }
     if let Some(int) = int_kind(kind) {
         let (min, max) = int_range(int, checks);
         if let Some(v) = int_value(kind, p) {
-            if v < min || v > max {
+            // A mask is checked instead (`reserved_bits`).
+            if checks.mask.is_none() && (v < min || v > max) {
                 return Err("integer out of range");
             }
         }
