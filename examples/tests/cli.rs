@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tests::{ifindex, in_private_netns, ip};
+use tests::{Reaped, ifindex, in_private_netns, ip};
 
 const BINS: [&str; 6] = [
     "genl",
@@ -335,12 +335,12 @@ fn monitor_output<T>(
     trigger: impl FnOnce() -> T,
     done: impl Fn(&str) -> bool,
 ) -> String {
-    let mut child = Command::new(bin("genl"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Reaped::spawn(
+        Command::new(bin("genl"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     err.read_line(&mut line).unwrap();
@@ -365,14 +365,10 @@ fn monitor_output<T>(
                 out.push_str(&l);
                 out.push('\n');
             }
-            Err(_) => {
-                let _ = child.kill();
-                panic!("genl {args:?}: not what was expected:\n{out}");
-            }
+            Err(_) => panic!("genl {args:?}: not what was expected:\n{out}"),
         }
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
     out
 }
 
@@ -833,7 +829,7 @@ fn task_numbers(j: &Value) -> Vec<Vec<String>> {
 #[test]
 fn taskstats_json_equals_the_text() {
     // A sleeping child: nothing changes between the two queries but the elapsed time.
-    let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+    let child = Reaped::spawn(Command::new("sleep").arg("30"));
     let pid = child.id();
     let state = || std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let start = Instant::now();
@@ -846,8 +842,7 @@ fn taskstats_json_equals_the_text() {
     let text = ok("taskstats", &["--pid", &p]);
     assert_eq!(ok("taskstats", &[&p]).lines().next(), text.lines().next());
     let json = json_of("taskstats", &["--pid", &p]);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
     assert_eq!(json["pid"], pid);
     assert_eq!(json["tgid"], pid);
     assert_eq!(json["comm"], "sleep");

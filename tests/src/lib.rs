@@ -28,6 +28,42 @@ pub fn in_private_netns<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'stati
     }
 }
 
+/// A child process that is killed and reaped when dropped: also when the test fails while it
+/// runs, which would otherwise leave it behind (an `ip mptcp monitor`, a `sleep 60`).
+#[derive(Debug)]
+pub struct Reaped(pub std::process::Child);
+
+impl Reaped {
+    /// Spawn `cmd`; panics when it cannot be started.
+    pub fn spawn(cmd: &mut Command) -> Reaped {
+        Reaped(
+            cmd.spawn()
+                .unwrap_or_else(|e| panic!("spawning {cmd:?} (is it installed?): {e}")),
+        )
+    }
+}
+
+impl std::ops::Deref for Reaped {
+    type Target = std::process::Child;
+    fn deref(&self) -> &std::process::Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reaped {
+    fn deref_mut(&mut self) -> &mut std::process::Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        // It may have exited already: then kill fails and wait reaps it.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Run `ip ARGS` (in the calling thread's network namespace) and return its stdout; panics with
 /// its stderr when it fails.
 pub fn ip(args: &str) -> String {

@@ -18,7 +18,7 @@ use example_families::ethtool::{self, BitsetExt, Ethtool, header_of};
 use example_families::mptcp::{self, MptcpEvent};
 use example_families::netdev::{self, Netdev};
 use netlink_genl::{GenlEvent, GenlMessage, GenlSocket};
-use tests::{in_private_netns, ip, run};
+use tests::{Reaped, in_private_netns, ip, run};
 
 /// A socket that joined `group` of `T`'s family, with an event timeout so a missing event fails
 /// the test instead of hanging it.
@@ -264,11 +264,11 @@ fn mptcp_events_of_a_loopback_connection() {
         ip("link set lo up");
         // The oracle: iproute2's monitor, line-buffered, in the same namespace. It subscribes
         // on its own time: make warm-up connections until it prints something.
-        let mut monitor = Command::new("stdbuf")
-            .args(["-oL", "ip", "mptcp", "monitor"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut monitor = Reaped::spawn(
+            Command::new("stdbuf")
+                .args(["-oL", "ip", "mptcp", "monitor"])
+                .stdout(Stdio::piped()),
+        );
         let stdout = monitor.stdout.take().unwrap();
         let (tx, lines) = mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
@@ -374,8 +374,7 @@ fn mptcp_events_of_a_loopback_connection() {
                 text.push(l);
             }
         }
-        monitor.kill().unwrap();
-        monitor.wait().unwrap();
+        drop(monitor);
         reader.join().unwrap();
         for event in ["CREATED", "ESTABLISHED", "CLOSED"] {
             let mut theirs: Vec<u32> = text

@@ -11,12 +11,12 @@
 //! TASKSTATS works in any network namespace; these tests run in private ones (on their own
 //! threads), which also shows that.
 
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::Duration;
 
 use example_families::taskstats::{self, TaskStats, Taskstats, TaskstatsCmd};
 use netlink_genl::{Error, GenlSocket};
-use tests::in_private_netns;
+use tests::{Reaped, in_private_netns};
 
 /// Fields of `/proc/PID/stat` after the comm: index 0 is the state (field 3 of proc(5)).
 struct ProcStat {
@@ -117,17 +117,17 @@ fn our_view(t: &TaskStats) -> Vec<(&'static str, u64)> {
 }
 
 /// A child that has done a little work and then sleeps.
-fn sleeper(uid: u32, gid: u32) -> Child {
+fn sleeper(uid: u32, gid: u32) -> Reaped {
     use std::os::unix::process::CommandExt;
-    Command::new("sh")
-        .args([
-            "-c",
-            "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; exec sleep 60",
-        ])
-        .uid(uid)
-        .gid(gid)
-        .spawn()
-        .unwrap()
+    Reaped::spawn(
+        Command::new("sh")
+            .args([
+                "-c",
+                "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; exec sleep 60",
+            ])
+            .uid(uid)
+            .gid(gid),
+    )
 }
 
 /// Wait until `pid` runs `comm` and is asleep (`S`).
@@ -145,7 +145,7 @@ fn wait_asleep(pid: u32, comm: &str) {
 #[test]
 fn sleeping_child_matches_proc() {
     in_private_netns(|| {
-        let mut child = sleeper(65534, 65533);
+        let child = sleeper(65534, 65533);
         let pid = child.id();
         wait_asleep(pid, "sleep");
         let mut sock = GenlSocket::new().unwrap();
@@ -191,8 +191,7 @@ fn sleeping_child_matches_proc() {
             break;
         }
         assert!(compared, "procfs never held still");
-        child.kill().unwrap();
-        child.wait().unwrap();
+        drop(child);
     });
 }
 
@@ -201,13 +200,10 @@ fn busy_process_cpu_times_match_proc_stat() {
     in_private_netns(|| {
         // About 0.6 s of CPU on this machine: the check below needs 20 ticks (0.2 s), with room
         // for a faster machine (300,000 iterations took 0.18-0.19 s here and failed).
-        let mut child = Command::new("sh")
-            .args([
-                "-c",
-                "i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done; exec sleep 60",
-            ])
-            .spawn()
-            .unwrap();
+        let child = Reaped::spawn(Command::new("sh").args([
+            "-c",
+            "i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done; exec sleep 60",
+        ]));
         let pid = child.id();
         wait_asleep(pid, "sleep");
         let mut sock = GenlSocket::new().unwrap();
@@ -234,8 +230,7 @@ fn busy_process_cpu_times_match_proc_stat() {
             t.cpu_run_real_total,
             t.cpu_run_virtual_total
         );
-        child.kill().unwrap();
-        child.wait().unwrap();
+        drop(child);
     });
 }
 
