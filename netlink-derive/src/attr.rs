@@ -177,6 +177,8 @@ pub struct GenlOpts {
     pub krate: Option<syn::Path>,
     /// `groups("a", "b")`: the family's multicast groups.
     pub groups: Option<Vec<LitStr>>,
+    /// `kernel_policy = split | per_op | global`.
+    pub kernel_policy: Option<syn::Ident>,
     /// Any `#[genl(...)]` attribute was present on the enum.
     pub present: bool,
 }
@@ -207,6 +209,12 @@ pub struct VariantOpts {
     pub mcast: Option<LitStr>,
     /// `event(a, b)`: the attributes a notification carries.
     pub event: Option<(Span, Vec<syn::Ident>)>,
+    /// `admin_perm`: the operation needs `CAP_NET_ADMIN`.
+    pub admin_perm: Option<Span>,
+    /// `uns_admin_perm`: the operation needs `CAP_NET_ADMIN` in the netns's user namespace.
+    pub uns_admin_perm: Option<Span>,
+    /// `dont_validate(strict, dump, dump_strict)`.
+    pub dont_validate: Option<(Span, Vec<syn::Ident>)>,
     /// An error was reported for these options.
     pub invalid: bool,
 }
@@ -235,10 +243,31 @@ const FIELD_OPTIONS: &[&str] = &[
     "selector",
 ];
 const CONTAINER_OPTIONS: &[&str] = &["crate", "deny_unknown"];
-const GENL_OPTIONS: &[&str] = &["family", "version", "header", "crate", "groups"];
-const VARIANT_OPTIONS: &[&str] = &[
-    "cmd", "request", "reply", "ack", "do", "dump", "mcast", "event",
+const GENL_OPTIONS: &[&str] = &[
+    "family",
+    "version",
+    "header",
+    "crate",
+    "groups",
+    "kernel_policy",
 ];
+const VARIANT_OPTIONS: &[&str] = &[
+    "cmd",
+    "request",
+    "reply",
+    "ack",
+    "do",
+    "dump",
+    "mcast",
+    "event",
+    "admin_perm",
+    "uns_admin_perm",
+    "dont_validate",
+];
+/// The values of `kernel_policy` (YNL `kernel-policy`).
+pub const KERNEL_POLICIES: &[&str] = &["split", "per_op", "global"];
+/// The items of `dont_validate(..)` (YNL `dont-validate`).
+pub const DONT_VALIDATE: &[&str] = &["strict", "dump", "dump_strict"];
 const OP_OPTIONS: &[&str] = &["request", "reply"];
 
 /// The option's name as written (`crate` included), or `None` for a multi-segment path.
@@ -782,6 +811,37 @@ pub fn genl_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> GenlOpts {
                 }
                 out.groups = Some(group_list(cx, meta)?);
             }
+            Some("kernel_policy") => {
+                if out.kernel_policy.is_some() {
+                    return twice(cx, meta, "kernel_policy");
+                }
+                if let Some(input) = value_of(cx, meta, "kernel_policy", "global")? {
+                    let e: Expr = input.parse()?;
+                    match strip_expr(&e) {
+                        Expr::Path(p) if p.path.get_ident().is_some() => {
+                            let Some(i) = p.path.get_ident() else {
+                                return Ok(());
+                            };
+                            if KERNEL_POLICIES.contains(&i.to_string().as_str()) {
+                                out.kernel_policy = Some(i.clone());
+                            } else {
+                                cx.error_spanned_help(
+                                    i,
+                                    format!("unknown kernel policy layout `{i}`"),
+                                    "write `split` (a policy per do and per dump, the default), \
+                                     `per_op` (one per operation) or `global` (one for the \
+                                     family)",
+                                );
+                            }
+                        }
+                        other => cx.error_spanned_help(
+                            other,
+                            "`kernel_policy` takes a word: `split`, `per_op` or `global`",
+                            "write `kernel_policy = global` (no quotes)",
+                        ),
+                    }
+                }
+            }
             _ => {
                 return unknown_option(
                     cx,
@@ -889,6 +949,27 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
                     out.event = Some((meta.path.span(), list));
                 }
             }
+            Some(perm @ ("admin_perm" | "uns_admin_perm")) => {
+                let slot = if perm == "admin_perm" {
+                    &mut out.admin_perm
+                } else {
+                    &mut out.uns_admin_perm
+                };
+                if slot.is_some() {
+                    return twice(cx, meta, perm);
+                }
+                if bare_word(cx, meta, perm)? {
+                    *slot = Some(meta.path.span());
+                }
+            }
+            Some("dont_validate") => {
+                if out.dont_validate.is_some() {
+                    return twice(cx, meta, "dont_validate");
+                }
+                if let Some(list) = word_list(cx, meta, "dont_validate", DONT_VALIDATE)? {
+                    out.dont_validate = Some((meta.path.span(), list));
+                }
+            }
             _ => {
                 return unknown_option(
                     cx,
@@ -906,6 +987,68 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
     });
     out.invalid = cx.error_count() > before;
     out
+}
+
+/// `dont_validate(strict, dump)`: a list of words, each one of `allowed`.
+fn word_list(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    name: &str,
+    allowed: &[&str],
+) -> syn::Result<Option<Vec<syn::Ident>>> {
+    let choices = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_help(
+            &meta.path,
+            format!("`{name}` takes a list of words: {choices}"),
+            format!(
+                "write `{name}({})`",
+                allowed.first().copied().unwrap_or("..")
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    let mut out: Vec<syn::Ident> = Vec::new();
+    let content;
+    syn::parenthesized!(content in meta.input);
+    for item in content.parse_terminated(Expr::parse, Token![,])? {
+        match strip_expr(&item) {
+            Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+                let Some(i) = p.path.get_ident() else {
+                    continue;
+                };
+                if !allowed.contains(&i.to_string().as_str()) {
+                    cx.error_spanned_help(
+                        i,
+                        format!("unknown `{name}` item `{i}`"),
+                        format!("write one or more of {choices}"),
+                    );
+                } else if out.iter().any(|o| o == i) {
+                    cx.error_spanned_help(
+                        i,
+                        format!("`{i}` is listed twice"),
+                        "remove one of them",
+                    );
+                } else {
+                    out.push(i.clone());
+                }
+            }
+            other => cx.error_spanned_help(
+                other,
+                format!("`{name}(...)` lists words: {choices}"),
+                format!(
+                    "write `{name}({})`",
+                    allowed.first().copied().unwrap_or("..")
+                ),
+            ),
+        }
+    }
+    Ok(Some(out))
 }
 
 /// `groups("a", "b")`: a list of string literals.

@@ -165,6 +165,9 @@ pub struct VariantPlan<'a> {
     pub mcast: Option<String>,
     /// `event(..)`: the fields a notification carries (of `ty`).
     pub event: Option<Vec<Ident>>,
+    /// `admin_perm`, `uns_admin_perm`, `dont_validate(..)`: the words given (`admin_perm`,
+    /// `uns_admin_perm`, `strict`, `dump`, `dump_strict`).
+    pub flags: Vec<String>,
 }
 
 /// A declared do or dump and its attribute lists.
@@ -198,6 +201,8 @@ pub struct MessagePlan<'a> {
     pub header: Option<Type>,
     /// `groups(..)`.
     pub groups: Vec<String>,
+    /// `kernel_policy = ..` (`split` when not given).
+    pub kernel_policy: Option<String>,
     pub variants: Vec<VariantPlan<'a>>,
 }
 
@@ -1239,6 +1244,7 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
             dumpit: None,
             mcast: None,
             event: None,
+            flags: Vec::new(),
         });
     }
     ops(cx, m, &mut variants);
@@ -1269,6 +1275,7 @@ pub fn message<'a>(cx: &mut Ctxt, m: &Message<'a>) -> Option<MessagePlan<'a>> {
         groups: (m.opts.groups.iter().flatten())
             .map(LitStr::value)
             .collect(),
+        kernel_policy: m.opts.kernel_policy.as_ref().map(ToString::to_string),
         variants,
     })
 }
@@ -1349,9 +1356,11 @@ fn ops<'a>(cx: &mut Ctxt, m: &Message<'a>, plans: &mut [VariantPlan<'a>]) {
                 );
             }
         }
+        let flags = op_flags(cx, v);
         let Some(plan) = plans.get_mut(i) else {
             continue;
         };
+        plan.flags = flags;
         plan.doit = doit;
         plan.dumpit = dumpit;
         plan.mcast = v.opts.mcast.as_ref().map(LitStr::value);
@@ -1433,4 +1442,49 @@ fn reply(
     }
     let plan = plans.iter().find(|p| p.ident == found.ident)?;
     Some(AnswerPlan::Reply(plan.cmd.clone()))
+}
+
+/// The operation flags of a variant (`admin_perm`, `uns_admin_perm`, `dont_validate(..)`),
+/// each checked against the operations it declares: a flag describes a do or a dump.
+fn op_flags(cx: &mut Ctxt, v: &crate::ast::Variant<'_>) -> Vec<String> {
+    let name = ast::unraw(v.ident);
+    let (has_do, has_dump) = (v.opts.doit.is_some(), v.opts.dumpit.is_some());
+    let mut out = Vec::new();
+    for (word, span) in [
+        ("admin_perm", v.opts.admin_perm),
+        ("uns_admin_perm", v.opts.uns_admin_perm),
+    ] {
+        let Some(span) = span else { continue };
+        if !has_do && !has_dump {
+            cx.error_help(
+                span,
+                format!(
+                    "`{word}` describes an operation, and `{name}` declares neither `do` nor `dump`"
+                ),
+                format!(
+                    "add `do` or `dump` (how the kernel accepts the command), or remove `{word}`"
+                ),
+            );
+        }
+        out.push(word.to_owned());
+    }
+    if let Some((_, items)) = &v.opts.dont_validate {
+        for item in items {
+            let word = item.to_string();
+            let (needs, has) = if word == "strict" {
+                ("do", has_do)
+            } else {
+                ("dump", has_dump)
+            };
+            if !has {
+                cx.error_spanned_help(
+                    item,
+                    format!("`dont_validate({word})` is about {needs} requests, and `{name}` declares no `{needs}`"),
+                    format!("add `{needs}`, or remove `{word}`"),
+                );
+            }
+            out.push(word);
+        }
+    }
+    out
 }

@@ -78,6 +78,20 @@ fn command_info(p: &TokenStream, v: &VariantPlan, lt: &syn::Lifetime) -> TokenSt
         let names = names(fields);
         info = quote!(#info.event(&[#(#names),*]));
     }
+    if !v.flags.is_empty() {
+        let mut flags = quote!(#p::OpFlags::NONE);
+        for word in &v.flags {
+            let method = match word.as_str() {
+                "strict" => "dont_validate_strict",
+                "dump" => "dont_validate_dump",
+                "dump_strict" => "dont_validate_dump_strict",
+                other => other,
+            };
+            let method = syn::Ident::new(method, Span::call_site());
+            flags = quote!(#flags.#method());
+        }
+        info = quote!(#info.flags(#flags));
+    }
     quote!(#info,)
 }
 
@@ -230,6 +244,11 @@ pub fn expand(plan: &MessagePlan) -> TokenStream {
         TokenStream::new()
     } else {
         quote!(.groups(&[#(#groups),*]))
+    };
+    let groups = match plan.kernel_policy.as_deref() {
+        Some("per_op") => quote!(#groups.kernel_policy(#p::KernelPolicy::PerOp)),
+        Some("global") => quote!(#groups.kernel_policy(#p::KernelPolicy::Global)),
+        _ => groups,
     };
     let borrowed = borrowed_impl(p, ident, plan.generics, plan.lifetime);
 

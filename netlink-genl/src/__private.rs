@@ -2,6 +2,7 @@
 //! release.
 #![allow(missing_docs)]
 pub use crate::message::{
-    Answer, CommandInfo, GenlBorrowed, GenlDecode, GenlMessage, MessageSchema, OpAttrs,
+    Answer, CommandInfo, GenlBorrowed, GenlDecode, GenlMessage, KernelPolicy, MessageSchema,
+    OpAttrs, OpFlags,
 };
 pub use netlink_genl_core::__private::*;

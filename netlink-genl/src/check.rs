@@ -15,6 +15,8 @@
 //! | [`MissingCommand`](FindingKind::MissingCommand) | mismatch | the type declares a command as a do or dump, the kernel has no such command |
 //! | [`Capability`](FindingKind::Capability) | mismatch | declared as a do (dump), the kernel's command has no do (dump) handler (`GENL_CMD_CAP_DO`/`DUMP`) |
 //! | [`Capability`](FindingKind::Capability) | note | the kernel's command also has a do (dump) handler the type does not declare |
+//! | [`Permission`](FindingKind::Permission) | warning | the kernel's command requires a permission (`GENL_ADMIN_PERM`, `GENL_UNS_ADMIN_PERM`) the type does not declare (`#[genl(admin_perm)]`): unprivileged, a request gets `EPERM` |
+//! | [`Permission`](FindingKind::Permission) | note | the type declares a permission the kernel's command does not require |
 //! | [`NotAccepted`](FindingKind::NotAccepted) | mismatch | an attribute the request declares (`do(request(..))`) that the kernel's operation policy does not list (a strict kernel rejects it; without a policy the kernel ignores it) |
 //! | [`NotAccepted`](FindingKind::NotAccepted) | warning | the same for an attribute of a nested set (a nest cannot declare which of its attributes a request sends) |
 //! | [`NotAccepted`](FindingKind::NotAccepted) | note | the same for a request that declares no attribute list (`do` alone): the set has the attribute, a request that sets it fails |
@@ -139,6 +141,9 @@ pub enum FindingKind {
     Header,
     /// A kernel command the type does not declare as a do or dump.
     UndeclaredCommand,
+    /// The type's `admin_perm` / `uns_admin_perm` and the kernel's `GENL_ADMIN_PERM` /
+    /// `GENL_UNS_ADMIN_PERM` differ.
+    Permission,
 }
 
 impl FindingKind {
@@ -147,6 +152,7 @@ impl FindingKind {
         match self {
             FindingKind::MissingCommand => "missing-command",
             FindingKind::Capability => "capability",
+            FindingKind::Permission => "permission",
             FindingKind::NotAccepted => "not-accepted",
             FindingKind::KernelOnly => "kernel-only",
             FindingKind::NotDeclared => "not-declared",
@@ -337,7 +343,7 @@ const MAX_DEPTH: u32 = 8;
 /// and are compared as having no policy). What [`GenlSocket::check_schema`](crate::GenlSocket::check_schema)
 /// runs once it has read the kernel's side.
 pub fn compare(
-    schema: &MessageSchema,
+    schema: &'static MessageSchema,
     hdrsize: usize,
     family: &FamilyInfo,
     policies: &BTreeMap<u8, KernelPolicies>,
@@ -419,8 +425,8 @@ pub fn compare(
                 )),
                 (Some(attrs), true) => {
                     compared += 1;
-                    let set = c.attrs().unwrap_or(&EMPTY);
-                    let ours = PolicySet::restricted(set, attrs.request);
+                    let ours =
+                        PolicySet::of_op(schema, c.cmd, dump).unwrap_or(PolicySet::whole(&EMPTY));
                     let table = kernel.table(dump);
                     let mut cx = Cx {
                         out: &mut out,
@@ -437,6 +443,40 @@ pub fn compare(
                 }
                 (None, false) => {}
             }
+        }
+        let perm = op_flags::ADMIN_PERM | op_flags::UNS_ADMIN_PERM;
+        let (ours, theirs) = (c.flags.genl_flags(), op.flags & perm);
+        if ours != theirs {
+            let said = |f: u32| {
+                let mut v = Vec::new();
+                if f & op_flags::ADMIN_PERM != 0 {
+                    v.push("admin_perm (CAP_NET_ADMIN)");
+                }
+                if f & op_flags::UNS_ADMIN_PERM != 0 {
+                    v.push("uns_admin_perm (CAP_NET_ADMIN in the netns's user namespace)");
+                }
+                if v.is_empty() {
+                    "no permission".to_owned()
+                } else {
+                    v.join(" and ")
+                }
+            };
+            let severity = if theirs & !ours != 0 {
+                Severity::Warning
+            } else {
+                Severity::Note
+            };
+            out.push(finding(
+                severity,
+                FindingKind::Permission,
+                c.name.to_owned(),
+                format!(
+                    "the type declares {}, the kernel's command {} requires {}",
+                    said(ours),
+                    c.cmd,
+                    said(theirs)
+                ),
+            ));
         }
     }
     if !declared.is_empty() {

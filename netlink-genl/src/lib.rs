@@ -194,7 +194,8 @@ pub use check::{Finding, FindingKind, SchemaReport, Severity};
 pub use family::{FamilyCache, FamilyInfo, GroupInfo, OpInfo};
 pub use header::{GENL_HDRLEN, GENL_ID_CTRL, GenlMsgHdr};
 pub use message::{
-    Answer, CommandInfo, GenlDecode, GenlDecodeOwned, GenlMessage, MessageSchema, OpAttrs,
+    Answer, CommandInfo, GenlDecode, GenlDecodeOwned, GenlMessage, KernelPolicy, MessageSchema,
+    OpAttrs, OpFlags,
 };
 pub use message::{GenlBorrowed, GenlEvent, GenlRequest, GenlView, decode_answer};
 pub use netlink_genl_core;

@@ -88,6 +88,111 @@ pub struct MessageSchema {
     pub commands: &'static [CommandInfo],
     /// The family's multicast groups (`#[genl(groups("mgmt", ..))]`); empty when not declared.
     pub groups: &'static [&'static str],
+    /// How the kernel's policies are laid out (`#[genl(kernel_policy = ..)]`, YNL
+    /// `kernel-policy`).
+    pub kernel_policy: KernelPolicy,
+}
+
+/// How a family's kernel lays out its request policies (YNL `kernel-policy`,
+/// `#[genl(kernel_policy = ..)]`): what each operation accepts, and what `GETPOLICY` lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KernelPolicy {
+    /// `split` (the default): a do and a dump have a policy each, their request's attributes.
+    #[default]
+    Split,
+    /// `per-op`: one policy per operation, shared by its do and dump: the attributes either
+    /// request lists.
+    PerOp,
+    /// `global`: one policy for the whole family, shared by every operation: the attributes
+    /// any operation's request lists.
+    Global,
+}
+
+/// What the kernel requires of an operation's caller and how it validates its requests (a
+/// YNL operation's `flags` and `dont-validate`; `#[genl(admin_perm)]`,
+/// `#[genl(dont_validate(strict))]`, ...). Default: anyone, validated strictly.
+///
+/// ```
+/// use netlink_genl::OpFlags;
+///
+/// const SET: OpFlags = OpFlags::NONE.admin_perm().dont_validate_strict();
+/// assert_eq!(SET.genl_flags(), 0x01); // GENL_ADMIN_PERM, as GETFAMILY reports it
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OpFlags {
+    /// `admin-perm` (`GENL_ADMIN_PERM`): the caller needs `CAP_NET_ADMIN` in the initial user
+    /// namespace; others get `EPERM`.
+    pub admin_perm: bool,
+    /// `uns-admin-perm` (`GENL_UNS_ADMIN_PERM`): the caller needs `CAP_NET_ADMIN` in the user
+    /// namespace that owns the network namespace.
+    pub uns_admin_perm: bool,
+    /// `dont-validate: [strict]` (`GENL_DONT_VALIDATE_STRICT`): a do request is parsed
+    /// liberally (unknown attributes skipped, no `NLA_F_NESTED` checks, trailing bytes
+    /// allowed).
+    pub dont_validate_strict: bool,
+    /// `dont-validate: [dump]` (`GENL_DONT_VALIDATE_DUMP`): a dump request's attributes are not
+    /// validated at all.
+    pub dont_validate_dump: bool,
+    /// `dont-validate: [dump-strict]` (`GENL_DONT_VALIDATE_DUMP_STRICT`): a dump request is
+    /// parsed liberally.
+    pub dont_validate_dump_strict: bool,
+}
+
+impl OpFlags {
+    /// Anyone may run it; its requests are validated strictly.
+    pub const NONE: OpFlags = OpFlags {
+        admin_perm: false,
+        uns_admin_perm: false,
+        dont_validate_strict: false,
+        dont_validate_dump: false,
+        dont_validate_dump_strict: false,
+    };
+
+    /// The same, admin-only (`admin-perm`).
+    pub const fn admin_perm(mut self) -> Self {
+        self.admin_perm = true;
+        self
+    }
+
+    /// The same, admin-only in the network namespace's user namespace (`uns-admin-perm`).
+    pub const fn uns_admin_perm(mut self) -> Self {
+        self.uns_admin_perm = true;
+        self
+    }
+
+    /// The same, with do requests parsed liberally (`dont-validate: [strict]`).
+    pub const fn dont_validate_strict(mut self) -> Self {
+        self.dont_validate_strict = true;
+        self
+    }
+
+    /// The same, with dump requests not validated (`dont-validate: [dump]`).
+    pub const fn dont_validate_dump(mut self) -> Self {
+        self.dont_validate_dump = true;
+        self
+    }
+
+    /// The same, with dump requests parsed liberally (`dont-validate: [dump-strict]`).
+    pub const fn dont_validate_dump_strict(mut self) -> Self {
+        self.dont_validate_dump_strict = true;
+        self
+    }
+
+    /// The permission bits `CTRL_CMD_GETFAMILY` reports for the operation
+    /// ([`op_flags::ADMIN_PERM`](crate::ctrl::op_flags::ADMIN_PERM),
+    /// [`op_flags::UNS_ADMIN_PERM`](crate::ctrl::op_flags::UNS_ADMIN_PERM)).
+    pub const fn genl_flags(&self) -> u32 {
+        let mut f = 0;
+        if self.admin_perm {
+            f |= crate::ctrl::op_flags::ADMIN_PERM;
+        }
+        if self.uns_admin_perm {
+            f |= crate::ctrl::op_flags::UNS_ADMIN_PERM;
+        }
+        f
+    }
 }
 
 impl MessageSchema {
@@ -104,7 +209,14 @@ impl MessageSchema {
             version,
             commands,
             groups: &[],
+            kernel_policy: KernelPolicy::Split,
         }
+    }
+
+    /// The same schema, with the family's policy layout.
+    pub const fn kernel_policy(mut self, layout: KernelPolicy) -> Self {
+        self.kernel_policy = layout;
+        self
     }
 
     /// The same schema, with the family's multicast groups.
@@ -170,6 +282,9 @@ pub struct CommandInfo {
     /// `#[genl(event(..))]`: the attributes a notification carries (names of the set's
     /// fields); `None`: not declared.
     pub event: Option<&'static [&'static str]>,
+    /// `#[genl(admin_perm)]`, `#[genl(dont_validate(..))]`, ...: who may run the operation
+    /// and how its requests are validated.
+    pub flags: OpFlags,
 }
 
 /// The attributes a do or a dump of a command carries (`#[genl(do(request(..), reply(..)))]`):
@@ -226,7 +341,14 @@ impl CommandInfo {
             dumpit: None,
             mcast: None,
             event: None,
+            flags: OpFlags::NONE,
         }
+    }
+
+    /// The same command, with these operation flags.
+    pub const fn flags(mut self, flags: OpFlags) -> Self {
+        self.flags = flags;
+        self
     }
 
     /// The same command, accepted by the kernel as a do request.

@@ -37,6 +37,11 @@
 //! | [`request`](#request) | variant | sent only: not decoded, may share its number with a reply |
 //! | [`reply = Variant`](#reply) | variant | answered by one message of that variant: sent without `NLM_F_ACK` |
 //! | [`ack`](#ack) | variant | answered by the ACK alone: sent with `NLM_F_ACK` |
+//! | [`do`, `dump`](#operations-do-dump-mcast-event-groups) | variant | the kernel accepts it as a do / dump request, with these request and reply attributes |
+//! | [`mcast = "g"`, `event(..)`](#operations-do-dump-mcast-event-groups) | variant | a notification to multicast group `g`, carrying these attributes |
+//! | [`groups(..)`](#operations-do-dump-mcast-event-groups) | enum | the family's multicast groups |
+//! | [`admin_perm`, `uns_admin_perm`, `dont_validate(..)`](#operation-flags-admin_perm-uns_admin_perm-dont_validate-kernel_policy) | variant | who may run the operation, how the kernel validates its requests |
+//! | [`kernel_policy = ..`](#operation-flags-admin_perm-uns_admin_perm-dont_validate-kernel_policy) | enum | `split`, `per_op` or `global`: how the kernel's request policies are laid out |
 //!
 //! All examples use these imports (hidden in the code below):
 //!
@@ -1023,6 +1028,50 @@
 //! assert_eq!(get.dumpit.unwrap().request, Some(&[][..]));
 //! let ntf = s.reply(2).unwrap();
 //! assert_eq!((ntf.mcast, ntf.doit), (Some("mgmt"), None));
+//! ```
+//!
+//! ## Operation flags: `admin_perm`, `uns_admin_perm`, `dont_validate`, `kernel_policy`
+//!
+//! What a YNL operation's `flags` and `dont-validate`, and a family's `kernel-policy`, say;
+//! recorded in the schema ([`CommandInfo::flags`](crate::CommandInfo::flags),
+//! [`OpFlags`](crate::OpFlags), [`MessageSchema::kernel_policy`](crate::MessageSchema::kernel_policy)).
+//! Nothing changes on the wire: the fake kernel enforces them as the kernel does, and
+//! `check_schema` compares the permissions with the ones the kernel reports.
+//!
+//! - `admin_perm` (`GENL_ADMIN_PERM`): the caller needs `CAP_NET_ADMIN`; `uns_admin_perm`
+//!   (`GENL_UNS_ADMIN_PERM`): `CAP_NET_ADMIN` in the user namespace owning the network
+//!   namespace. Others get `EPERM`.
+//! - `dont_validate(strict)`: the kernel parses a do request liberally (unknown attributes
+//!   skipped, no `NLA_F_NESTED` checks); `dont_validate(dump)`: it does not validate a dump
+//!   request's attributes; `dont_validate(dump_strict)`: it parses a dump request liberally.
+//!   Each needs the `do` (`strict`) or `dump` (`dump`, `dump_strict`) it is about.
+//! - `kernel_policy = split | per_op | global` on the enum: `split` (the default), each do and
+//!   dump accepts what its `request(..)` lists; `per_op`, a do and a dump accept what either
+//!   lists; `global`, every operation accepts what any operation on the same set lists.
+//!
+//! ```
+//! # use netlink_genl::{GenlMessage, KernelPolicy, NlAttrs, OpFlags};
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Port {
+//!     #[nla(id = 1)] port: Option<u16>,
+//!     #[nla(id = 2)] af: Option<u8>,
+//! }
+//!
+//! #[derive(Debug, PartialEq, GenlMessage)]
+//! #[genl(family = "fou", kernel_policy = global)]
+//! enum Fou {
+//!     #[genl(cmd = 1, do(request(port, af)), admin_perm, dont_validate(strict))]
+//!     Add(Port),
+//!     #[genl(cmd = 3, do(request(port)), dump, dont_validate(strict, dump))]
+//!     Get(Port),
+//! }
+//!
+//! let s = Fou::schema();
+//! assert_eq!(s.kernel_policy, KernelPolicy::Global);
+//! let add = s.request(1).unwrap();
+//! assert_eq!(add.flags, OpFlags::NONE.admin_perm().dont_validate_strict());
+//! assert_eq!(add.flags.genl_flags(), 0x01); // what GETFAMILY reports
+//! assert!(s.request(3).unwrap().flags.dont_validate_dump);
 //! ```
 //!
 //! # Compile-time errors

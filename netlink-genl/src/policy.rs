@@ -18,7 +18,7 @@ use netlink_genl_core::consts::policy::types;
 use netlink_genl_core::schema::{AttrInfo, AttrKind, Checks, Schema};
 
 use crate::ctrl::{OpPolicy, PolicyDump};
-use crate::message::{MessageSchema, OpAttrs};
+use crate::message::{CommandInfo, KernelPolicy, MessageSchema};
 
 /// The policy of an attribute of `kind` (what the fake kernel advertises and enforces): the
 /// `NL_ATTR_TYPE_*` and the bounds the kernel's policy dump reports for the matching
@@ -300,24 +300,88 @@ fn same_kind(a: &AttrKind, b: &AttrKind) -> bool {
 pub struct PolicySet {
     /// The attribute set.
     pub set: &'static Schema,
-    /// The attributes (field names) the policy accepts; `None`: every attribute of the set.
-    pub only: Option<&'static [&'static str]>,
+    accepted: Accepted,
+}
+
+/// Which attributes of its set a [`PolicySet`] accepts.
+#[derive(Debug, Clone, Copy)]
+enum Accepted {
+    /// All of them.
+    All,
+    /// These (field names).
+    Names(&'static [&'static str]),
+    /// Those the requests of these commands declare (a command whose do or dump declares no
+    /// list: all), counting only commands of the same set: the union a `per-op` or `global`
+    /// kernel policy accepts.
+    Requested(&'static [CommandInfo]),
 }
 
 impl PolicySet {
     /// Every attribute of `set`.
     pub const fn whole(set: &'static Schema) -> Self {
-        PolicySet { set, only: None }
+        PolicySet {
+            set,
+            accepted: Accepted::All,
+        }
     }
 
     /// The attributes of `set` named in `only` (`None`: all).
     pub const fn restricted(set: &'static Schema, only: Option<&'static [&'static str]>) -> Self {
-        PolicySet { set, only }
+        let accepted = match only {
+            Some(names) => Accepted::Names(names),
+            None => Accepted::All,
+        };
+        PolicySet { set, accepted }
+    }
+
+    /// The policy the kernel applies to a do (`dump`: a dump) request of command `cmd` of
+    /// `schema`, by the family's [`KernelPolicy`]: `split`, the request's own list; `per-op`,
+    /// the do's and the dump's lists together; `global`, every operation's on the same set.
+    /// `None` when `cmd` is not declared as a do (dump) or holds no set.
+    ///
+    /// ```
+    /// use netlink_genl::ctrl::Ctrl;
+    /// use netlink_genl::policy::PolicySet;
+    /// use netlink_genl::GenlMessage;
+    ///
+    /// // nlctrl's GETPOLICY (10) is a dump of family id, name and op.
+    /// let p = PolicySet::of_op(Ctrl::schema(), 10, true).unwrap();
+    /// let names: Vec<&str> = p.attrs().iter().map(|a| a.name).collect();
+    /// assert_eq!(names, ["id", "name", "op"]);
+    /// assert!(PolicySet::of_op(Ctrl::schema(), 10, false).is_none());
+    /// ```
+    pub fn of_op(schema: &'static MessageSchema, cmd: u8, dump: bool) -> Option<PolicySet> {
+        let c = schema.request(cmd)?;
+        let op = if dump { c.dumpit } else { c.doit }?;
+        let set = c.attrs()?;
+        let accepted = match schema.kernel_policy {
+            KernelPolicy::Split => match op.request {
+                Some(names) => Accepted::Names(names),
+                None => Accepted::All,
+            },
+            KernelPolicy::PerOp => {
+                // The commands with this number: the request variant is the one sent.
+                let i = schema.commands.iter().position(|x| core::ptr::eq(x, c))?;
+                Accepted::Requested(schema.commands.get(i..=i)?)
+            }
+            // Kernel policy layouts added later: the whole family's, as `global`.
+            _ => Accepted::Requested(schema.commands),
+        };
+        Some(PolicySet { set, accepted })
     }
 
     /// Whether the policy accepts the attribute named `name`.
     pub fn accepts(&self, name: &str) -> bool {
-        self.only.is_none_or(|o| o.contains(&name))
+        match self.accepted {
+            Accepted::All => true,
+            Accepted::Names(names) => names.contains(&name),
+            Accepted::Requested(commands) => commands
+                .iter()
+                .filter(|c| c.attrs().is_some_and(|s| same_set(s, self.set)))
+                .flat_map(|c| [c.doit, c.dumpit])
+                .flatten()
+                .any(|op| op.request.is_none_or(|names| names.contains(&name))),
+        }
     }
 
     /// The attributes of the policy, in id order (as the kernel walks a policy).
@@ -340,8 +404,9 @@ impl PolicySet {
     fn same(&self, other: &PolicySet) -> bool {
         let names =
             |p: &PolicySet| -> Vec<&'static str> { p.attrs().iter().map(|a| a.name).collect() };
+        let whole = |p: &PolicySet| matches!(p.accepted, Accepted::All);
         same_set(self.set, other.set)
-            && (self.only.is_none() && other.only.is_none() || names(self) == names(other))
+            && (whole(self) && whole(other) || names(self) == names(other))
     }
 }
 
@@ -461,19 +526,23 @@ impl PolicyTable {
 /// let names: Vec<u16> = p.policy(pol.dump_policy.unwrap()).unwrap().keys().copied().collect();
 /// assert_eq!(names, [1, 2, 10]);
 /// ```
-pub fn schema_policy(schema: &MessageSchema) -> PolicyDump {
+pub fn schema_policy(schema: &'static MessageSchema) -> PolicyDump {
     let mut table = PolicyTable::default();
     let mut dump = PolicyDump::default();
     for c in schema.commands {
-        let set = c.attrs().unwrap_or(&EMPTY);
         let mut op = OpPolicy::default();
         // An operation that accepts no attribute has no policy (the kernel's is `NULL`).
-        let mut add = |a: Option<OpAttrs>| {
-            let p = PolicySet::restricted(set, a?.request);
+        let mut add = |dump: bool| {
+            let p = PolicySet::of_op(schema, c.cmd, dump)?;
             (p.max_id() > 0).then(|| table.add(p))
         };
-        op.do_policy = add(c.doit);
-        op.dump_policy = add(c.dumpit);
+        // The request variant of the number is the one described (another variant with the
+        // same number, a reply, gets no policy of its own).
+        if !schema.request(c.cmd).is_some_and(|r| core::ptr::eq(r, c)) {
+            continue;
+        }
+        op.do_policy = add(false);
+        op.dump_policy = add(true);
         if op.do_policy.is_some() || op.dump_policy.is_some() {
             dump.ops.insert(u32::from(c.cmd), op);
         }
@@ -487,6 +556,3 @@ pub fn schema_policy(schema: &MessageSchema) -> PolicyDump {
     }
     dump
 }
-
-/// The set of a command without attributes (a unit variant).
-static EMPTY: Schema = Schema::new("(none)", &[]);

@@ -510,19 +510,35 @@ struct OpDef {
     dumpit: Option<DumpFn>,
     /// The request's attribute set (from the family's schema): the op's policy.
     policy: Option<&'static Schema>,
-    /// The attributes of `policy` a do request declares (`#[genl(do(request(..)))]`): the
-    /// do policy lists only those. `None`: all.
-    do_only: Option<&'static [&'static str]>,
+    /// The do request's policy as the family's type declares it (`#[genl(do(request(..)))]`,
+    /// its `kernel_policy`: [`PolicySet::of_op`]). `None`: the whole set.
+    do_declared: Option<PolicySet>,
     /// The same for a dump request.
-    dump_only: Option<&'static [&'static str]>,
+    dump_declared: Option<PolicySet>,
+    /// How a do request is validated.
     validation: Validation,
+    /// How a dump request is validated.
+    dump_validation: Validation,
 }
 
 impl OpDef {
     /// The policy of the do (`dump`: the dump) handler.
     fn policy_of(&self, dump: bool) -> Option<PolicySet> {
-        let only = if dump { self.dump_only } else { self.do_only };
-        self.policy.map(|set| PolicySet::restricted(set, only))
+        let declared = if dump {
+            self.dump_declared
+        } else {
+            self.do_declared
+        };
+        declared.or(self.policy.map(PolicySet::whole))
+    }
+
+    /// How a do (`dump`: a dump) request is validated.
+    fn validation_of(&self, dump: bool) -> Validation {
+        if dump {
+            self.dump_validation
+        } else {
+            self.validation
+        }
     }
 
     /// The policy a `GETPOLICY` dump lists for the do (dump) handler: none when it accepts no
@@ -531,20 +547,36 @@ impl OpDef {
         self.policy_of(dump).filter(|p| p.max_id() > 0)
     }
 
-    /// Restrict the policies to the request attributes command `cmd` of `schema` declares,
-    /// when the op's set is the command's.
-    fn restrict(&mut self, schema: &MessageSchema, cmd: u8) {
+    /// Apply what command `cmd` of `schema` declares: its permissions and validation
+    /// (`admin_perm`, `dont_validate(..)`: added to what the spec set), and its policies (the
+    /// request attributes it declares, under the family's `kernel_policy`) when the op's set
+    /// is the command's.
+    fn restrict(&mut self, schema: &'static MessageSchema, cmd: u8) {
         let Some(c) = schema.request(cmd) else {
             return;
         };
+        self.flags |= c.flags.genl_flags();
+        let looser = |v: &mut Validation, to: Validation| {
+            if *v == Validation::Strict || to == Validation::Off {
+                *v = to;
+            }
+        };
+        if c.flags.dont_validate_strict {
+            looser(&mut self.validation, Validation::Lenient);
+        }
+        if c.flags.dont_validate_dump {
+            looser(&mut self.dump_validation, Validation::Off);
+        } else if c.flags.dont_validate_dump_strict {
+            looser(&mut self.dump_validation, Validation::Lenient);
+        }
         if let Some(p) = self.policy {
             if !c.attrs().is_some_and(|s| crate::policy::same_set(p, s)) {
                 return;
             }
         }
         self.policy = c.attrs();
-        self.do_only = c.doit.and_then(|a| a.request);
-        self.dump_only = c.dumpit.and_then(|a| a.request);
+        self.do_declared = PolicySet::of_op(schema, cmd, false);
+        self.dump_declared = PolicySet::of_op(schema, cmd, true);
     }
 
     fn reported_flags(&self) -> u32 {
@@ -684,7 +716,9 @@ impl<T: GenlMessage + GenlDecodeOwned> FamilySpec<T> {
     /// to be long enough, nests need no `NLA_F_NESTED`, and bytes left over after the last
     /// attribute pass. By default every operation is validated strictly, as for new families.
     pub fn lenient(mut self, cmd: u8) -> Self {
-        self.def.ops.entry(cmd).or_default().validation = Validation::Lenient;
+        let op = self.def.ops.entry(cmd).or_default();
+        op.validation = Validation::Lenient;
+        op.dump_validation = Validation::Lenient;
         self
     }
 
@@ -1125,6 +1159,7 @@ impl FakeKernel {
         let mut get = OpDef {
             flags: op_flags::CAP_DO | op_flags::CAP_DUMP | op_flags::CAP_HASPOL,
             validation: Validation::Off,
+            dump_validation: Validation::Off,
             ..OpDef::default()
         };
         get.restrict(Ctrl::schema(), CTRL_CMD_GETFAMILY);
@@ -1657,10 +1692,11 @@ impl FakeKernel {
             return Err(ErrorReply::new(Errno::PERM));
         }
         // genl_family_rcv_msg_attrs_parse: the request against the op's policy.
-        if let (Some(set), false) = (op.policy_of(dump), op.validation == Validation::Off) {
+        let validation = op.validation_of(dump);
+        if let (Some(set), false) = (op.policy_of(dump), validation == Validation::Off) {
             let base = NLMSG_HDRLEN + GENL_HDRLEN + align(fam.def.hdrsize as usize);
             let attrs = message.get(base..).unwrap_or(&[]);
-            policy::validate(set, attrs, base, op.validation == Validation::Strict)?;
+            policy::validate(set, attrs, base, validation == Validation::Strict)?;
         }
         let inc = Incoming {
             hdr: *hdr,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use netlink_genl::netlink_genl_core::schema::{
     AttrInfo, AttrKind, Checks, EnumInfo, Schema, Selector, SubMessageSchema,
 };
-use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
+use netlink_genl::{Answer, CommandInfo, KernelPolicy, MessageSchema, OpAttrs};
 
 /// Write the schema of a derived family as a YNL spec (YAML): the family's name, the attribute
 /// sets its commands reach (nested sets, arrays, keyed nests and sub-messages' layouts
@@ -16,8 +16,9 @@ use netlink_genl::{Answer, CommandInfo, MessageSchema, OpAttrs};
 /// `sub-messages` entry per sub-message), its operations and multicast groups.
 ///
 /// Operations: one per variant, with its set, its `do`/`dump` and the request and reply
-/// attributes declared (`#[genl(do(request(..), reply(..)), dump(..))]`), its `mcgrp` and
-/// `event`. With a variant that is only sent (`#[genl(request)]`) the family numbers requests
+/// attributes declared (`#[genl(do(request(..), reply(..)), dump(..))]`), its `flags`
+/// (`admin_perm`, `uns_admin_perm`) and `dont-validate` ([`OpFlags`](netlink_genl::OpFlags)),
+/// its `mcgrp` and `event`; the family's `kernel-policy` when it is not `split`. With a variant that is only sent (`#[genl(request)]`) the family numbers requests
 /// and replies apart: `enum-model: directional`, each request's and reply's number in its
 /// `do`/`dump`, and a reply variant a request names (`reply = X`) folded into that operation;
 /// otherwise each operation's `value` is its command number.
@@ -189,6 +190,11 @@ impl<'a> Emitter<'a> {
         );
         if legacy {
             let _ = writeln!(o, "version: {}", f.version);
+        }
+        match f.kernel_policy {
+            KernelPolicy::PerOp => o.push_str("kernel-policy: per-op\n"),
+            KernelPolicy::Global => o.push_str("kernel-policy: global\n"),
+            _ => {}
         }
         if !self.enums.is_empty() {
             o.push_str("\ndefinitions:\n");
@@ -396,6 +402,29 @@ impl<'a> Emitter<'a> {
                 None if !c.request_only => Some(c.cmd),
                 None => None,
             };
+            let mut flags = Vec::new();
+            if c.flags.admin_perm {
+                flags.push("admin-perm");
+            }
+            if c.flags.uns_admin_perm {
+                flags.push("uns-admin-perm");
+            }
+            if !flags.is_empty() {
+                let _ = writeln!(o, "      flags: [{}]", flags.join(", "));
+            }
+            let mut dont = Vec::new();
+            for (on, word) in [
+                (c.flags.dont_validate_strict, "strict"),
+                (c.flags.dont_validate_dump, "dump"),
+                (c.flags.dont_validate_dump_strict, "dump-strict"),
+            ] {
+                if on {
+                    dont.push(word);
+                }
+            }
+            if !dont.is_empty() {
+                let _ = writeln!(o, "      dont-validate: [{}]", dont.join(", "));
+            }
             for (mode, ops) in [("do", c.doit), ("dump", c.dumpit)] {
                 let Some(ops) = ops else { continue };
                 write_mode(o, c, mode, ops, directional, reply_value);

@@ -1956,8 +1956,13 @@ impl<'s> Gen<'s> {
         } else {
             format!(", groups({})", groups.join(", "))
         };
+        let policy = match spec.kernel_policy.as_deref() {
+            Some("per-op") => ", kernel_policy = per_op",
+            Some("global") => ", kernel_policy = global",
+            _ => "",
+        };
         let g = format!(
-            "#[genl(family = \"{}\", version = {version}{header}{groups})]",
+            "#[genl(family = \"{}\", version = {version}{header}{groups}{policy})]",
             spec.name
         );
         self.w(&g);
@@ -2023,6 +2028,29 @@ impl<'s> Gen<'s> {
                 lists.push(fields("reply", &r.attributes));
             }
             out.push(Opt::List(word.to_owned(), lists));
+        }
+        // Who may run it and how the kernel validates it: about a do or a dump, so only on a
+        // variant that declares one, and each `dont-validate` item only with its mode (older
+        // specs list `dump` on operations without one: it says nothing there).
+        if op.do_.is_some() || op.dump.is_some() {
+            for f in &op.flags {
+                match f.as_str() {
+                    "admin-perm" => out.push(Opt::Word("admin_perm".into())),
+                    "uns-admin-perm" => out.push(Opt::Word("uns_admin_perm".into())),
+                    _ => {}
+                }
+            }
+            let items: Vec<Opt> = (op.dont_validate.iter())
+                .filter(|d| match d.as_str() {
+                    "strict" => op.do_.is_some(),
+                    "dump" | "dump-strict" => op.dump.is_some(),
+                    _ => false,
+                })
+                .map(|d| Opt::Word(d.replace('-', "_")))
+                .collect();
+            if !items.is_empty() {
+                out.push(Opt::List("dont_validate".into(), items));
+            }
         }
         if let Some(g) = &op.mcgrp {
             out.push(Opt::Word(format!("mcast = {g:?}")));

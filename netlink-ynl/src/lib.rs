@@ -94,7 +94,9 @@
 //! `do(request(..), reply(..))`, `dump(..)` (field names; attributes that are not fields, such
 //! as `pad`, are left out; a `do` or `dump` without `request` takes none: `request()`), `mcast = "group"` and `event(..)` for notifications (a `notify`
 //! operation's attributes are those of the reply it names), and the spec's `mcast-groups` the
-//! enum's `groups(..)`. The enum carries `#[rustfmt::skip]`: the generator lays the long lists
+//! enum's `groups(..)`. An operation's `flags` are `admin_perm` / `uns_admin_perm` and its
+//! `dont-validate` is `dont_validate(..)` (each item only with the `do` or `dump` it is about),
+//! the family's `kernel-policy` the enum's `kernel_policy = per_op | global`. The enum carries `#[rustfmt::skip]`: the generator lays the long lists
 //! out itself, one option per line.
 //!
 //! # Names

@@ -1,5 +1,5 @@
 //! The YNL spec as read from YAML: the keys this generator uses, every one optional where the
-//! format allows it. Keys it does not use (C names, kernel policy hints, `config-cond`, ...) are
+//! format allows it. Keys it does not use (C names, `config-cond`, `pre`/`post` hooks, ...) are
 //! accepted and ignored.
 
 use serde::Deserialize;
@@ -29,6 +29,8 @@ pub(crate) struct Spec {
     pub mcast_groups: Option<McastGroups>,
     #[serde(default)]
     pub sub_messages: Vec<SubMessage>,
+    /// `split` (the default), `per-op`, `global`.
+    pub kernel_policy: Option<String>,
 }
 
 /// One entry of `sub-messages`: the layouts of a nest, by the value of its selector.
@@ -196,6 +198,12 @@ pub(crate) struct Op {
     pub event: Option<OpMsg>,
     pub mcgrp: Option<String>,
     pub fixed_header: Option<String>,
+    /// `admin-perm`, `uns-admin-perm`.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// `strict`, `dump`, `dump-strict`.
+    #[serde(default)]
+    pub dont_validate: Vec<String>,
 }
 
 /// `do` / `dump` of an operation.

@@ -90,6 +90,8 @@ struct Canon {
     /// Operations by name key: (attribute set, facts).
     ops: BTreeMap<String, (Option<String>, BTreeSet<String>)>,
     groups: BTreeSet<String>,
+    /// `kernel-policy` (normalisation: `split` when not given).
+    kernel_policy: String,
 }
 
 /// An attribute of a set: its id, its keys, and its parent's keys (a subset's attribute).
@@ -540,6 +542,32 @@ impl<'v> Reader<'v> {
             if let Some(g) = s(op, "mcgrp") {
                 facts.insert(format!("mcgrp {g}"));
             }
+            // Who may run it and how it is validated: about a do or a dump, so compared where
+            // the operation has one, each `dont-validate` item where it has its mode
+            // (normalisation: older specs list `dump` on operations without one).
+            let words = |k: &str| -> Vec<String> {
+                get(op, k)
+                    .and_then(Value::as_sequence)
+                    .map(|l| {
+                        l.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (has_do, has_dump) = (get(op, "do").is_some(), get(op, "dump").is_some());
+            if has_do || has_dump {
+                for f in words("flags") {
+                    facts.insert(format!("flag {f}"));
+                }
+            }
+            for d in words("dont-validate") {
+                let applies = if d == "strict" { has_do } else { has_dump };
+                if applies {
+                    facts.insert(format!("dont-validate {d}"));
+                }
+            }
             let event_list = match (get(op, "event"), s(op, "notify")) {
                 (Some(e), _) => names(e),
                 (None, Some(n)) => all
@@ -577,6 +605,7 @@ impl<'v> Reader<'v> {
             }
         }
         self.canon_ops(&mut c, all_ops);
+        c.kernel_policy = s(self.spec, "kernel-policy").unwrap_or("split").to_owned();
         if let Some(g) = get(self.spec, "mcast-groups") {
             for x in list(g, "list") {
                 c.groups.insert(s(x, "name").unwrap_or_default().to_owned());
@@ -619,6 +648,12 @@ fn diff_counted(orig: &Canon, emitted: &Canon, attrs: &mut usize) -> Vec<String>
                 out.push(format!("op {op}: `{f}` emitted, not in the spec"));
             }
         }
+    }
+    if orig.kernel_policy != emitted.kernel_policy {
+        out.push(format!(
+            "kernel-policy {}, emitted {}",
+            orig.kernel_policy, emitted.kernel_policy
+        ));
     }
     if orig.groups != emitted.groups {
         out.push(format!(
@@ -774,11 +809,33 @@ fn a_changed_spec_does_not_round_trip() {
             "    -\n      name: page-pool\n",
             "    -\n      name: page-pools\n",
         ),
+        // a permission
+        (
+            "      flags: [admin-perm]\n",
+            "      flags: [uns-admin-perm]\n",
+        ),
     ];
     for (from, to) in plants {
         assert!(good.contains(from), "{from:?}");
         let bad: Value = serde_norway::from_str(&good.replacen(from, to, 1)).unwrap();
         let d = diff(&orig, &Reader::new(&bad).canon(true));
+        assert!(!d.is_empty(), "planted {to:?} not reported");
+    }
+    // fou: a global policy and do-only operations whose `dont-validate` lists `dump`.
+    let fou_spec: Value = serde_norway::from_str(&spec_text("fou")).unwrap();
+    let fou = Reader::new(&fou_spec).canon(false);
+    let schema = FAMILIES.iter().find(|f| f.0 == "fou").unwrap().1;
+    let good = netlink_ynl::emit(schema);
+    for (from, to) in [
+        ("kernel-policy: global\n", "kernel-policy: per-op\n"),
+        (
+            "      dont-validate: [strict]\n",
+            "      dont-validate: [dump]\n",
+        ),
+    ] {
+        assert!(good.contains(from), "{from:?}");
+        let bad: Value = serde_norway::from_str(&good.replacen(from, to, 1)).unwrap();
+        let d = diff(&fou, &Reader::new(&bad).canon(true));
         assert!(!d.is_empty(), "planted {to:?} not reported");
     }
 }

@@ -3074,6 +3074,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, reload_failed, dev_stats),
         ),
         dump(request(), reply(bus_name, dev_name, index, reload_failed, dev_stats)),
+        dont_validate(strict, dump),
     )]
     Get(DevlinkAttrs),
     /// `get` reply.
@@ -3093,6 +3094,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, port_index),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, port_index)),
+        dont_validate(strict),
     )]
     PortGet(DevlinkAttrs),
     /// `port-get` reply.
@@ -3108,6 +3110,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, port_type, port_function)),
+        admin_perm,
+        dont_validate(strict),
     )]
     PortSet(DevlinkAttrs),
     /// `port-new` (do).
@@ -3130,12 +3134,21 @@ pub enum Devlink {
             ),
             reply(bus_name, dev_name, index, port_index),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     PortNew(DevlinkAttrs),
     /// `port-del` (do).
     ///
     /// Delete devlink port instances.
-    #[genl(cmd = 8, request, ack, do(request(bus_name, dev_name, index, port_index)))]
+    #[genl(
+        cmd = 8,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     PortDel(DevlinkAttrs),
     /// `port-split` (do).
     ///
@@ -3145,12 +3158,21 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, port_split_count)),
+        admin_perm,
+        dont_validate(strict),
     )]
     PortSplit(DevlinkAttrs),
     /// `port-unsplit` (do).
     ///
     /// Unplit devlink port instances.
-    #[genl(cmd = 10, request, ack, do(request(bus_name, dev_name, index, port_index)))]
+    #[genl(
+        cmd = 10,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     PortUnsplit(DevlinkAttrs),
     /// `sb-get` (do, dump).
     ///
@@ -3164,6 +3186,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, sb_index),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, sb_index)),
+        dont_validate(strict),
     )]
     SbGet(DevlinkAttrs),
     /// `sb-get` reply.
@@ -3186,6 +3209,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, sb_index, sb_pool_index),
         ),
+        dont_validate(strict),
     )]
     SbPoolGet(DevlinkAttrs),
     /// `sb-pool-get` reply.
@@ -3211,6 +3235,8 @@ pub enum Devlink {
                 sb_pool_size,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     SbPoolSet(DevlinkAttrs),
     /// `sb-port-pool-get` (do, dump).
@@ -3228,6 +3254,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_index),
         ),
+        dont_validate(strict),
     )]
     SbPortPoolGet(DevlinkAttrs),
     /// `sb-port-pool-get` reply.
@@ -3243,6 +3270,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, sb_index, sb_pool_index, sb_threshold)),
+        admin_perm,
+        dont_validate(strict),
     )]
     SbPortPoolSet(DevlinkAttrs),
     /// `sb-tc-pool-bind-get` (do, dump).
@@ -3260,6 +3289,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, port_index, sb_index, sb_pool_type, sb_tc_index),
         ),
+        dont_validate(strict),
     )]
     SbTcPoolBindGet(DevlinkAttrs),
     /// `sb-tc-pool-bind-get` reply.
@@ -3287,17 +3317,33 @@ pub enum Devlink {
                 sb_threshold,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     SbTcPoolBindSet(DevlinkAttrs),
     /// `sb-occ-snapshot` (do).
     ///
     /// Take occupancy snapshot of shared buffer.
-    #[genl(cmd = 27, request, ack, do(request(bus_name, dev_name, index, sb_index)))]
+    #[genl(
+        cmd = 27,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, sb_index)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     SbOccSnapshot(DevlinkAttrs),
     /// `sb-occ-max-clear` (do).
     ///
     /// Clear occupancy watermarks of shared buffer.
-    #[genl(cmd = 28, request, ack, do(request(bus_name, dev_name, index, sb_index)))]
+    #[genl(
+        cmd = 28,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, sb_index)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     SbOccMaxClear(DevlinkAttrs),
     /// `eswitch-get` (do).
     ///
@@ -3310,6 +3356,8 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, eswitch_mode, eswitch_inline_mode, eswitch_encap_mode),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     EswitchGet(DevlinkAttrs),
     /// `eswitch-get` reply.
@@ -3334,6 +3382,8 @@ pub enum Devlink {
                 eswitch_encap_mode,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     EswitchSet(DevlinkAttrs),
     /// `dpipe-table-get` (do).
@@ -3347,6 +3397,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index, dpipe_table_name),
             reply(bus_name, dev_name, index, dpipe_tables),
         ),
+        dont_validate(strict),
     )]
     DpipeTableGet(DevlinkAttrs),
     /// `dpipe-table-get` reply.
@@ -3365,6 +3416,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index, dpipe_table_name),
             reply(bus_name, dev_name, index, dpipe_entries),
         ),
+        dont_validate(strict),
     )]
     DpipeEntriesGet(DevlinkAttrs),
     /// `dpipe-entries-get` reply.
@@ -3380,6 +3432,7 @@ pub enum Devlink {
         request,
         reply = DpipeHeadersGetReply,
         do(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, dpipe_headers)),
+        dont_validate(strict),
     )]
     DpipeHeadersGet(DevlinkAttrs),
     /// `dpipe-headers-get` reply.
@@ -3395,6 +3448,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, dpipe_table_name, dpipe_table_counters_enabled)),
+        admin_perm,
+        dont_validate(strict),
     )]
     DpipeTableCountersSet(DevlinkAttrs),
     /// `resource-set` (do).
@@ -3405,6 +3460,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, resource_id, resource_size)),
+        admin_perm,
+        dont_validate(strict),
     )]
     ResourceSet(DevlinkAttrs),
     /// `resource-dump` (do, dump).
@@ -3422,6 +3479,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index, resource_scope_mask),
             reply(bus_name, dev_name, index, port_index, resource_list),
         ),
+        dont_validate(strict),
     )]
     ResourceDump(DevlinkAttrs),
     /// `resource-dump` reply.
@@ -3449,6 +3507,8 @@ pub enum Devlink {
             ),
             reply(bus_name, dev_name, index, reload_actions_performed),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     Reload(DevlinkAttrs),
     /// `reload` reply.
@@ -3468,6 +3528,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, param_name),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, param_name)),
+        dont_validate(strict),
     )]
     ParamGet(DevlinkAttrs),
     /// `param-get` reply.
@@ -3493,6 +3554,8 @@ pub enum Devlink {
                 param_reset_default,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     ParamSet(DevlinkAttrs),
     /// `region-get` (do, dump).
@@ -3510,6 +3573,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, port_index, region_name),
         ),
+        dont_validate(strict),
     )]
     RegionGet(DevlinkAttrs),
     /// `region-get` reply.
@@ -3528,6 +3592,8 @@ pub enum Devlink {
             request(bus_name, dev_name, index, port_index, region_name, region_snapshot_id),
             reply(bus_name, dev_name, index, port_index, region_name, region_snapshot_id),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     RegionNew(DevlinkAttrs),
     /// `region-new` reply.
@@ -3543,6 +3609,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, region_name, region_snapshot_id)),
+        admin_perm,
+        dont_validate(strict),
     )]
     RegionDel(DevlinkAttrs),
     /// `region-read` (dump).
@@ -3565,6 +3633,8 @@ pub enum Devlink {
             ),
             reply(bus_name, dev_name, index, port_index, region_name),
         ),
+        admin_perm,
+        dont_validate(dump_strict),
     )]
     RegionRead(DevlinkAttrs),
     /// `region-read` reply.
@@ -3584,6 +3654,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, port_index),
         ),
         dump(request(), reply(bus_name, dev_name, index, port_index)),
+        dont_validate(strict, dump_strict),
     )]
     PortParamGet(DevlinkAttrs),
     /// `port-param-get` reply.
@@ -3594,7 +3665,14 @@ pub enum Devlink {
     /// `port-param-set` (do).
     ///
     /// Set port param instances.
-    #[genl(cmd = 48, request, ack, do(request(bus_name, dev_name, index, port_index)))]
+    #[genl(
+        cmd = 48,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, port_index)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     PortParamSet(DevlinkAttrs),
     /// `info-get` (do, dump).
     ///
@@ -3632,6 +3710,7 @@ pub enum Devlink {
                 info_board_serial_number,
             ),
         ),
+        dont_validate(strict, dump),
     )]
     InfoGet(DevlinkAttrs),
     /// `info-get` reply.
@@ -3655,6 +3734,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index, port_index),
             reply(bus_name, dev_name, index, port_index, health_reporter_name),
         ),
+        dont_validate(strict),
     )]
     HealthReporterGet(DevlinkAttrs),
     /// `health-reporter-get` reply.
@@ -3682,6 +3762,8 @@ pub enum Devlink {
                 health_reporter_burst_period,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     HealthReporterSet(DevlinkAttrs),
     /// `health-reporter-recover` (do).
@@ -3692,6 +3774,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+        admin_perm,
+        dont_validate(strict),
     )]
     HealthReporterRecover(DevlinkAttrs),
     /// `health-reporter-diagnose` (do).
@@ -3702,6 +3786,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+        admin_perm,
+        dont_validate(strict),
     )]
     HealthReporterDiagnose(DevlinkAttrs),
     /// `health-reporter-dump-get` (dump).
@@ -3711,6 +3797,8 @@ pub enum Devlink {
         cmd = 56,
         request,
         dump(request(bus_name, dev_name, index, port_index, health_reporter_name), reply(fmsg)),
+        admin_perm,
+        dont_validate(dump_strict),
     )]
     HealthReporterDumpGet(DevlinkAttrs),
     /// `health-reporter-dump-get` reply.
@@ -3726,6 +3814,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+        admin_perm,
+        dont_validate(strict),
     )]
     HealthReporterDumpClear(DevlinkAttrs),
     /// `flash-update` (do).
@@ -3745,6 +3835,8 @@ pub enum Devlink {
                 flash_update_overwrite_mask,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     FlashUpdate(DevlinkAttrs),
     /// `trap-get` (do, dump).
@@ -3759,6 +3851,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, trap_name),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_name)),
+        dont_validate(strict),
     )]
     TrapGet(DevlinkAttrs),
     /// `trap-get` reply.
@@ -3769,7 +3862,14 @@ pub enum Devlink {
     /// `trap-set` (do).
     ///
     /// Set trap instances.
-    #[genl(cmd = 62, request, ack, do(request(bus_name, dev_name, index, trap_name, trap_action)))]
+    #[genl(
+        cmd = 62,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, trap_name, trap_action)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     TrapSet(DevlinkAttrs),
     /// `trap-group-get` (do, dump).
     ///
@@ -3783,6 +3883,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, trap_group_name),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_group_name)),
+        dont_validate(strict),
     )]
     TrapGroupGet(DevlinkAttrs),
     /// `trap-group-get` reply.
@@ -3798,6 +3899,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, trap_group_name, trap_action, trap_policer_id)),
+        admin_perm,
+        dont_validate(strict),
     )]
     TrapGroupSet(DevlinkAttrs),
     /// `trap-policer-get` (do, dump).
@@ -3812,6 +3915,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, trap_policer_id),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, trap_policer_id)),
+        dont_validate(strict),
     )]
     TrapPolicerGet(DevlinkAttrs),
     /// `trap-policer-get` reply.
@@ -3836,6 +3940,8 @@ pub enum Devlink {
                 trap_policer_burst,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     TrapPolicerSet(DevlinkAttrs),
     /// `health-reporter-test` (do).
@@ -3846,6 +3952,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, port_index, health_reporter_name)),
+        admin_perm,
+        dont_validate(strict),
     )]
     HealthReporterTest(DevlinkAttrs),
     /// `rate-get` (do, dump).
@@ -3863,6 +3971,7 @@ pub enum Devlink {
             request(bus_name, dev_name, index),
             reply(bus_name, dev_name, index, port_index, rate_node_name),
         ),
+        dont_validate(strict),
     )]
     RateGet(DevlinkAttrs),
     /// `rate-get` reply.
@@ -3892,6 +4001,8 @@ pub enum Devlink {
                 parent_dev,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     RateSet(DevlinkAttrs),
     /// `rate-new` (do).
@@ -3916,12 +4027,21 @@ pub enum Devlink {
                 parent_dev,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     RateNew(DevlinkAttrs),
     /// `rate-del` (do).
     ///
     /// Delete rate instances.
-    #[genl(cmd = 77, request, ack, do(request(bus_name, dev_name, index, rate_node_name)))]
+    #[genl(
+        cmd = 77,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, rate_node_name)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     RateDel(DevlinkAttrs),
     /// `linecard-get` (do, dump).
     ///
@@ -3935,6 +4055,7 @@ pub enum Devlink {
             reply(bus_name, dev_name, index, linecard_index),
         ),
         dump(request(bus_name, dev_name, index), reply(bus_name, dev_name, index, linecard_index)),
+        dont_validate(strict),
     )]
     LinecardGet(DevlinkAttrs),
     /// `linecard-get` reply.
@@ -3950,6 +4071,8 @@ pub enum Devlink {
         request,
         ack,
         do(request(bus_name, dev_name, index, linecard_index, linecard_type)),
+        admin_perm,
+        dont_validate(strict),
     )]
     LinecardSet(DevlinkAttrs),
     /// `selftests-get` (do, dump).
@@ -3961,6 +4084,7 @@ pub enum Devlink {
         reply = SelftestsGetReply,
         do(request(bus_name, dev_name, index), reply(bus_name, dev_name, index)),
         dump(request(), reply(bus_name, dev_name, index)),
+        dont_validate(strict, dump),
     )]
     SelftestsGet(DevlinkAttrs),
     /// `selftests-get` reply.
@@ -3971,7 +4095,14 @@ pub enum Devlink {
     /// `selftests-run` (do).
     ///
     /// Run device selftest instances.
-    #[genl(cmd = 83, request, ack, do(request(bus_name, dev_name, index, selftests)))]
+    #[genl(
+        cmd = 83,
+        request,
+        ack,
+        do(request(bus_name, dev_name, index, selftests)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     SelftestsRun(DevlinkAttrs),
     /// `notify-filter-set` (do).
     ///

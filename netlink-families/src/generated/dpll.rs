@@ -1398,7 +1398,12 @@ pub enum Dpll {
     /// `device-id-get` (do).
     ///
     /// Get id of dpll device that matches given attributes
-    #[genl(cmd = 1, reply = DeviceIdGet, do(request(module_name, clock_id, r#type), reply(id)))]
+    #[genl(
+        cmd = 1,
+        reply = DeviceIdGet,
+        do(request(module_name, clock_id, r#type), reply(id)),
+        admin_perm,
+    )]
     DeviceIdGet(DpllAttrs),
     /// `device-get` (do, dump).
     ///
@@ -1440,6 +1445,7 @@ pub enum Dpll {
                 frequency_monitor,
             ),
         ),
+        admin_perm,
     )]
     DeviceGet(DpllAttrs),
     /// `device-set` (do).
@@ -1449,6 +1455,7 @@ pub enum Dpll {
         cmd = 3,
         ack,
         do(request(id, mode, phase_offset_monitor, phase_offset_avg_factor, frequency_monitor)),
+        admin_perm,
     )]
     DeviceSet(DpllAttrs),
     /// `device-create-ntf` (notification).
@@ -1533,6 +1540,7 @@ pub enum Dpll {
             request(module_name, clock_id, board_label, panel_label, package_label, r#type),
             reply(id),
         ),
+        admin_perm,
     )]
     PinIdGet(Pin),
     /// `pin-get` (do, dump).
@@ -1603,6 +1611,7 @@ pub enum Dpll {
                 measured_frequency,
             ),
         ),
+        admin_perm,
     )]
     PinGet(Pin),
     /// `pin-set` (do).
@@ -1625,6 +1634,7 @@ pub enum Dpll {
                 reference_sync,
             ),
         ),
+        admin_perm,
     )]
     PinSet(Pin),
     /// `pin-create-ntf` (notification).

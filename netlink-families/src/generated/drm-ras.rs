@@ -129,7 +129,7 @@ pub enum DrmRas {
     /// `list-nodes` (dump).
     ///
     /// Retrieve the full list of currently registered DRM RAS nodes. Each node includes its dynamically assigned ID, name, and type. **Important:** User space must call this operation first to obtain the node IDs. These IDs are required for all subsequent operations on nodes, such as querying error counters.
-    #[genl(cmd = 1, dump(request(), reply(node_id, device_name, node_name, node_type)))]
+    #[genl(cmd = 1, dump(request(), reply(node_id, device_name, node_name, node_type)), admin_perm)]
     ListNodes(NodeAttrs),
     /// `get-error-counter` (do, dump).
     ///
@@ -139,11 +139,12 @@ pub enum DrmRas {
         reply = GetErrorCounter,
         do(request(node_id, error_id), reply(error_id, error_name, error_value)),
         dump(request(node_id), reply(error_id, error_name, error_value)),
+        admin_perm,
     )]
     GetErrorCounter(ErrorCounterAttrs),
     /// `clear-error-counter` (do).
     ///
     /// Clear error counter for a given node. The request includes the error-id and node-id of the counter to be cleared.
-    #[genl(cmd = 3, ack, do(request(node_id, error_id)))]
+    #[genl(cmd = 3, ack, do(request(node_id, error_id)), admin_perm)]
     ClearErrorCounter(ErrorCounterAttrs),
 }

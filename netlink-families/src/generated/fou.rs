@@ -120,7 +120,7 @@ pub struct FouAttrs {
 #[allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "fou", version = 1)]
+#[genl(family = "fou", version = 1, kernel_policy = global)]
 pub enum Fou {
     /// `add` (do).
     ///
@@ -142,6 +142,8 @@ pub enum Fou {
                 ifindex,
             ),
         ),
+        admin_perm,
+        dont_validate(strict),
     )]
     Add(FouAttrs),
     /// `del` (do).
@@ -151,6 +153,8 @@ pub enum Fou {
         cmd = 2,
         ack,
         do(request(af, ifindex, port, peer_port, local_v4, peer_v4, local_v6, peer_v6)),
+        admin_perm,
+        dont_validate(strict),
     )]
     Del(FouAttrs),
     /// `get` (do, dump).
@@ -189,6 +193,7 @@ pub enum Fou {
                 ifindex,
             ),
         ),
+        dont_validate(strict, dump),
     )]
     Get(FouAttrs),
 }

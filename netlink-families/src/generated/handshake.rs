@@ -382,11 +382,12 @@ pub enum Handshake {
                 keyring,
             ),
         ),
+        admin_perm,
     )]
     Accept(Accept),
     /// `done` (do).
     ///
     /// Handler reports handshake completion
-    #[genl(cmd = 3, ack, do(request(status, sockfd, remote_auth)))]
+    #[genl(cmd = 3, ack, do(request(status, sockfd, remote_auth)), admin_perm)]
     Done(Done),
 }

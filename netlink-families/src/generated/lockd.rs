@@ -34,7 +34,7 @@ pub enum Lockd {
     /// `server-set` (do).
     ///
     /// set the lockd server parameters
-    #[genl(cmd = 1, ack, do(request(gracetime, tcp_port, udp_port)))]
+    #[genl(cmd = 1, ack, do(request(gracetime, tcp_port, udp_port)), admin_perm)]
     ServerSet(Server),
     /// `server-get` (do).
     ///

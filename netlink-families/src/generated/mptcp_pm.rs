@@ -285,17 +285,17 @@ pub struct EventAttr {
 #[allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "mptcp_pm", version = 1)]
+#[genl(family = "mptcp_pm", version = 1, kernel_policy = per_op)]
 pub enum MptcpPm {
     /// `add-addr` (do).
     ///
     /// Add endpoint
-    #[genl(cmd = 1, ack, do(request(addr)))]
+    #[genl(cmd = 1, ack, do(request(addr)), uns_admin_perm, dont_validate(strict))]
     AddAddr(Endpoint),
     /// `del-addr` (do).
     ///
     /// Delete endpoint
-    #[genl(cmd = 2, ack, do(request(addr)))]
+    #[genl(cmd = 2, ack, do(request(addr)), uns_admin_perm, dont_validate(strict))]
     DelAddr(Endpoint),
     /// `get-addr` (do, dump).
     ///
@@ -305,17 +305,24 @@ pub enum MptcpPm {
         reply = GetAddr,
         do(request(addr, token), reply(addr)),
         dump(request(), reply(addr)),
+        dont_validate(strict),
     )]
     GetAddr(Attr),
     /// `flush-addrs` (do).
     ///
     /// Flush addresses
-    #[genl(cmd = 4, ack, do(request(addr)))]
+    #[genl(cmd = 4, ack, do(request(addr)), uns_admin_perm, dont_validate(strict))]
     FlushAddrs(Endpoint),
     /// `set-limits` (do).
     ///
     /// Set protocol limits
-    #[genl(cmd = 5, ack, do(request(rcv_add_addrs, subflows)))]
+    #[genl(
+        cmd = 5,
+        ack,
+        do(request(rcv_add_addrs, subflows)),
+        uns_admin_perm,
+        dont_validate(strict),
+    )]
     SetLimits(Attr),
     /// `get-limits` (do).
     ///
@@ -324,31 +331,50 @@ pub enum MptcpPm {
         cmd = 6,
         reply = GetLimits,
         do(request(rcv_add_addrs, subflows), reply(rcv_add_addrs, subflows)),
+        dont_validate(strict),
     )]
     GetLimits(Attr),
     /// `set-flags` (do).
     ///
     /// Change endpoint flags
-    #[genl(cmd = 7, ack, do(request(addr, token, addr_remote)))]
+    #[genl(
+        cmd = 7,
+        ack,
+        do(request(addr, token, addr_remote)),
+        uns_admin_perm,
+        dont_validate(strict),
+    )]
     SetFlags(Attr),
     /// `announce` (do).
     ///
     /// Announce new address
-    #[genl(cmd = 8, ack, do(request(addr, token)))]
+    #[genl(cmd = 8, ack, do(request(addr, token)), uns_admin_perm, dont_validate(strict))]
     Announce(Attr),
     /// `remove` (do).
     ///
     /// Announce removal
-    #[genl(cmd = 9, ack, do(request(token, loc_id)))]
+    #[genl(cmd = 9, ack, do(request(token, loc_id)), uns_admin_perm, dont_validate(strict))]
     Remove(Attr),
     /// `subflow-create` (do).
     ///
     /// Create subflow
-    #[genl(cmd = 10, ack, do(request(addr, token, addr_remote)))]
+    #[genl(
+        cmd = 10,
+        ack,
+        do(request(addr, token, addr_remote)),
+        uns_admin_perm,
+        dont_validate(strict),
+    )]
     SubflowCreate(Attr),
     /// `subflow-destroy` (do).
     ///
     /// Destroy subflow
-    #[genl(cmd = 11, ack, do(request(addr, token, addr_remote)))]
+    #[genl(
+        cmd = 11,
+        ack,
+        do(request(addr, token, addr_remote)),
+        uns_admin_perm,
+        dont_validate(strict),
+    )]
     SubflowDestroy(Attr),
 }

@@ -359,6 +359,7 @@ pub enum NetShaper {
         cmd = 2,
         ack,
         do(request(ifindex, handle, metric, bw_min, bw_max, burst, priority, weight)),
+        admin_perm,
     )]
     Set(NetShaperAttrs),
     /// `delete` (do).
@@ -374,7 +375,7 @@ pub enum NetShaper {
     /// queue/device can still send traffic: it has an implicit
     /// node with infinite bandwidth. The queue's implicit node
     /// feeds an implicit RR node at the root of the hierarchy.
-    #[genl(cmd = 3, ack, do(request(ifindex, handle)))]
+    #[genl(cmd = 3, ack, do(request(ifindex, handle)), admin_perm)]
     Delete(NetShaperAttrs),
     /// `group` (do).
     ///
@@ -415,6 +416,7 @@ pub enum NetShaper {
             ),
             reply(ifindex, handle),
         ),
+        admin_perm,
     )]
     Group(NetShaperAttrs),
     /// `cap-get` (do, dump).

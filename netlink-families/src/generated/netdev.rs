@@ -1187,7 +1187,12 @@ pub enum Netdev {
     /// `bind-rx` (do).
     ///
     /// Bind dmabuf to netdev
-    #[genl(cmd = 13, reply = BindRx, do(request(ifindex, fd, queues, rx_page_size), reply(id)))]
+    #[genl(
+        cmd = 13,
+        reply = BindRx,
+        do(request(ifindex, fd, queues, rx_page_size), reply(id)),
+        uns_admin_perm,
+    )]
     BindRx(Dmabuf),
     /// `napi-set` (do).
     ///
@@ -1196,6 +1201,7 @@ pub enum Netdev {
         cmd = 14,
         ack,
         do(request(id, defer_hard_irqs, gro_flush_timeout, irq_suspend_timeout, threaded)),
+        admin_perm,
     )]
     NapiSet(Napi),
     /// `bind-tx` (do).
@@ -1207,6 +1213,11 @@ pub enum Netdev {
     ///
     /// Create a new queue for the given netdevice. Whether this operation
     /// is supported depends on the device and the driver.
-    #[genl(cmd = 16, reply = QueueCreate, do(request(ifindex, r#type, lease), reply(id)))]
+    #[genl(
+        cmd = 16,
+        reply = QueueCreate,
+        do(request(ifindex, r#type, lease), reply(id)),
+        admin_perm,
+    )]
     QueueCreate(Queue),
 }

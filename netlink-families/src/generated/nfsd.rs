@@ -738,7 +738,12 @@ pub enum Nfsd {
     /// `threads-set` (do).
     ///
     /// set the maximum number of running threads
-    #[genl(cmd = 2, ack, do(request(threads, gracetime, leasetime, scope, min_threads, fh_key)))]
+    #[genl(
+        cmd = 2,
+        ack,
+        do(request(threads, gracetime, leasetime, scope, min_threads, fh_key)),
+        admin_perm,
+    )]
     ThreadsSet(Server),
     /// `threads-get` (do).
     ///
@@ -752,7 +757,7 @@ pub enum Nfsd {
     /// `version-set` (do).
     ///
     /// set nfs enabled versions
-    #[genl(cmd = 4, ack, do(request(version)))]
+    #[genl(cmd = 4, ack, do(request(version)), admin_perm)]
     VersionSet(ServerProto),
     /// `version-get` (do).
     ///
@@ -762,7 +767,7 @@ pub enum Nfsd {
     /// `listener-set` (do).
     ///
     /// set nfs running sockets
-    #[genl(cmd = 6, ack, do(request(addr)))]
+    #[genl(cmd = 6, ack, do(request(addr)), admin_perm)]
     ListenerSet(ServerSock),
     /// `listener-get` (do).
     ///
@@ -772,7 +777,7 @@ pub enum Nfsd {
     /// `pool-mode-set` (do).
     ///
     /// set the current server pool-mode
-    #[genl(cmd = 8, ack, do(request(mode)))]
+    #[genl(cmd = 8, ack, do(request(mode)), admin_perm)]
     PoolModeSet(PoolMode),
     /// `pool-mode-get` (do).
     ///
@@ -789,42 +794,42 @@ pub enum Nfsd {
     /// `svc-export-get-reqs` (dump).
     ///
     /// Dump all pending svc_export requests
-    #[genl(cmd = 11, dump(request(), reply(requests)))]
+    #[genl(cmd = 11, dump(request(), reply(requests)), admin_perm)]
     SvcExportGetReqs(SvcExportReqs),
     /// `svc-export-set-reqs` (do).
     ///
     /// Respond to one or more svc_export requests
-    #[genl(cmd = 12, ack, do(request(requests)))]
+    #[genl(cmd = 12, ack, do(request(requests)), admin_perm)]
     SvcExportSetReqs(SvcExportReqs),
     /// `expkey-get-reqs` (dump).
     ///
     /// Dump all pending expkey requests
-    #[genl(cmd = 13, dump(request(), reply(requests)))]
+    #[genl(cmd = 13, dump(request(), reply(requests)), admin_perm)]
     ExpkeyGetReqs(ExpkeyReqs),
     /// `expkey-set-reqs` (do).
     ///
     /// Respond to one or more expkey requests
-    #[genl(cmd = 14, ack, do(request(requests)))]
+    #[genl(cmd = 14, ack, do(request(requests)), admin_perm)]
     ExpkeySetReqs(ExpkeyReqs),
     /// `cache-flush` (do).
     ///
     /// Flush nfsd caches (svc_export and/or expkey)
-    #[genl(cmd = 15, ack, do(request(mask)))]
+    #[genl(cmd = 15, ack, do(request(mask)), admin_perm)]
     CacheFlush(CacheFlush),
     /// `unlock-ip` (do).
     ///
     /// release NLM locks held by an IP address
-    #[genl(cmd = 16, ack, do(request(address)))]
+    #[genl(cmd = 16, ack, do(request(address)), admin_perm)]
     UnlockIp(UnlockIp),
     /// `unlock-filesystem` (do).
     ///
     /// revoke NFS state under a filesystem path
-    #[genl(cmd = 17, ack, do(request(path)))]
+    #[genl(cmd = 17, ack, do(request(path)), admin_perm)]
     UnlockFilesystem(UnlockFilesystem),
     /// `unlock-export` (do).
     ///
     /// Revoke NFSv4 state acquired through exports of a given path. Unlike unlock-filesystem, which operates at superblock granularity, this command targets only state associated with a specific export path. Userspace (exportfs -u) sends this after removing the last client for a path so the underlying filesystem can be unmounted.
-    #[genl(cmd = 18, ack, do(request(path)))]
+    #[genl(cmd = 18, ack, do(request(path)), admin_perm)]
     UnlockExport(UnlockExport),
     /// `server-stats-get` (dump).
     ///

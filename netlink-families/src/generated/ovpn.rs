@@ -643,12 +643,12 @@ pub enum Ovpn {
     /// `peer-new` (do).
     ///
     /// Add a remote peer
-    #[genl(cmd = 1, ack, do(request(ifindex, peer)))]
+    #[genl(cmd = 1, ack, do(request(ifindex, peer)), admin_perm)]
     PeerNew(OvpnPeerNewInput),
     /// `peer-set` (do).
     ///
     /// modify a remote peer
-    #[genl(cmd = 2, ack, do(request(ifindex, peer)))]
+    #[genl(cmd = 2, ack, do(request(ifindex, peer)), admin_perm)]
     PeerSet(OvpnPeerSetInput),
     /// `peer-get` (do, dump).
     ///
@@ -658,12 +658,13 @@ pub enum Ovpn {
         reply = PeerGet,
         do(request(ifindex, peer), reply(peer)),
         dump(request(ifindex), reply(peer)),
+        admin_perm,
     )]
     PeerGet(OvpnAttrs),
     /// `peer-del` (do).
     ///
     /// Delete existing remote peer
-    #[genl(cmd = 4, ack, do(request(ifindex, peer)))]
+    #[genl(cmd = 4, ack, do(request(ifindex, peer)), admin_perm)]
     PeerDel(OvpnPeerDelInput),
     /// `peer-del-ntf` (notification).
     ///
@@ -675,17 +676,17 @@ pub enum Ovpn {
     /// `key-new` (do).
     ///
     /// Add a cipher key for a specific peer
-    #[genl(cmd = 6, ack, do(request(ifindex, keyconf)))]
+    #[genl(cmd = 6, ack, do(request(ifindex, keyconf)), admin_perm)]
     KeyNew(OvpnAttrs),
     /// `key-get` (do).
     ///
     /// Retrieve non-sensitive data about peer key and cipher
-    #[genl(cmd = 7, reply = KeyGet, do(request(ifindex, keyconf), reply(keyconf)))]
+    #[genl(cmd = 7, reply = KeyGet, do(request(ifindex, keyconf), reply(keyconf)), admin_perm)]
     KeyGet(OvpnKeyconfGet),
     /// `key-swap` (do).
     ///
     /// Swap primary and secondary session keys for a specific peer
-    #[genl(cmd = 8, ack, do(request(ifindex, keyconf)))]
+    #[genl(cmd = 8, ack, do(request(ifindex, keyconf)), admin_perm)]
     KeySwap(OvpnKeyconfSwapInput),
     /// `key-swap-ntf` (notification).
     ///
@@ -697,7 +698,7 @@ pub enum Ovpn {
     /// `key-del` (do).
     ///
     /// Delete cipher key for a specific peer
-    #[genl(cmd = 10, ack, do(request(ifindex, keyconf)))]
+    #[genl(cmd = 10, ack, do(request(ifindex, keyconf)), admin_perm)]
     KeyDel(OvpnKeyconfDelInput),
     /// `peer-float-ntf` (notification).
     ///

@@ -295,7 +295,7 @@ pub enum Psp {
     /// `dev-set` (do).
     ///
     /// Set the configuration of a PSP device.
-    #[genl(cmd = 4, reply = DevSet, do(request(id, psp_versions_ena), reply()))]
+    #[genl(cmd = 4, reply = DevSet, do(request(id, psp_versions_ena), reply()), admin_perm)]
     DevSet(Dev),
     /// `dev-change-ntf` (notification).
     ///
@@ -311,7 +311,7 @@ pub enum Psp {
     /// `key-rotate` (do).
     ///
     /// Rotate the device key.
-    #[genl(cmd = 6, reply = KeyRotate, do(request(id), reply(id)))]
+    #[genl(cmd = 6, reply = KeyRotate, do(request(id), reply(id)), admin_perm)]
     KeyRotate(Dev),
     /// `key-rotate-ntf` (notification).
     ///
@@ -373,11 +373,11 @@ pub enum Psp {
     /// `dev-assoc` (do).
     ///
     /// Associate a network device with a PSP device.
-    #[genl(cmd = 11, reply = DevAssoc, do(request(id, ifindex, nsid), reply()))]
+    #[genl(cmd = 11, reply = DevAssoc, do(request(id, ifindex, nsid), reply()), admin_perm)]
     DevAssoc(Dev),
     /// `dev-disassoc` (do).
     ///
     /// Disassociate a network device from a PSP device.
-    #[genl(cmd = 12, reply = DevDisassoc, do(request(id, ifindex, nsid), reply()))]
+    #[genl(cmd = 12, reply = DevDisassoc, do(request(id, ifindex, nsid), reply()), admin_perm)]
     DevDisassoc(Dev),
 }

@@ -196,26 +196,26 @@ pub enum Sunrpc {
     /// `ip-map-get-reqs` (dump).
     ///
     /// Dump all pending ip_map requests
-    #[genl(cmd = 2, dump(request(), reply(requests)))]
+    #[genl(cmd = 2, dump(request(), reply(requests)), admin_perm)]
     IpMapGetReqs(IpMapReqs),
     /// `ip-map-set-reqs` (do).
     ///
     /// Respond to one or more ip_map requests
-    #[genl(cmd = 3, ack, do(request(requests)))]
+    #[genl(cmd = 3, ack, do(request(requests)), admin_perm)]
     IpMapSetReqs(IpMapReqs),
     /// `unix-gid-get-reqs` (dump).
     ///
     /// Dump all pending unix_gid requests
-    #[genl(cmd = 4, dump(request(), reply(requests)))]
+    #[genl(cmd = 4, dump(request(), reply(requests)), admin_perm)]
     UnixGidGetReqs(UnixGidReqs),
     /// `unix-gid-set-reqs` (do).
     ///
     /// Respond to one or more unix_gid requests
-    #[genl(cmd = 5, ack, do(request(requests)))]
+    #[genl(cmd = 5, ack, do(request(requests)), admin_perm)]
     UnixGidSetReqs(UnixGidReqs),
     /// `cache-flush` (do).
     ///
     /// Flush sunrpc caches (ip_map and/or unix_gid)
-    #[genl(cmd = 6, ack, do(request(mask)))]
+    #[genl(cmd = 6, ack, do(request(mask)), admin_perm)]
     CacheFlush(CacheFlush),
 }

@@ -115,12 +115,12 @@ pub struct AttrPort {
 #[allow(clippy::large_enum_variant)]
 #[rustfmt::skip]
 #[derive(Debug, Clone, PartialEq, GenlMessage)]
-#[genl(family = "team", version = 1)]
+#[genl(family = "team", version = 1, kernel_policy = global)]
 pub enum Team {
     /// `noop` (do).
     ///
     /// No operation
-    #[genl(cmd = 0, reply = Noop, do(request(), reply(team_ifindex)))]
+    #[genl(cmd = 0, reply = Noop, do(request(), reply(team_ifindex)), dont_validate(strict))]
     Noop(TeamAttrs),
     /// `options-set` (do).
     ///
@@ -129,6 +129,8 @@ pub enum Team {
         cmd = 1,
         reply = OptionsSet,
         do(request(team_ifindex, list_option), reply(team_ifindex, list_option)),
+        admin_perm,
+        dont_validate(strict),
     )]
     OptionsSet(TeamAttrs),
     /// `options-get` (do).
@@ -138,11 +140,19 @@ pub enum Team {
         cmd = 2,
         reply = OptionsGet,
         do(request(team_ifindex), reply(team_ifindex, list_option)),
+        admin_perm,
+        dont_validate(strict),
     )]
     OptionsGet(TeamAttrs),
     /// `port-list-get` (do).
     ///
     /// Get team ports info
-    #[genl(cmd = 3, reply = PortListGet, do(request(team_ifindex), reply(team_ifindex, list_port)))]
+    #[genl(
+        cmd = 3,
+        reply = PortListGet,
+        do(request(team_ifindex), reply(team_ifindex, list_port)),
+        admin_perm,
+        dont_validate(strict),
+    )]
     PortListGet(TeamAttrs),
 }

@@ -440,6 +440,7 @@ pub enum Wireguard {
             request(ifindex, ifname),
             reply(ifindex, ifname, private_key, public_key, flags, listen_port, fwmark, peers),
         ),
+        uns_admin_perm,
     )]
     GetDevice(Wgdevice),
     /// `set-device` (do).
@@ -466,6 +467,7 @@ pub enum Wireguard {
         cmd = 1,
         ack,
         do(request(ifindex, ifname, private_key, public_key, flags, listen_port, fwmark, peers)),
+        uns_admin_perm,
     )]
     SetDevice(Wgdevice),
 }

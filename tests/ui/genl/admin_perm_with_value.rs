@@ -1,0 +1,16 @@
+use netlink_genl::{GenlMessage, NlAttrs};
+
+#[derive(NlAttrs)]
+struct Dev {
+    #[nla(id = 1)]
+    ifindex: Option<u32>,
+}
+
+#[derive(GenlMessage)]
+#[genl(family = "demo")]
+enum Demo {
+    #[genl(cmd = 1, do, admin_perm = true)]
+    Get(Dev),
+}
+
+fn main() {}
