@@ -290,7 +290,8 @@ pub struct Checks {
     /// The longest payload.
     pub max_len: Option<u32>,
     /// The bits an unsigned integer may have set (`NLA_POLICY_MASK`): a value with any other
-    /// bit set is out of bounds.
+    /// bit set is out of bounds. For a [`Bitfield32`](AttrKind::Bitfield32): the bits its value
+    /// and selector may have set (`NLA_POLICY_BITFIELD32`).
     pub mask: Option<u64>,
 }
 
@@ -574,6 +575,21 @@ impl Schema {
 
 /// Check one payload of kind `kind` against `checks`, and what is nested in it against its own.
 fn check_value(kind: AttrKind, checks: &Checks, p: &[u8], depth: u32) -> Result<(), DecodeError> {
+    // A bitfield32's value and selector (two host-order u32s) each within the mask.
+    if let (AttrKind::Bitfield32, Some(mask), Ok(b)) = (kind, checks.mask, <[u8; 8]>::try_from(p)) {
+        let [v0, v1, v2, v3, s0, s1, s2, s3] = b;
+        for v in [
+            u32::from_ne_bytes([v0, v1, v2, v3]),
+            u32::from_ne_bytes([s0, s1, s2, s3]),
+        ] {
+            if u64::from(v) & !mask != 0 {
+                return Err(DecodeError::new(DecodeErrorKind::OutsideMask {
+                    value: v.into(),
+                    mask,
+                }));
+            }
+        }
+    }
     let kind = kind.base();
     if let Some(v) = int_value(kind, p) {
         let low = checks.min.is_some_and(|m| v < m);

@@ -78,15 +78,18 @@ pub enum Bound {
     MinLen,
     MaxLen,
     ExactLen,
+    /// The bits an unsigned integer (or a `BitField32`) may set.
+    Mask,
 }
 
 impl Bound {
-    const ALL: [Bound; 5] = [
+    const ALL: [Bound; 6] = [
         Bound::Min,
         Bound::Max,
         Bound::MinLen,
         Bound::MaxLen,
         Bound::ExactLen,
+        Bound::Mask,
     ];
 
     pub fn name(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Bound {
             Bound::MinLen => "min_len",
             Bound::MaxLen => "max_len",
             Bound::ExactLen => "exact_len",
+            Bound::Mask => "mask",
         }
     }
 
@@ -239,6 +243,7 @@ const FIELD_OPTIONS: &[&str] = &[
     "min_len",
     "max_len",
     "exact_len",
+    "mask",
     "repr",
     "selector",
 ];

@@ -885,6 +885,9 @@ fn bounds(cx: &mut Ctxt, f: &Field<'_>, a: &mut AttrPlan<'_>, structure_ok: bool
             Codec::Native | Codec::BigEndian | Codec::VarUint | Codec::VarSint
         );
     let bytes = matches!(class, Ty::Str | Ty::ByteBuf) && matches!(a.codec, Codec::Native);
+    let unsigned = matches!(class, Ty::Int { signed: false })
+        && matches!(a.codec, Codec::Native | Codec::BigEndian | Codec::VarUint);
+    let bitfield = matches!(class, Ty::Scalar) && tys.ends_with("BitField32");
     for b in given {
         let name = b.bound.name();
         if !structure_ok {
@@ -894,6 +897,16 @@ fn bounds(cx: &mut Ctxt, f: &Field<'_>, a: &mut AttrPlan<'_>, structure_ok: bool
                 format!("`{name}` on an `array` or `keyed` field"),
                 "bounds apply to one value: an integer, a string or bytes field, or each element of a `multi` field",
             );
+        } else if b.bound == Bound::Mask {
+            if !(unsigned || bitfield) {
+                ok = false;
+                cx.error_help(
+                    b.span,
+                    format!("`mask` on {what} type `{tys}`"),
+                    "`mask` gives the bits an unsigned integer (`u8`..`u64`, `uint`) or a \
+                     `BitField32` may set; for a range use `min` / `max`",
+                );
+            }
         } else if b.bound.on_value() && !int {
             ok = false;
             cx.error_help(
@@ -938,7 +951,12 @@ fn bounds(cx: &mut Ctxt, f: &Field<'_>, a: &mut AttrPlan<'_>, structure_ok: bool
         }
     }
     for b in given {
-        if !b.bound.on_value() && b.lit.is_some_and(|v| v < 0 || v > i128::from(u32::MAX)) {
+        if b.bound == Bound::Mask {
+            if b.lit.is_some_and(|v| v < 0 || v > i128::from(u64::MAX)) {
+                ok = false;
+                cx.error_help(b.span, "`mask` out of range", "a mask is 0..=u64::MAX");
+            }
+        } else if !b.bound.on_value() && b.lit.is_some_and(|v| v < 0 || v > i128::from(u32::MAX)) {
             ok = false;
             cx.error_help(
                 b.span,

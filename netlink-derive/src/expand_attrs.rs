@@ -618,6 +618,7 @@ fn checks(p: &TokenStream, bounds: &[crate::attr::BoundValue]) -> TokenStream {
             Bound::MinLen => quote!(#c.min_len((#v) as u32)),
             Bound::MaxLen => quote!(#c.max_len((#v) as u32)),
             Bound::ExactLen => quote!(#c.min_len((#v) as u32).max_len((#v) as u32)),
+            Bound::Mask => quote!(#c.mask((#v) as u64)),
         };
     }
     c

@@ -53,7 +53,7 @@
 //! | sub-message | `nested` (its layout depends on the selector: not compared) |
 //! | enum | what its integer fits |
 //! | packed array | `binary` |
-//! | bitfield32 | `bitfield32` (also `binary`, as the fake kernel advertises it) |
+//! | bitfield32 | `bitfield32` |
 //! | value type of your own | anything (a note) |
 //!
 //! Bounds: an integer field's range is its type's, narrowed by its `min`/`max` checks and
@@ -799,6 +799,22 @@ impl Cx<'_> {
             }
             _ => {}
         }
+        if let Some(valid) = k.bitfield32_mask {
+            let held = ours.bitfield32_mask.unwrap_or(u32::MAX);
+            if held & !valid != 0 {
+                self.push(
+                    Severity::Warning,
+                    FindingKind::Bounds,
+                    path.to_owned(),
+                    format!(
+                        "the kernel's bitfield32 accepts only the bits of {valid:#x}, the \
+                         field's {held:#x} (declare mask = {valid:#x})"
+                    ),
+                    Some(*ours),
+                    Some(k),
+                );
+            }
+        }
         if let Some(mask) = k.mask {
             let within = match ours.mask {
                 Some(m) => m & !mask == 0,
@@ -836,8 +852,7 @@ fn big_endian(kind: &AttrKind) -> bool {
 pub fn fits(kind: &AttrKind, ty: u32) -> bool {
     use types as t;
     match kind {
-        // The fake kernel advertises a bitfield32 as its bytes.
-        AttrKind::Bitfield32 => matches!(ty, t::BITFIELD32 | t::BINARY),
+        AttrKind::Bitfield32 => ty == t::BITFIELD32,
         AttrKind::Packed(_) => ty == t::BINARY,
         AttrKind::SubMessage { .. } => ty == t::NESTED,
         AttrKind::Enum(_) => fits(&kind.base(), ty),

@@ -28,7 +28,7 @@
 //! | [`repr = W`](#repr) | field | an integer, or an enum implementing `IntValue`, as the integer type `W` |
 //! | [`selector = field`](#selector-sub-messages) | sub-message field | a nest whose layout the value of `field` chooses (`#[derive(NlSubMessage)]`) |
 //! | [`kind = "v"`, `unknown`](#selector-sub-messages) | `NlSubMessage` variant | the selector value of a layout; the fallback keeping other values' payloads |
-//! | [`min`, `max`, `min_len`, `max_len`, `exact_len`](#bounds-min-max-min_len-max_len-exact_len) | field | nothing: bounds recorded in the schema (the kernel's policy `checks`) |
+//! | [`min`, `max`, `min_len`, `max_len`, `exact_len`, `mask`](#bounds-min-max-min_len-max_len-exact_len-mask) | field | nothing: bounds recorded in the schema (the kernel's policy `checks`) |
 //! | [`deny_unknown`](#deny_unknown) | struct | an unknown attribute id is a decode error |
 //! | [`crate = path`](#crate) | struct, enum | the runtime crate's path when it is renamed |
 //! | [`family`, `version`](#family-and-version) | enum | the family name (resolved to an id at run time) and genl version |
@@ -594,12 +594,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! ## Bounds: `min`, `max`, `min_len`, `max_len`, `exact_len`
+//! ## Bounds: `min`, `max`, `min_len`, `max_len`, `exact_len`, `mask`
 //!
 //! The bounds the kernel's policy puts on an attribute (YNL `checks`): `min = N` / `max = N`
 //! on an integer's value (a literal, negative allowed, or the path of a const), `min_len`,
-//! `max_len` and `exact_len` on the length of a string (without its NUL) or of bytes. With
-//! `multi` they bound each element. They change nothing on the wire: they are recorded in the
+//! `max_len` and `exact_len` on the length of a string (without its NUL) or of bytes, `mask =
+//! N` on the bits an unsigned integer may set (`NLA_POLICY_MASK`) or a
+//! [`BitField32`](netlink_genl_core::attr::BitField32)'s value and selector may set (its valid
+//! bits, `NLA_POLICY_BITFIELD32`). With `multi` they bound each element. They change nothing on the wire: they are recorded in the
 //! set's [schema](netlink_genl_core::schema::Checks), where
 //! [`Schema::validate`](netlink_genl_core::schema::Schema::validate) checks an encoding against
 //! them before it is sent (opt-in), and the fake kernel (feature `testing`) advertises them in
@@ -625,6 +627,25 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ```
+//! # use netlink_genl::{AttrSet, NlAttrs};
+//! # use netlink_genl::netlink_genl_core::attrs_to_vec;
+//! use netlink_genl::netlink_genl_core::attr::BitField32;
+//!
+//! #[derive(Debug, Default, PartialEq, NlAttrs)]
+//! struct Reload {
+//!     #[nla(id = 1, mask = 0x6)] actions: Option<u32>,
+//!     #[nla(id = 2, mask = 0x3)] limits: Option<BitField32>,
+//! }
+//!
+//! let ok = Reload { actions: Some(0x2), limits: Some(BitField32 { value: 1, selector: 3 }) };
+//! assert!(Reload::schema().validate(&attrs_to_vec(&ok)?).is_ok());
+//! let bad = Reload { actions: Some(0x1), ..Default::default() };
+//! let e = Reload::schema().validate(&attrs_to_vec(&bad)?).unwrap_err();
+//! assert_eq!(e.to_string(), "Reload.actions: value 0x1 has bits outside mask 0x6 (at byte 4)");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! A field whose type is an enum or flags with an [`EnumInfo`](netlink_genl_core::schema::EnumInfo)
 //! (what `netlink-ynl` generates for a spec's `enum` and `flags` definitions) is also bounded
 //! by its definition, as the kernel's policies generated from a YNL spec are: a contiguous
@@ -634,7 +655,8 @@
 //! ([`AttrInfo::policy_checks`](netlink_genl_core::schema::AttrInfo::policy_checks)). Decoding
 //! still keeps a value the definition does not name.
 //!
-//! Compile errors: a value bound on anything but an integer, a length bound on anything but a
+//! Compile errors: a value bound on anything but an integer, a mask on anything but an
+//! unsigned integer or a `BitField32` (or beyond 64 bits), a length bound on anything but a
 //! string or bytes, bounds on an `array`, `keyed`, `flag`, `skip` or `unknown` field,
 //! `exact_len` with `min_len` or `max_len`, a lower bound above the upper one.
 //!

@@ -39,6 +39,9 @@ use crate::message::{CommandInfo, KernelPolicy, MessageSchema};
 /// | `Array` | `NESTED_ARRAY`; with a nested set, also its index and largest id |
 /// | `Keyed` | `NESTED` without a policy: the kernel cannot describe keys, so the entries are not checked |
 /// | `SubMessage` | `NESTED` without a policy (the layout depends on the selector); requests are validated against the layout their selector chooses, any payload for a value without one |
+/// | `Enum` | its integer's (its definition bounds it: [`AttrInfo::policy_checks`]) |
+/// | `Packed` | `BINARY` |
+/// | `Bitfield32` | `BITFIELD32` with its valid bits: all, or the attribute's `mask` (`NLA_POLICY_BITFIELD32`) |
 /// | `Unknown` | `BINARY`: a value type of your own accepts any payload (the kernel's `NLA_UNSPEC`, which a dump omits and strict validation rejects, would say otherwise) |
 ///
 /// An attribute's [`Checks`] narrow this: see [`checked_policy`].
@@ -67,7 +70,8 @@ pub fn attr_policy(kind: &AttrKind) -> PolicyInfo {
 /// - bytes and a value type of your own (`min_len`, `max_len`):
 ///   `NLA_POLICY_RANGE(NLA_BINARY, ..)`, so `MIN_LENGTH` when the minimum is above 0 and
 ///   `MAX_LENGTH` when there is a maximum (`NLA_POLICY_EXACT_LEN` when both are equal);
-/// - an unsigned integer with a `mask`: `NLA_POLICY_MASK`, so `MASK` and no range;
+/// - an unsigned integer with a `mask`: `NLA_POLICY_MASK`, so `MASK` and no range; a
+///   bitfield32 with a `mask`: its valid bits (`BITFIELD32_MASK`);
 /// - any other kind: the bounds do not apply, the policy is [`attr_policy`]'s.
 ///
 /// ```
@@ -150,6 +154,11 @@ pub(crate) fn binary_kind(kind: &AttrKind) -> bool {
 
 /// `p` with the bounds of `checks` written as the kernel's dump writes them for `kind`.
 fn with_checks(mut p: PolicyInfo, kind: &AttrKind, checks: &Checks) -> PolicyInfo {
+    // NLA_POLICY_BITFIELD32(valid): the valid bits (a mask beyond 32 bits keeps its low ones).
+    if let (AttrKind::Bitfield32, Some(mask)) = (kind, checks.mask) {
+        p.bitfield32_mask = Some((mask & u64::from(u32::MAX)) as u32);
+        return p;
+    }
     // An enum's integer, a packed array's or a bitfield32's bytes.
     let kind = &kind.base();
     if let Some(int) = int_kind(kind) {
@@ -212,7 +221,10 @@ fn plain(ty: u32) -> PolicyInfo {
 /// The policy of `kind`; with a table (a policy dump), nests carry the index and largest id
 /// of their set (added to the table by [`PolicyTable::close`] beforehand).
 pub(crate) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> PolicyInfo {
-    // An enum's integer, a packed array's or a bitfield32's bytes.
+    if let Some(p) = own_policy(kind) {
+        return p;
+    }
+    // An enum's integer or a packed array's bytes.
     let kind = &kind.base();
     match kind {
         AttrKind::U8 => unsigned(types::U8, u8::MAX.into()),
@@ -241,6 +253,19 @@ pub(crate) fn kind_policy(kind: &AttrKind, table: Option<&PolicyTable>) -> Polic
         AttrKind::SubMessage { .. } => plain(types::NESTED),
         // Binary, Unknown, and kinds added later.
         _ => plain(types::BINARY),
+    }
+}
+
+/// The policy of a kind the wire carries as bytes but the kernel types by itself.
+fn own_policy(kind: &AttrKind) -> Option<PolicyInfo> {
+    match kind {
+        // NLA_BITFIELD32: the dump always writes the valid bits; any, unless the field says.
+        AttrKind::Bitfield32 => {
+            let mut p = plain(types::BITFIELD32);
+            p.bitfield32_mask = Some(u32::MAX);
+            Some(p)
+        }
+        _ => None,
     }
 }
 

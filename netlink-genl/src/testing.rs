@@ -139,9 +139,9 @@
 //!
 //! - A [`Schema`]'s checks are integer ranges, masks (`NLA_POLICY_MASK`, from
 //!   [`Checks::mask`](netlink_genl_core::schema::Checks::mask) or flags:
-//!   [`AttrInfo::policy_checks`](netlink_genl_core::schema::AttrInfo::policy_checks)) and
-//!   lengths: no bitfield32 masks, validation functions (a sparse enum) or `NLA_REJECT`, which
-//!   the fake neither advertises nor enforces. A string's minimum length is not enforced nor
+//!   [`AttrInfo::policy_checks`](netlink_genl_core::schema::AttrInfo::policy_checks)), a
+//!   bitfield32's valid bits and lengths: no validation functions (a sparse enum) or
+//!   `NLA_REJECT`, which the fake neither advertises nor enforces. A string's minimum length is not enforced nor
 //!   advertised either (a kernel string policy has none); a string's maximum is advertised as
 //!   `NLA_NUL_STRING` with `.len`, the bounds of bytes as `NLA_POLICY_RANGE(NLA_BINARY, ..)`:
 //!   a kernel that declares `NLA_POLICY_MIN_LEN` or `NLA_POLICY_MAX_LEN` instead advertises

@@ -294,6 +294,9 @@ impl<'a> Emitter<'a> {
             let _ = writeln!(o, "{ind}multi-attr: true");
         }
         let mut checks = a.checks;
+        // A mask has no YNL check of its own: the spec says it with `enum-as-flags` or a
+        // bitfield32's `enum`, which the schema does not keep for these fields (README, Emit).
+        checks.mask = None;
         if matches!(a.kind.base(), AttrKind::Ipv6) && checks.min_len.is_none() {
             // An address is 16 bytes: the YNL way to say so.
             checks = checks.min_len(16).max_len(16);

@@ -1629,6 +1629,30 @@ impl<'s> Gen<'s> {
         }
     }
 
+    /// The bits an attribute naming flags may set, where the field does not hold the flags
+    /// type itself (whose definition bounds it): a `bitfield32`'s valid bits, and an unsigned
+    /// integer holding `enum-as-flags` of an `enum` (`1 << value` per entry) or flags carried
+    /// in another width, as the kernel's generated policy masks them (`NLA_POLICY_BITFIELD32`,
+    /// `NLA_POLICY_MASK`).
+    fn flags_mask(&self, a: &Attr, rust: &str) -> Option<u64> {
+        let def = self.enums.get(a.enum_.as_ref()?)?;
+        let bitfield = a.ty == "bitfield32";
+        let int = a.ty != "indexed-array" && matches!(rust, "u8" | "u16" | "u32" | "u64");
+        if !(bitfield || int && (a.enum_as_flags || def.flags)) {
+            return None;
+        }
+        let mut mask = 0u64;
+        for (_, _, v, _) in &def.entries {
+            let bit = if def.flags {
+                u64::try_from(*v).ok()?
+            } else {
+                1u64.checked_shl(u32::try_from(*v).ok()?)?
+            };
+            mask |= bit;
+        }
+        (mask != 0).then_some(mask)
+    }
+
     /// The Rust type and `#[nla]` options of a scalar-or-similar value (an attribute, or the
     /// element of a multi-attr or indexed array), plus notes for the docs.
     fn value_type(
@@ -1876,6 +1900,9 @@ impl<'s> Gen<'s> {
                 let (o, note) = self.checks_opts(c, &checked);
                 check_opts = o;
                 notes.extend(note);
+            }
+            if let Some(m) = self.flags_mask(a, &checked) {
+                check_opts.push(format!("mask = {m:#x}"));
             }
             let mut fdocs = match &a.doc {
                 Some(t) => doc_with_name(&a.name, t),

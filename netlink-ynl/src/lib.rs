@@ -70,7 +70,7 @@
 //! | `flag` | `bool` + `flag` |
 //! | `string` | `Option<String>` |
 //! | `binary` | `Option<Vec<u8>>`; the struct + `fixed` with `struct:`; `Option<Vec<u32>>` (the `sub-type`'s integer) + `packed` with an integer `sub-type`; `Ipv4Addr`/`Ipv6Addr` for `display-hint: ipv4/ipv6` when the length is exactly 4/16 (a big-endian `u32` with `ipv4` too) |
-//! | `bitfield32` | `Option<BitField32>` |
+//! | `bitfield32` | `Option<BitField32>`, with `mask` = the bits of the enum it names |
 //! | `nest` | `Option<Set>` + `nested` (`Option<Box<Set>>` when the nesting is recursive) |
 //! | `indexed-array` | `Vec<T>` + `array` (of sets or scalars) |
 //! | `nest-type-value` | `Vec<(u16, T)>` + `keyed`, one level per `type-value` key |

@@ -2373,16 +2373,16 @@ pub struct DevlinkAttrs {
     #[nla(id = 151)]
     pub flash_update_status_timeout: Option<u64>,
     /// `flash-update-overwrite-mask`.
-    #[nla(id = 152)]
+    #[nla(id = 152, mask = 0x3)]
     pub flash_update_overwrite_mask: Option<BitField32>,
     /// `reload-action`.
     #[nla(id = 153)]
     pub reload_action: Option<ReloadAction>,
     /// `reload-actions-performed`.
-    #[nla(id = 154)]
+    #[nla(id = 154, mask = 0x6)]
     pub reload_actions_performed: Option<BitField32>,
     /// `reload-limits`.
-    #[nla(id = 155)]
+    #[nla(id = 155, mask = 0x6)]
     pub reload_limits: Option<BitField32>,
     /// `dev-stats`.
     #[nla(id = 156, nested)]
@@ -2471,7 +2471,7 @@ pub struct DevlinkAttrs {
     /// When absent all classes are returned.
     ///
     /// A bitmask of [`ResourceScope`] flags.
-    #[nla(id = 185)]
+    #[nla(id = 185, mask = 0x3)]
     pub resource_scope_mask: Option<u32>,
     /// `parent-dev`: Identifies the devlink instance which owns the parent rate node.
     /// Used with rate-set and rate-new to parent a rate object to a node on
@@ -2566,7 +2566,7 @@ pub struct DlPortFunction {
     #[nla(id = 3)]
     pub opstate: Option<PortFnOpstate>,
     /// `caps`.
-    #[nla(id = 4)]
+    #[nla(id = 4, mask = 0xf)]
     pub caps: Option<BitField32>,
 }
 

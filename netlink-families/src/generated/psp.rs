@@ -135,12 +135,12 @@ pub struct Dev {
     /// `psp-versions-cap`: Bitmask of PSP versions supported by the device.
     ///
     /// A bitmask of [`Version`] flags.
-    #[nla(id = 3)]
+    #[nla(id = 3, mask = 0xf)]
     pub psp_versions_cap: Option<u32>,
     /// `psp-versions-ena`: Bitmask of currently enabled (accepted on Rx) PSP versions.
     ///
     /// A bitmask of [`Version`] flags.
-    #[nla(id = 4)]
+    #[nla(id = 4, mask = 0xf)]
     pub psp_versions_ena: Option<u32>,
     /// `assoc-list`: List of associated virtual devices.
     #[nla(id = 5, multi, nested)]

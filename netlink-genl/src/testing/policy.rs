@@ -210,6 +210,8 @@ fn check_attr(
             }
             Ok(())
         }
+        AttrKind::Bitfield32 => check_bitfield32(info, a.payload())
+            .map_err(|e| fail(e, "Attribute failed policy validation")),
         _ if reserved_bits(info, a.payload()) => {
             // nla_validate_mask: EINVAL, with the offset but not the policy.
             Err(ErrorReply::new(Errno::INVAL)
@@ -218,6 +220,25 @@ fn check_attr(
         }
         _ => check_bounds(info, a.payload()).map_err(|msg| fail(Errno::RANGE, msg)),
     }
+}
+
+/// `validate_nla` for `NLA_BITFIELD32`: exactly 8 bytes (else `ERANGE`), then
+/// `validate_nla_bitfield32`: a selector or value bit outside the valid ones (the attribute's
+/// `mask`, else all), or a value bit the selector does not select, `EINVAL`.
+fn check_bitfield32(info: &AttrInfo, p: &[u8]) -> Result<(), Errno> {
+    let Ok([v0, v1, v2, v3, s0, s1, s2, s3]) = <[u8; 8]>::try_from(p) else {
+        return Err(Errno::RANGE);
+    };
+    let value = u32::from_ne_bytes([v0, v1, v2, v3]);
+    let selector = u32::from_ne_bytes([s0, s1, s2, s3]);
+    let valid = info
+        .policy_checks()
+        .mask
+        .map_or(u32::MAX, |m| (m & u64::from(u32::MAX)) as u32);
+    if valid == 0 || selector & !valid != 0 || value & !valid != 0 || value & !selector != 0 {
+        return Err(Errno::INVAL);
+    }
+    Ok(())
 }
 
 /// Whether an integer has a bit set outside its policy's mask (`NLA_POLICY_MASK`).
