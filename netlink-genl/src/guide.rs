@@ -291,7 +291,9 @@
 //! kinds (a `u16` for a kernel `u32`, a string for binary, a flag for a `u8`), bounds your
 //! field can exceed (a `u32` where the kernel says `max 255`: add `#[nla(max = 255)]`),
 //! nested policies (with their paths), commands the kernel does not have or whose do/dump
-//! handlers differ, multicast groups.
+//! handlers differ, permissions (`#[genl(admin_perm)]` against the kernel's
+//! `GENL_ADMIN_PERM`), multicast groups. An enum's or flags' own values bound a field of that
+//! type as the kernel's generated policies do, so a `QueueType` field fits a kernel `max 1`.
 //!
 //! ```
 //! use netlink_genl::{GenlMessage, GenlSocket, NlAttrs, Severity};
@@ -322,8 +324,9 @@
 //! Severities: a **mismatch** is a request you declared that can fail or a value the kernel
 //! can reject; a **warning** may break a request: `GETPOLICY` does not say which attributes
 //! a handler requires, so an attribute the kernel has and your set lacks is reported as
-//! possibly required, at a lower severity than a mismatch; a **note** breaks nothing you
-//! declared (a kernel command you do not declare). The rules and the table of compatible
+//! possibly required, at a lower severity than a mismatch, and so is a permission the kernel
+//! requires that your type does not declare (unprivileged, the request gets `EPERM`); a
+//! **note** breaks nothing you declared (a kernel command you do not declare). The rules and the table of compatible
 //! kinds (big-endian and `u16`, an IPv4 address and `u32`, a string and `string` or
 //! `nul-string`, `uint` and `UINT`, ...) are in [`check`](crate::check). The `genl` example
 //! runs it for every family the project declares or generates: `genl check [FAMILY]
