@@ -971,7 +971,9 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
                 if out.dont_validate.is_some() {
                     return twice(cx, meta, "dont_validate");
                 }
-                if let Some(list) = word_list(cx, meta, "dont_validate", DONT_VALIDATE)? {
+                if let Some(list) =
+                    ident_list(cx, meta, "dont_validate", ListOf::Words(DONT_VALIDATE))?
+                {
                     out.dont_validate = Some((meta.path.span(), list));
                 }
             }
@@ -992,68 +994,6 @@ pub fn variant_opts(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantOpts {
     });
     out.invalid = cx.error_count() > before;
     out
-}
-
-/// `dont_validate(strict, dump)`: a list of words, each one of `allowed`.
-fn word_list(
-    cx: &mut Ctxt,
-    meta: &ParseNestedMeta,
-    name: &str,
-    allowed: &[&str],
-) -> syn::Result<Option<Vec<syn::Ident>>> {
-    let choices = allowed
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if !meta.input.peek(syn::token::Paren) {
-        cx.error_spanned_help(
-            &meta.path,
-            format!("`{name}` takes a list of words: {choices}"),
-            format!(
-                "write `{name}({})`",
-                allowed.first().copied().unwrap_or("..")
-            ),
-        );
-        skip_value(meta)?;
-        return Ok(None);
-    }
-    let mut out: Vec<syn::Ident> = Vec::new();
-    let content;
-    syn::parenthesized!(content in meta.input);
-    for item in content.parse_terminated(Expr::parse, Token![,])? {
-        match strip_expr(&item) {
-            Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
-                let Some(i) = p.path.get_ident() else {
-                    continue;
-                };
-                if !allowed.contains(&i.to_string().as_str()) {
-                    cx.error_spanned_help(
-                        i,
-                        format!("unknown `{name}` item `{i}`"),
-                        format!("write one or more of {choices}"),
-                    );
-                } else if out.iter().any(|o| o == i) {
-                    cx.error_spanned_help(
-                        i,
-                        format!("`{i}` is listed twice"),
-                        "remove one of them",
-                    );
-                } else {
-                    out.push(i.clone());
-                }
-            }
-            other => cx.error_spanned_help(
-                other,
-                format!("`{name}(...)` lists words: {choices}"),
-                format!(
-                    "write `{name}({})`",
-                    allowed.first().copied().unwrap_or("..")
-                ),
-            ),
-        }
-    }
-    Ok(Some(out))
 }
 
 /// `groups("a", "b")`: a list of string literals.
@@ -1096,18 +1036,64 @@ fn group_list(cx: &mut Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>>
     Ok(out)
 }
 
-/// `name(a, b)`: a list of field names; `None` after an error.
+/// What a parenthesized list option names: fields of the variant's set (`event(a, b)`,
+/// `request(..)`), or words from a fixed list (`dont_validate(strict)`).
+#[derive(Clone, Copy)]
+enum ListOf<'a> {
+    Fields,
+    Words(&'a [&'a str]),
+}
+
+impl ListOf<'_> {
+    /// (what a list is, an example list) for messages.
+    fn describe(self, name: &str) -> (String, String) {
+        match self {
+            ListOf::Fields => (
+                "the set's fields".to_owned(),
+                format!("{name}(field, other_field)"),
+            ),
+            ListOf::Words(allowed) => (
+                format!("words: {}", choices(allowed)),
+                format!("{name}({})", allowed.first().copied().unwrap_or("..")),
+            ),
+        }
+    }
+}
+
+/// `` `a`, `b` ``.
+fn choices(allowed: &[&str]) -> String {
+    let quoted: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+    quoted.join(", ")
+}
+
+/// `event(a, b)`: a list of the set's fields.
 fn field_list(
     cx: &mut Ctxt,
     meta: &ParseNestedMeta,
     name: &str,
 ) -> syn::Result<Option<Vec<syn::Ident>>> {
+    ident_list(cx, meta, name, ListOf::Fields)
+}
+
+/// A parenthesized list of identifiers, each once (and, for words, each allowed); `None`
+/// after an error.
+fn ident_list(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    name: &str,
+    of: ListOf<'_>,
+) -> syn::Result<Option<Vec<syn::Ident>>> {
+    let (what, example) = of.describe(name);
+    let listed = match of {
+        ListOf::Fields => "field names".to_owned(),
+        ListOf::Words(_) => what.clone(),
+    };
     if !meta.input.peek(syn::token::Paren) {
-        cx.error_spanned_help(
-            &meta.path,
-            format!("`{name}` takes a list of the set's fields"),
-            format!("write `{name}(field, other_field)`, naming fields of the variant's set"),
-        );
+        let help = match of {
+            ListOf::Fields => format!("write `{example}`, naming fields of the variant's set"),
+            ListOf::Words(_) => format!("write `{example}`"),
+        };
+        cx.error_spanned_help(&meta.path, format!("`{name}` takes a list of {what}"), help);
         skip_value(meta)?;
         return Ok(None);
     }
@@ -1116,26 +1102,36 @@ fn field_list(
     let content;
     syn::parenthesized!(content in meta.input);
     for item in content.parse_terminated(Expr::parse, Token![,])? {
-        match strip_expr(&item) {
-            Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
-                let Some(i) = p.path.get_ident() else {
-                    continue;
-                };
-                if out.iter().any(|o| o == i) {
-                    cx.error_spanned_help(
-                        i,
-                        format!("field `{i}` is listed twice"),
-                        "remove one of them",
-                    );
-                } else {
-                    out.push(i.clone());
-                }
+        let ident = match strip_expr(&item) {
+            Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
+            _ => None,
+        };
+        let Some(i) = ident else {
+            cx.error_spanned_help(
+                strip_expr(&item),
+                format!("`{name}(...)` lists {listed}"),
+                format!("write `{example}`"),
+            );
+            continue;
+        };
+        if let ListOf::Words(allowed) = of {
+            if !allowed.contains(&i.to_string().as_str()) {
+                cx.error_spanned_help(
+                    i,
+                    format!("unknown `{name}` item `{i}`"),
+                    format!("write one or more of {}", choices(allowed)),
+                );
+                continue;
             }
-            other => cx.error_spanned_help(
-                other,
-                format!("`{name}(...)` lists field names"),
-                format!("write `{name}(field, other_field)`"),
-            ),
+        }
+        if out.iter().any(|o| o == i) {
+            let what = match of {
+                ListOf::Fields => format!("field `{i}`"),
+                ListOf::Words(_) => format!("`{i}`"),
+            };
+            cx.error_spanned_help(i, format!("{what} is listed twice"), "remove one of them");
+        } else {
+            out.push(i.clone());
         }
     }
     Ok((cx.error_count() == before).then_some(out))
