@@ -188,7 +188,7 @@ impl EnumInfo {
         values.sort_unstable();
         values.dedup();
         let n = i128::try_from(values.len()).ok()?;
-        (hi - lo + 1 == n).then_some((lo, hi))
+        (hi.checked_sub(lo).and_then(|d| d.checked_add(1)) == Some(n)).then_some((lo, hi))
     }
 
     /// The bits flags may have set (their entries' masks together); `None` for an enum, and

@@ -389,8 +389,7 @@ impl PolicySet {
                 let i = schema.commands.iter().position(|x| core::ptr::eq(x, c))?;
                 Accepted::Requested(schema.commands.get(i..=i)?)
             }
-            // Kernel policy layouts added later: the whole family's, as `global`.
-            _ => Accepted::Requested(schema.commands),
+            KernelPolicy::Global => Accepted::Requested(schema.commands),
         };
         Some(PolicySet { set, accepted })
     }
