@@ -107,9 +107,12 @@
 //! - **Routing and checks**, in `genl_rcv_msg`'s order: an unknown `nlmsg_type` is `ENOENT`;
 //!   a message too short for the genl and user headers `EINVAL`; an unknown command, or a do
 //!   (dump) of an operation without a do (dump) handler, `EOPNOTSUPP`; an admin-only
-//!   operation ([`op_flags::ADMIN_PERM`] or [`op_flags::UNS_ADMIN_PERM`]) from a connection
+//!   operation ([`op_flags::ADMIN_PERM`] or [`op_flags::UNS_ADMIN_PERM`]: declared by the
+//!   type, `#[genl(admin_perm)]`, or given with [`FamilySpec::admin`]) from a connection
 //!   opened with [`connect_unprivileged`](FakeKernel::connect_unprivileged) `EPERM`; then the
-//!   validation above; a request that passes it but does not decode as your type is
+//!   validation above (liberal or none where the type declares `dont_validate(..)` or the
+//!   spec says [`lenient`](FamilySpec::lenient); the policy layout its `kernel_policy`
+//!   says); a request that passes it but does not decode as your type is
 //!   `EINVAL`, with the decode error as the extended-ACK message and `NLMSGERR_ATTR_OFFS` at
 //!   the offending attribute (the fallback: invalid UTF-8, a lenient operation's longer
 //!   integer, `deny_unknown`).
